@@ -1,0 +1,1 @@
+"""Stage games: the immutable game model and its solvers (equilibria, dominance, minmax, ...)."""

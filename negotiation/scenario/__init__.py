@@ -1,0 +1,1 @@
+"""Scenario files: parsing, validation, safe expressions, assumptions, and building games."""
