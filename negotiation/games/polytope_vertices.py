@@ -1,0 +1,185 @@
+"""Batched enumeration of the vertices of best-response polytopes.
+
+For a matrix ``M`` of shape ``(d, c)`` with positive entries, the polytope
+
+    P(M) = {x in R^d : x >= 0, M^T x <= 1}
+
+is bounded. A vertex is fixed by choosing ``k`` variables that may be non-zero (the
+support ``S``) and ``k`` constraints that hold with equality (the tight set ``T``), and
+solving ``M[S, T]^T x_S = 1`` (``d - k`` variables are zero, so ``d`` constraints are
+tight in all). Every vertex, degenerate or not, arises from at least one such
+non-singular choice, so visiting all ``C(d + c, d)`` choices finds every vertex
+(Avis, Rosenberg, Savani and von Stengel, "Enumeration of Nash equilibria for
+two-player games", Economic Theory 42, 2010, section 3).
+
+The systems of one size ``k`` are solved together with numpy, for one game or for a
+stack of games of the same shape at once. This module works in floating point on
+matrices scaled to ``[1, 2]``; callers that want exact answers recompute the vertices
+they keep from their basis ``(S, T)`` with exact arithmetic.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import combinations
+
+import numpy as np
+
+__all__ = ["CandidateVertices", "candidate_vertices", "normalise_payoffs"]
+
+#: Bases whose determinant is below this fraction of the Hadamard bound are treated as
+#: singular (a condition number beyond about 1e12).
+MIN_RELATIVE_DET = 1e-12
+
+
+@lru_cache(maxsize=256)
+def _combos(d: int, k: int) -> np.ndarray:
+    out = np.array(list(combinations(range(d), k)), dtype=np.int64)
+    out.setflags(write=False)
+    return out
+
+
+def _bits(index_sets: np.ndarray) -> np.ndarray:
+    return np.bitwise_or.reduce(np.left_shift(np.int64(1), index_sets), axis=-1)
+
+
+def normalise_payoffs(M: np.ndarray) -> np.ndarray:
+    """Map each game's payoffs affinely onto ``[1, 2]`` (a constant matrix becomes ones).
+
+    Equilibria are invariant under positive affine maps of one player's payoffs, and
+    entries in ``[1, 2]`` keep the vertex systems well conditioned.
+
+    Parameters
+    ----------
+    M : numpy.ndarray, shape (G, d, c)
+
+    Returns
+    -------
+    numpy.ndarray, same shape
+
+    Examples
+    --------
+    >>> normalise_payoffs(np.array([[[0.0, 4.0], [2.0, 4.0]]])).tolist()
+    [[[1.0, 2.0], [1.5, 2.0]]]
+    """
+    lo = M.min(axis=(1, 2), keepdims=True)
+    span = M.max(axis=(1, 2), keepdims=True) - lo
+    span = np.where(span > 0, span, 1.0)
+    return 1.0 + (M - lo) / span
+
+
+@dataclass(frozen=True)
+class CandidateVertices:
+    """Vertices found in floating point, one row per vertex, grouped by game.
+
+    Attributes
+    ----------
+    game : numpy.ndarray of int, shape (V,)
+        Index of the game each vertex belongs to (ascending).
+    coords : numpy.ndarray, shape (V, d)
+        Vertex coordinates in the normalised polytope.
+    zero_mask, tight_mask : numpy.ndarray of int64, shape (V,)
+        Bit masks of the variables at zero and of the tight constraints (within ``tol``).
+    support, tight : numpy.ndarray of int64, shape (V,)
+        Bit masks of the basis ``(S, T)`` that produced the vertex.
+    """
+
+    game: np.ndarray
+    coords: np.ndarray
+    zero_mask: np.ndarray
+    tight_mask: np.ndarray
+    support: np.ndarray
+    tight: np.ndarray
+
+
+def candidate_vertices(M: np.ndarray, *, tol: float = 1e-9) -> CandidateVertices:
+    """All vertices of ``P(M[g])`` except the origin, for every game ``g`` of a stack.
+
+    Parameters
+    ----------
+    M : numpy.ndarray, shape (G, d, c)
+        Positive constraint matrices (use :func:`normalise_payoffs`).
+    tol : float
+        Feasibility and tightness tolerance on the normalised scale.
+
+    Returns
+    -------
+    CandidateVertices
+        Distinct vertices (duplicates from several bases of one degenerate vertex are
+        merged), ordered by game.
+
+    Examples
+    --------
+    >>> M = normalise_payoffs(np.array([[[3.0, 0.0], [0.0, 3.0]]]))
+    >>> v = candidate_vertices(M)
+    >>> np.round(v.coords, 4).tolist()
+    [[0.5, 0.0], [0.0, 0.5], [0.3333, 0.3333]]
+    """
+    G, d, c = M.shape
+    chunks: list[tuple[np.ndarray, ...]] = []
+    for k in range(1, min(d, c) + 1):
+        S = _combos(d, k)
+        T = _combos(c, k)
+        # E[g, s, t, b, a] = M[g, S[s, a], T[t, b]]: equation b says constraint T[b] is tight.
+        sub = M[:, S[:, None, None, :], T[None, :, :, None]]
+        E = sub.reshape(-1, k, k)
+        idx, sol = _solve_nonsingular(E, k)
+        if idx.size == 0:
+            continue
+        n_st = S.shape[0] * T.shape[0]
+        g = idx // n_st
+        s = (idx % n_st) // T.shape[0]
+        t = idx % T.shape[0]
+        keep = (sol >= -tol).all(axis=1)
+        g, s, t, sol = g[keep], s[keep], t[keep], sol[keep]
+        x = np.zeros((g.size, d))
+        np.put_along_axis(x, S[s], sol, axis=1)
+        load = np.einsum("vd,vdc->vc", x, M[g])
+        keep = (load <= 1.0 + tol).all(axis=1)
+        g, s, t, x, load = g[keep], s[keep], t[keep], x[keep], load[keep]
+        x[x < 0] = 0.0
+        zero = _bits_from_bool(x <= tol)
+        tight = _bits_from_bool(np.abs(load - 1.0) <= tol)
+        chunks.append((g, x, zero, tight, _bits(S[s]), _bits(T[t])))
+    if not chunks:
+        empty = np.zeros(0, dtype=np.int64)
+        return CandidateVertices(empty, np.zeros((0, d)), empty, empty, empty, empty)
+    g, x, zero, tight, sup, tig = (np.concatenate(parts) for parts in zip(*chunks))
+    # Merge copies of one vertex reached from several bases (degenerate polytopes).
+    key = np.column_stack([g, np.round(x / (100 * tol)).astype(np.int64), zero, tight])
+    _, first = np.unique(key, axis=0, return_index=True)
+    first.sort(kind="stable")
+    order = first[np.argsort(g[first], kind="stable")]
+    return CandidateVertices(g[order], x[order], zero[order], tight[order], sup[order], tig[order])
+
+
+def _solve_nonsingular(E: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Solve ``E[v] x = 1`` for the non-singular systems; return their indices and solutions.
+
+    Solutions that are far from feasible are dropped by the caller, so the relative
+    determinant (|det| over the Hadamard bound) is only needed for exactly singular
+    batches and for the few systems whose solution survives.
+    """
+    rhs = np.ones((E.shape[0], k, 1))
+    try:
+        sol = np.linalg.solve(E, rhs)[..., 0]
+        idx = np.arange(E.shape[0])
+    except np.linalg.LinAlgError:
+        idx = np.flatnonzero(_well_posed(E))
+        sol = np.linalg.solve(E[idx], rhs[idx])[..., 0] if idx.size else np.zeros((0, k))
+    with np.errstate(invalid="ignore"):
+        near = np.isfinite(sol).all(axis=1) & (sol >= -0.5).all(axis=1) & (sol <= 2.0).all(axis=1)
+    idx, sol = idx[near], sol[near]
+    good = _well_posed(E[idx])
+    return idx[good], sol[good]
+
+
+def _well_posed(E: np.ndarray) -> np.ndarray:
+    scale = np.prod(np.linalg.norm(E, axis=2), axis=1)
+    return np.abs(np.linalg.det(E)) > MIN_RELATIVE_DET * scale
+
+
+def _bits_from_bool(flags: np.ndarray) -> np.ndarray:
+    weights = np.left_shift(np.int64(1), np.arange(flags.shape[1], dtype=np.int64))
+    return (flags.astype(np.int64) * weights).sum(axis=1)
