@@ -36,6 +36,7 @@ from negotiation.games.polytope_vertices import (
     CandidateVertices,
     candidate_vertices,
     normalise_payoffs,
+    unique_rows,
 )
 from negotiation.games.rational import ExactMatrix, solve_exact
 from negotiation.games.stage_game import StageGame
@@ -346,8 +347,7 @@ def equilibria_batch(A: np.ndarray, B: np.ndarray, *, tol: float = 1e-9) -> Batc
     x, y = _float_pairs(P, Q, ip, iq)
     g = P.game[ip]
     key = np.column_stack([g, np.round(np.hstack([x, y]) / (100 * tol)).astype(np.int64)])
-    _, first = np.unique(key, axis=0, return_index=True)
-    first.sort()
+    first = unique_rows(key)
     g, x, y = g[first], x[first], y[first]
     Ay = np.einsum("emn,en->em", A[g], y)
     xB = np.einsum("em,emn->en", x, B[g])

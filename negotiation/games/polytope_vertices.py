@@ -26,7 +26,7 @@ from itertools import combinations
 
 import numpy as np
 
-__all__ = ["CandidateVertices", "candidate_vertices", "normalise_payoffs"]
+__all__ = ["CandidateVertices", "candidate_vertices", "normalise_payoffs", "unique_rows"]
 
 #: Bases whose determinant is below this fraction of the Hadamard bound are treated as
 #: singular (a condition number beyond about 1e12).
@@ -148,9 +148,7 @@ def candidate_vertices(M: np.ndarray, *, tol: float = 1e-9) -> CandidateVertices
     g, x, zero, tight, sup, tig = (np.concatenate(parts) for parts in zip(*chunks))
     # Merge copies of one vertex reached from several bases (degenerate polytopes).
     key = np.column_stack([g, np.round(x / (100 * tol)).astype(np.int64), zero, tight])
-    _, first = np.unique(key, axis=0, return_index=True)
-    first.sort(kind="stable")
-    order = first[np.argsort(g[first], kind="stable")]
+    order = unique_rows(key)
     return CandidateVertices(g[order], x[order], zero[order], tight[order], sup[order], tig[order])
 
 
@@ -161,23 +159,81 @@ def _solve_nonsingular(E: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     determinant (|det| over the Hadamard bound) is only needed for exactly singular
     batches and for the few systems whose solution survives.
     """
-    rhs = np.ones((E.shape[0], k, 1))
-    try:
-        sol = np.linalg.solve(E, rhs)[..., 0]
-        idx = np.arange(E.shape[0])
-    except np.linalg.LinAlgError:
-        idx = np.flatnonzero(_well_posed(E))
-        sol = np.linalg.solve(E[idx], rhs[idx])[..., 0] if idx.size else np.zeros((0, k))
+    if k <= 3:
+        det, sol = _cramer(E, k)
+        idx = np.flatnonzero(np.abs(det) > MIN_RELATIVE_DET * _hadamard(E))
+        sol = sol[idx]
+    else:
+        rhs = np.ones((E.shape[0], k, 1))
+        try:
+            sol = np.linalg.solve(E, rhs)[..., 0]
+            idx = np.arange(E.shape[0])
+        except np.linalg.LinAlgError:
+            idx = np.flatnonzero(_well_posed(E))
+            sol = np.linalg.solve(E[idx], rhs[idx])[..., 0] if idx.size else np.zeros((0, k))
     with np.errstate(invalid="ignore"):
         near = np.isfinite(sol).all(axis=1) & (sol >= -0.5).all(axis=1) & (sol <= 2.0).all(axis=1)
     idx, sol = idx[near], sol[near]
+    if k <= 3:
+        return idx, sol
     good = _well_posed(E[idx])
     return idx[good], sol[good]
 
 
+def _hadamard(E: np.ndarray) -> np.ndarray:
+    return np.prod(np.sqrt(np.einsum("vij,vij->vi", E, E)), axis=1)
+
+
 def _well_posed(E: np.ndarray) -> np.ndarray:
-    scale = np.prod(np.linalg.norm(E, axis=2), axis=1)
-    return np.abs(np.linalg.det(E)) > MIN_RELATIVE_DET * scale
+    return np.abs(np.linalg.det(E)) > MIN_RELATIVE_DET * _hadamard(E)
+
+
+def _cramer(E: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Determinants and solutions of ``E[v] x = 1`` for k <= 3 by Cramer's rule.
+
+    Far faster than a LAPACK call per tiny matrix; singular systems give non-finite
+    solutions, which the caller drops by the determinant test.
+    """
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if k == 1:
+            det = E[:, 0, 0]
+            return det, (1.0 / det)[:, None]
+        if k == 2:
+            a, b, c, d = E[:, 0, 0], E[:, 0, 1], E[:, 1, 0], E[:, 1, 1]
+            det = a * d - b * c
+            return det, np.stack([(d - b) / det, (a - c) / det], axis=1)
+        # Cofactors of a 3x3 matrix; x = adj(E) 1 / det.
+        e = E
+        c00 = e[:, 1, 1] * e[:, 2, 2] - e[:, 1, 2] * e[:, 2, 1]
+        c01 = e[:, 1, 2] * e[:, 2, 0] - e[:, 1, 0] * e[:, 2, 2]
+        c02 = e[:, 1, 0] * e[:, 2, 1] - e[:, 1, 1] * e[:, 2, 0]
+        c10 = e[:, 0, 2] * e[:, 2, 1] - e[:, 0, 1] * e[:, 2, 2]
+        c11 = e[:, 0, 0] * e[:, 2, 2] - e[:, 0, 2] * e[:, 2, 0]
+        c12 = e[:, 0, 1] * e[:, 2, 0] - e[:, 0, 0] * e[:, 2, 1]
+        c20 = e[:, 0, 1] * e[:, 1, 2] - e[:, 0, 2] * e[:, 1, 1]
+        c21 = e[:, 0, 2] * e[:, 1, 0] - e[:, 0, 0] * e[:, 1, 2]
+        c22 = e[:, 0, 0] * e[:, 1, 1] - e[:, 0, 1] * e[:, 1, 0]
+        det = e[:, 0, 0] * c00 + e[:, 0, 1] * c01 + e[:, 0, 2] * c02
+        sol = np.stack([c00 + c10 + c20, c01 + c11 + c21, c02 + c12 + c22], axis=1) / det[:, None]
+        return det, sol
+
+
+def unique_rows(key: np.ndarray) -> np.ndarray:
+    """Indices of the first occurrence of each distinct row of an integer matrix, sorted
+    by the rows (so by the first column first).
+
+    Examples
+    --------
+    >>> unique_rows(np.array([[1, 2], [0, 5], [1, 2]])).tolist()
+    [1, 0]
+    """
+    if key.shape[0] == 0:
+        return np.zeros(0, dtype=np.int64)
+    order = np.lexsort(key.T[::-1])
+    sorted_keys = key[order]
+    fresh = np.ones(order.size, dtype=bool)
+    fresh[1:] = (sorted_keys[1:] != sorted_keys[:-1]).any(axis=1)
+    return order[fresh]
 
 
 def _bits_from_bool(flags: np.ndarray) -> np.ndarray:

@@ -10,18 +10,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from negotiation.errors import GameError
 from negotiation.games.rational import ExactMatrix, fraction_str, to_fraction
+from negotiation.limits import MAX_MOVES
+
+if TYPE_CHECKING:
+    from negotiation.scenario.model import Scenario
 
 __all__ = ["MAX_MOVES", "StageGame"]
-
-#: Largest number of moves per player a stage game may have. Complete enumeration of
-#: extreme equilibria visits up to C(m+n, m) bases per best-response polytope.
-MAX_MOVES = 12
 
 
 def _readonly(array: np.ndarray) -> np.ndarray:
@@ -147,6 +147,47 @@ class StageGame:
             row_moves=_labels(row_moves, m, f"player {players[0]}"),
             col_moves=_labels(col_moves, n, f"player {players[1]}"),
             title=title,
+        )
+
+    @classmethod
+    def from_scenario(
+        cls,
+        scenario: Scenario,
+        assumption: str = "baseline",
+        overrides: dict[str, Any] | None = None,
+    ) -> StageGame:
+        """The stage game of a scenario under an assumption.
+
+        Parameters
+        ----------
+        scenario : Scenario
+            A validated scenario (:func:`negotiation.scenario.load_scenario`).
+        assumption : str
+            ``"baseline"`` or one of the scenario's named assumptions.
+        overrides : dict, optional
+            ``--set``-style parameter values applied last (numbers or text like ``"1/3"``).
+
+        Returns
+        -------
+        StageGame
+            Exact when every payoff is rational.
+
+        Examples
+        --------
+        >>> from negotiation.scenario import load_scenario
+        >>> g = StageGame.from_scenario(load_scenario("prisoners-dilemma"), "high-temptation")
+        >>> g.exact_A[1][0], g.players
+        (Fraction(9, 1), ('row', 'column'))
+        """
+        A, B, exact = scenario.payoff_values(assumption, overrides)
+        return cls.from_payoffs(
+            A,
+            B,
+            players=scenario.player_ids,
+            row_moves=scenario.moves[0],
+            col_moves=scenario.moves[1],
+            title=scenario.title,
+            exact=exact,
         )
 
     @property

@@ -1,0 +1,41 @@
+# The two set-up commands of the README. Both create .venv and install into it.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DEMO_SCENARIO ?= us-china-export-controls-2025
+
+.PHONY: demo test lint typecheck bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python setup.cfg pyproject.toml
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(BIN)/python setup.cfg pyproject.toml
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(VENV)/.installed $@
+
+demo: $(VENV)/.installed
+	$(BIN)/negotiation solve $(DEMO_SCENARIO)
+	@for a in us-diversifies china-decouples strategic-asset; do \
+		echo; $(BIN)/negotiation solve $(DEMO_SCENARIO) --assumption $$a --exact || exit 1; done
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check negotiation tests benchmarks
+	$(BIN)/ruff format --check negotiation tests benchmarks
+
+typecheck: $(VENV)/.installed-test
+	$(BIN)/mypy
+
+test: lint typecheck
+	$(BIN)/python -m pytest negotiation tests docs README.md
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python -m pip install --quiet quantecon
+	$(BIN)/python benchmarks/run_all.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis

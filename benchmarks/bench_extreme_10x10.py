@@ -1,0 +1,73 @@
+"""All extreme equilibria of random 10x10 games: negotiation vs nashpy.
+
+Run: ``python benchmarks/bench_extreme_10x10.py [--games 5] [--nashpy-timeout 120]``
+
+nashpy's support enumeration is run in a child process with a time limit, since it
+takes minutes on a 10x10 game; a run that hits the limit is reported as '>limit'.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing as mp
+import time
+import warnings
+
+import numpy as np
+from _timing import best_of
+
+from negotiation.games.extreme_equilibria import extreme_equilibria
+from negotiation.games.stage_game import StageGame
+
+
+def _nashpy_count(A: np.ndarray, B: np.ndarray, method: str, queue: mp.Queue) -> None:
+    import nashpy
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        start = time.perf_counter()
+        count = len(list(getattr(nashpy.Game(A, B), method)()))
+        queue.put((count, time.perf_counter() - start))
+
+
+def nashpy_timed(A: np.ndarray, B: np.ndarray, method: str, timeout: float) -> tuple[int | None, float | None]:
+    queue: mp.Queue = mp.Queue()
+    proc = mp.Process(target=_nashpy_count, args=(A, B, method, queue))
+    proc.start()
+    proc.join(timeout)
+    if proc.is_alive():
+        proc.terminate()
+        proc.join()
+        return None, None
+    return queue.get()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--games", type=int, default=5)
+    parser.add_argument("--size", type=int, default=10)
+    parser.add_argument("--nashpy-timeout", type=float, default=120.0)
+    args = parser.parse_args()
+    rng = np.random.default_rng(2025)
+    n = args.size
+    print(f"{n}x{n} games, integer payoffs in [-50, 50): negotiation exact and float vs nashpy")
+    print(f"{'game':>4} {'#eq':>4} {'exact s':>8} {'float s':>8} {'nashpy support s':>17} {'#':>3} {'nashpy vertex s':>16} {'#':>3}")
+    for k in range(args.games):
+        A = rng.integers(-50, 50, (n, n))
+        B = rng.integers(-50, 50, (n, n))
+        game = StageGame.from_payoffs(A, B)
+        count = len(extreme_equilibria(game))
+        t_exact = best_of(lambda: extreme_equilibria(game), 3)
+        t_float = best_of(lambda: extreme_equilibria(game, exact=False), 3)
+        c_s, t_s = nashpy_timed(A, B, "support_enumeration", args.nashpy_timeout)
+        c_v, t_v = nashpy_timed(A, B, "vertex_enumeration", args.nashpy_timeout)
+        lim = f">{args.nashpy_timeout:.0f}"
+        print(
+            f"{k:>4} {count:>4} {t_exact:>8.3f} {t_float:>8.3f} "
+            f"{(f'{t_s:.2f}' if t_s is not None else lim):>17} {c_s if c_s is not None else '-':>3} "
+            f"{(f'{t_v:.2f}' if t_v is not None else lim):>16} {c_v if c_v is not None else '-':>3}"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,231 @@
+"""The ``negotiation`` command: a thin Click layer over the library.
+
+Commands parse options, call the library and render. Heavy modules (numpy, sympy,
+scipy, nashpy, pydantic) are imported inside the commands, so ``negotiation --help``
+starts quickly. Data goes to stdout, diagnostics to stderr; any library error becomes
+one short message and exit code 1 (usage errors exit 2).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from negotiation._version import __version__
+
+if TYPE_CHECKING:
+    from negotiation.games.stage_game import StageGame
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+FORMATS = ("table", "json", "csv")
+
+
+def _parse_sets(values: tuple[str, ...]) -> dict[str, str]:
+    out = {}
+    for item in values:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip() or not value.strip():
+            raise click.BadParameter(f"{item!r} is not of the form name=value", param_hint="--set")
+        out[name.strip()] = value.strip()
+    return out
+
+
+def scenario_options(func: F) -> F:
+    """Options shared by the commands that evaluate a scenario."""
+    func = click.option(
+        "--set",
+        "sets",
+        multiple=True,
+        metavar="NAME=VALUE",
+        help="Set a parameter (repeatable); applied after the assumption.",
+    )(func)
+    func = click.option(
+        "--assumption",
+        "-a",
+        default="baseline",
+        show_default=True,
+        help="Named assumption from the scenario file.",
+    )(func)
+    return func
+
+
+def format_option(*choices: str) -> Callable[[F], F]:
+    """The ``--format`` option with the given choices."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(choices),
+        default=choices[0],
+        show_default=True,
+        help="Output format.",
+    )
+
+
+class _Group(click.Group):
+    """Turns library errors into one clean message (no traceback) and exit code 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from negotiation.errors import NegotiationError
+
+        try:
+            return super().invoke(ctx)
+        except NegotiationError as exc:
+            raise click.ClickException(str(exc)) from None
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as exc:  # pragma: no cover - a bug; say so without a traceback
+            if os.environ.get("NEGOTIATION_DEBUG"):
+                raise
+            raise click.ClickException(
+                f"internal error ({type(exc).__name__}: {exc}). This is a bug in negotiation; "
+                "rerun with NEGOTIATION_DEBUG=1 for the traceback and report it."
+            ) from None
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="negotiation")
+def main() -> None:
+    """Game-theoretic models of trade conflicts: tariffs, export controls, détente.
+
+    FILE arguments take a scenario file path or the id of a shipped scenario
+    (see `negotiation list`); `solve`, `show` and `validate` also read Gambit .nfg files.
+    """
+
+
+# ----------------------------------------------------------------- loading
+
+
+def load_game(file: str, assumption: str, sets: tuple[str, ...]) -> tuple[StageGame, dict[str, Any]]:
+    """The stage game for a FILE argument and a description of where it came from."""
+    from negotiation.games.stage_game import StageGame
+
+    if file.lower().endswith(".nfg"):
+        from negotiation.games.nfg import load_nfg
+
+        if assumption != "baseline" or sets:
+            raise click.UsageError("--assumption and --set apply to scenario files, not .nfg files")
+        game = load_nfg(file)
+        return game, {"scenario": Path(file).stem, "assumption": None, "title": game.title}
+    from negotiation.scenario import load_scenario
+
+    scenario = load_scenario(file)
+    game = StageGame.from_scenario(scenario, assumption, _parse_sets(sets))
+    return game, {"scenario": scenario.id, "assumption": assumption, "title": scenario.title}
+
+
+# ---------------------------------------------------------------- commands
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, metavar="FILE...")
+def validate(files: tuple[str, ...]) -> None:
+    """Check scenario (or .nfg) files and report every problem found."""
+    from negotiation.errors import NegotiationError
+
+    failed = 0
+    for file in files:
+        try:
+            game, info = load_game(file, "baseline", ())
+            if info["assumption"] is None:
+                click.echo(f"ok  {file}  ({game.shape[0]}x{game.shape[1]} game)")
+                continue
+            from negotiation.scenario import load_scenario
+
+            s = load_scenario(file)
+            click.echo(
+                f"ok  {file}  ({s.id}: {len(s.moves[0])}x{len(s.moves[1])}, "
+                f"{len(s.parameters)} parameters, {len(s.assumptions) - 1} assumptions)"
+            )
+        except NegotiationError as exc:
+            failed += 1
+            click.echo(str(exc), err=True)
+    if failed:
+        raise click.ClickException(f"{failed} of {len(files)} files have problems")
+
+
+@main.command("list")
+@format_option("table", "json")
+def list_(fmt: str) -> None:
+    """List the shipped scenarios."""
+    from negotiation.cli.render import to_json, to_table
+    from negotiation.errors import NegotiationError
+    from negotiation.scenario import load_scenario, shipped_scenarios
+
+    rows = []
+    for info in shipped_scenarios():
+        try:
+            title = load_scenario(str(info.path)).title
+        except NegotiationError:
+            title = "(does not validate: run `negotiation validate`)"
+        rows.append({"id": info.id, "title": title, "path": str(info.path)})
+    if fmt == "json":
+        click.echo(to_json(rows))
+    else:
+        click.echo(to_table(["id", "title"], [[r["id"], r["title"]] for r in rows]))
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of scenario files (for editor completion)."""
+    from negotiation.cli.render import to_json
+    from negotiation.scenario.schema import json_schema
+
+    click.echo(to_json(json_schema()))
+
+
+@main.command()
+@click.argument("file")
+@scenario_options
+@format_option("table", "json")
+@click.option("--exact", is_flag=True, help="Show payoffs as exact fractions.")
+def show(file: str, assumption: str, sets: tuple[str, ...], fmt: str, exact: bool) -> None:
+    """Show a scenario: players, moves, parameters and the payoff matrix."""
+    from negotiation.cli.views import show_view
+
+    game, info = load_game(file, assumption, sets)
+    click.echo(show_view(file, game, info, fmt, exact, assumption, _parse_sets(sets)))
+
+
+@main.command()
+@click.argument("file")
+@scenario_options
+@click.option("--exact", is_flag=True, help="Print probabilities and payoffs as exact fractions.")
+@format_option(*FORMATS)
+def solve(file: str, assumption: str, sets: tuple[str, ...], exact: bool, fmt: str) -> None:
+    """Find every extreme Nash equilibrium of the stage game, certified.
+
+    Also reports degeneracy, the components of the equilibrium set, dominance,
+    Pareto-efficient profiles and security (minmax) values in the table format.
+    """
+    from negotiation.cli.views import solve_view
+
+    game, info = load_game(file, assumption, sets)
+    click.echo(solve_view(game, info, exact=exact, fmt=fmt), nl=fmt != "csv")
+
+
+@main.command()
+@click.argument("name")
+@click.option(
+    "--output", "-o", type=click.Path(dir_okay=False), help="File to write (default NAME.yaml)."
+)
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+def new(name: str, output: str | None, force: bool) -> None:
+    """Write a commented starter scenario NAME.yaml that validates."""
+    from negotiation.scenario.starter import starter_scenario
+
+    text = starter_scenario(name)
+    path = Path(output or f"{name}.yaml")
+    if path.exists() and not force:
+        raise click.ClickException(f"{path} exists; use --force to overwrite it")
+    path.write_text(text, encoding="utf-8")
+    click.echo(f"wrote {path}; try: negotiation solve {path}", err=True)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,96 @@
+"""Rendering results for the terminal: aligned text tables, CSV and JSON.
+
+Only the standard library is used here, so rendering never slows down start-up.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from fractions import Fraction
+from typing import Any
+
+__all__ = ["fmt_number", "to_csv", "to_json", "to_table"]
+
+
+def fmt_number(value: Any, *, exact: bool = False, digits: int = 4) -> str:
+    """Format a number for a table: exact ``p/q`` when asked, else rounded decimals.
+
+    Examples
+    --------
+    >>> fmt_number(Fraction(1, 3)), fmt_number(Fraction(1, 3), exact=True), fmt_number(2.0)
+    ('0.3333', '1/3', '2')
+    """
+    if isinstance(value, str):
+        return value
+    if exact and isinstance(value, Fraction):
+        return str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
+    x = float(value)
+    text = f"{x:.{digits}f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def to_table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    """An aligned plain-text table (numbers right-aligned, text left-aligned).
+
+    Examples
+    --------
+    >>> print(to_table(["move", "payoff"], [["hold", "1.5"], ["escalate", "-2"]]))
+    move      payoff
+    hold         1.5
+    escalate      -2
+    """
+    cells = [[str(c) for c in header]] + [[str(c) for c in r] for r in rows]
+    widths = [max(len(r[k]) for r in cells) for k in range(len(header))]
+
+    def numeric(col: int) -> bool:
+        return all(_looks_numeric(r[col]) for r in cells[1:]) and len(cells) > 1
+
+    right = [numeric(k) for k in range(len(header))]
+    lines = []
+    for r in cells:
+        parts = [c.rjust(w) if right[k] else c.ljust(w) for k, (c, w) in enumerate(zip(r, widths))]
+        lines.append("  ".join(parts).rstrip())
+    return "\n".join(lines)
+
+
+def _looks_numeric(text: str) -> bool:
+    try:
+        Fraction(text)
+    except (ValueError, ZeroDivisionError):
+        return text in ("", "-")
+    return True
+
+
+def to_csv(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    """CSV text with a header row.
+
+    Examples
+    --------
+    >>> print(to_csv(["a", "b"], [[1, "x,y"]]), end="")
+    a,b
+    1,"x,y"
+    """
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def to_json(data: Any) -> str:
+    """Pretty JSON (UTF-8 kept readable, keys in the given order).
+
+    Examples
+    --------
+    >>> print(to_json({"a": [1, 2]}))
+    {
+      "a": [
+        1,
+        2
+      ]
+    }
+    """
+    return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)

@@ -1,0 +1,219 @@
+"""What the ``show`` and ``solve`` commands print, in each output format."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+from negotiation.cli.render import fmt_number, to_csv, to_json, to_table
+from negotiation.games.equilibrium import Equilibrium, EquilibriumSet
+from negotiation.games.stage_game import StageGame
+
+__all__ = ["show_view", "solve_view"]
+
+
+def _cell(a: Any, b: Any, exact: bool) -> str:
+    return f"{fmt_number(a, exact=exact)}, {fmt_number(b, exact=exact)}"
+
+
+def _payoff_matrix(game: StageGame, exact: bool) -> str:
+    A = game.exact_A if game.is_exact else game.A.tolist()
+    B = game.exact_B if game.is_exact else game.B.tolist()
+    assert A is not None and B is not None
+    header = [f"{game.players[0]} \\ {game.players[1]}", *game.col_moves]
+    rows = [
+        [move, *(_cell(A[i][j], B[i][j], exact) for j in range(len(game.col_moves)))]
+        for i, move in enumerate(game.row_moves)
+    ]
+    return to_table(header, rows)
+
+
+def show_view(
+    file: str,
+    game: StageGame,
+    info: dict[str, Any],
+    fmt: str,
+    exact: bool,
+    assumption: str,
+    sets: dict[str, str],
+) -> str:
+    """Render ``negotiation show``."""
+    scenario = None
+    if info["assumption"] is not None:
+        from negotiation.scenario import load_scenario
+
+        scenario = load_scenario(file)
+    if fmt == "json":
+        data: dict[str, Any] = scenario.summary_dict() if scenario else {"id": info["scenario"]}
+        data["assumption"] = info["assumption"]
+        data["game"] = game.to_dict()
+        return to_json(data)
+    lines = [f"{info['title'] or info['scenario']}"]
+    if scenario is not None:
+        if scenario.summary:
+            lines.append(scenario.summary)
+        lines += ["", f"assumption: {assumption}" + (f"  (+ {sets})" if sets else "")]
+        values = scenario.parameter_values(assumption, sets)
+        if scenario.parameters:
+            rows = [
+                [
+                    k,
+                    fmt_number(values[k], exact=exact),
+                    f"[{fmt_number(p.min, exact=True) if p.min is not None else ''}, "
+                    f"{fmt_number(p.max, exact=True) if p.max is not None else ''}]",
+                    p.unit or "",
+                    p.description or "",
+                ]
+                for k, p in scenario.parameters.items()
+            ]
+            lines += ["", to_table(["parameter", "value", "range", "unit", "description"], rows)]
+        if scenario.derived:
+            rows = [[k, fmt_number(values[k], exact=exact), str(e)] for k, e in scenario.derived.items()]
+            lines += ["", to_table(["derived", "value", "expression"], rows)]
+        others = [a for a in scenario.assumptions if a != "baseline"]
+        if others:
+            rows = [
+                [
+                    a,
+                    ", ".join(f"{k}={fmt_number(v, exact=True)}" for k, v in scenario.assumptions[a].overrides.items()),
+                    scenario.assumptions[a].description,
+                ]
+                for a in others
+            ]
+            lines += ["", to_table(["assumption", "sets", "description"], rows)]
+    lines += ["", "payoffs (row player, column player):", _payoff_matrix(game, exact)]
+    return "\n".join(lines)
+
+
+def _strategy_text(moves: tuple[str, ...], probs: tuple[Any, ...], exact: bool) -> str:
+    support = [(m, p) for m, p in zip(moves, probs) if p > 0]
+    if len(support) == 1:
+        return support[0][0]
+    return ", ".join(f"{m} {fmt_number(p, exact=exact)}" for m, p in support)
+
+
+def _number(value: Any, exact: bool) -> Any:
+    if exact and isinstance(value, Fraction):
+        return fmt_number(value, exact=True)
+    return float(value)
+
+
+def _equilibrium_json(e: Equilibrium, game: StageGame, exact: bool) -> dict[str, Any]:
+    p, q = game.players
+    return {
+        "kind": e.kind,
+        "strategies": {
+            p: {m: _number(x, exact) for m, x in zip(game.row_moves, e.row)},
+            q: {m: _number(y, exact) for m, y in zip(game.col_moves, e.col)},
+        },
+        "payoffs": {p: _number(e.payoffs[0], exact), q: _number(e.payoffs[1], exact)},
+    }
+
+
+def solve_view(game: StageGame, info: dict[str, Any], *, exact: bool, fmt: str) -> str:
+    """Render ``negotiation solve``."""
+    from negotiation.games.extreme_equilibria import extreme_equilibria
+
+    if exact:
+        game.require_exact()
+    eqs = extreme_equilibria(game)
+    if fmt == "json":
+        return to_json(_solve_json(eqs, info, exact))
+    if fmt == "csv":
+        return _solve_csv(eqs, exact)
+    return _solve_table(eqs, info, exact)
+
+
+def _solve_json(eqs: EquilibriumSet, info: dict[str, Any], exact: bool) -> dict[str, Any]:
+    g = eqs.game
+    full = eqs.to_dict()
+    return {
+        "scenario": info["scenario"],
+        "assumption": info["assumption"],
+        "players": list(g.players),
+        "moves": {k: list(v) for k, v in g.moves.items()},
+        "degenerate": eqs.degenerate,
+        "certified": "exact" if eqs.exact else "floating-point",
+        "equilibria": [_equilibrium_json(e, g, exact) for e in eqs],
+        "components": full["components"],
+    }
+
+
+def _solve_csv(eqs: EquilibriumSet, exact: bool) -> str:
+    g = eqs.game
+    rows = []
+    for k, e in enumerate(eqs, start=1):
+        for who, (moves, probs) in enumerate(((g.row_moves, e.row), (g.col_moves, e.col))):
+            for move, p in zip(moves, probs):
+                rows.append(
+                    [k, e.kind, g.players[who], move, _number(p, exact), _number(e.payoffs[who], exact)]
+                )
+    return to_csv(["equilibrium", "kind", "player", "move", "probability", "payoff"], rows)
+
+
+def _solve_table(eqs: EquilibriumSet, info: dict[str, Any], exact: bool) -> str:
+    g = eqs.game
+    title = info["title"] or info["scenario"]
+    head = f"{title}" + (f" — assumption: {info['assumption']}" if info["assumption"] else "")
+    n_pure = len(eqs.pure)
+    cert = "exactly (rational arithmetic)" if eqs.exact else "to floating-point tolerance"
+    lines = [
+        head,
+        f"{g.players[0]} (row) vs {g.players[1]} (column), "
+        f"{g.shape[0]}x{g.shape[1]}; {'DEGENERATE' if eqs.degenerate else 'non-degenerate'} game",
+        f"{len(eqs)} extreme equilibri{'um' if len(eqs) == 1 else 'a'} "
+        f"({n_pure} pure, {len(eqs) - n_pure} mixed), each certified {cert}",
+        "",
+    ]
+    rows = [
+        [
+            k,
+            e.kind,
+            _strategy_text(g.row_moves, e.row, exact),
+            _strategy_text(g.col_moves, e.col, exact),
+            fmt_number(e.payoffs[0], exact=exact),
+            fmt_number(e.payoffs[1], exact=exact),
+        ]
+        for k, e in enumerate(eqs, start=1)
+    ]
+    lines.append(
+        to_table(["#", "kind", g.players[0], g.players[1], f"payoff {g.players[0]}", f"payoff {g.players[1]}"], rows)
+    )
+    if eqs.degenerate or len(eqs.components) < len(eqs):
+        lines += ["", "Components of the equilibrium set (every mix within a maximal Nash subset is an equilibrium):"]
+        for c_index, comp in enumerate(eqs.components, start=1):
+            subsets = "; ".join(
+                "{" + ", ".join(
+                    str(k + 1)
+                    for k, (r, s) in enumerate(eqs.pairs)
+                    if r in eqs.nash_subsets[i].rows and s in eqs.nash_subsets[i].cols
+                ) + "}"
+                for i in comp.subsets
+            )
+            lines.append(f"  component {c_index}: equilibria {', '.join(str(k + 1) for k in comp.equilibria)}; maximal Nash subsets {subsets}")
+    lines += ["", *_facts(g, exact)]
+    return "\n".join(lines)
+
+
+def _facts(g: StageGame, exact: bool) -> list[str]:
+    from negotiation.games.dominance import iterated_strict_dominance
+    from negotiation.games.pareto import pareto_efficient_profiles
+    from negotiation.games.security import mixed_security_values
+
+    dom = iterated_strict_dominance(g)
+    rem_r = ", ".join(g.row_moves[i] for i in dom.remaining_rows)
+    rem_c = ", ".join(g.col_moves[j] for j in dom.remaining_cols)
+    pareto = "; ".join(f"({g.row_moves[i]}, {g.col_moves[j]})" for i, j in pareto_efficient_profiles(g))
+    sec = mixed_security_values(g)
+    values = sec.to_dict()
+    return [
+        f"iterated strict dominance leaves: {g.players[0]}: {rem_r} | {g.players[1]}: {rem_c}"
+        + ("  (dominance solvable)" if dom.solved else ""),
+        f"Pareto-efficient pure profiles: {pareto}",
+        "security (mixed minmax) values: "
+        + ", ".join(f"{p} {fmt_number(_value(values, p, k), exact=exact)}" for k, p in enumerate(g.players)),
+    ]
+
+
+def _value(values: dict[str, Any], player: str, index: int) -> Any:
+    return values["values"][player] if "values" in values else values[player]["value"]

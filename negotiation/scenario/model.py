@@ -1,0 +1,339 @@
+"""The validated scenario: immutable data, parameter values per assumption, stage games."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from fractions import Fraction
+from types import MappingProxyType
+from typing import Any
+
+from negotiation.errors import NegotiationError, ScenarioError
+from negotiation.scenario.expressions import (
+    EvaluationError,
+    Expr,
+    ExpressionError,
+    parse_expression,
+)
+from negotiation.scenario.yaml_source import Path
+
+__all__ = [
+    "BASELINE",
+    "Assumption",
+    "Automaton",
+    "Parameter",
+    "Player",
+    "RepeatedSettings",
+    "Scenario",
+    "Value",
+]
+
+#: Name of the assumption made of the parameters' declared values; always present.
+BASELINE = "baseline"
+
+Value = Fraction | float
+
+
+def _frozen(mapping: Mapping[str, Any]) -> Mapping[str, Any]:
+    return MappingProxyType(dict(mapping))
+
+
+@dataclass(frozen=True)
+class Player:
+    """A player: ``id`` as used in the file, and a display ``name``."""
+
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A parameter's declared value, optional range, unit and description."""
+
+    name: str
+    value: Value
+    min: Value | None = None
+    max: Value | None = None
+    unit: str | None = None
+    description: str | None = None
+
+    @property
+    def label(self) -> str:
+        """``description (unit)`` for axis labels, falling back to the name.
+
+        Examples
+        --------
+        >>> Parameter("t_us", Fraction(11, 20), unit="share", description="US tariff").label
+        'US tariff (share)'
+        """
+        text = self.description or self.name
+        return f"{text} ({self.unit})" if self.unit else text
+
+
+@dataclass(frozen=True)
+class Assumption:
+    """A named set of parameter overrides on top of the declared values."""
+
+    name: str
+    description: str
+    overrides: Mapping[str, Value]
+
+
+@dataclass(frozen=True)
+class Automaton:
+    """A custom strategy from the file: a Moore machine over realised move profiles.
+
+    ``transitions[state]`` lists ``(own, other, next_state)`` triples in file order,
+    ``"*"`` matching any move; the first match applies, with none the state is kept.
+    """
+
+    name: str
+    description: str
+    player: str | None
+    start: str
+    plays: Mapping[str, str]
+    transitions: Mapping[str, tuple[tuple[str, str, str], ...]]
+
+
+@dataclass(frozen=True)
+class RepeatedSettings:
+    """Repeated-game settings: discount and noise are expressions over parameters."""
+
+    discount: Expr
+    target: tuple[str, str]
+    strategies: tuple[str, ...]
+    noise: Expr
+    rounds: int
+    runs: int
+    seed: int | None
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A validated scenario file.
+
+    Build one with :func:`negotiation.scenario.load_scenario` or
+    :func:`negotiation.scenario.parse_scenario`.
+
+    Attributes
+    ----------
+    id, title, summary : str
+    sources : tuple of str
+    players : tuple of two Player
+        Row player first.
+    moves : tuple of two tuples of str
+        Move labels of the row and the column player.
+    parameters : Mapping[str, Parameter]
+    derived : Mapping[str, Expr]
+        Named expressions, in an order where each uses only earlier ones.
+    payoffs : tuple of tuple of (Expr, Expr)
+        ``payoffs[i][j]`` gives the row and column player's payoff expressions.
+    repeated : RepeatedSettings or None
+    strategies : Mapping[str, Automaton]
+    assumptions : Mapping[str, Assumption]
+        Named assumptions, ``"baseline"`` first.
+    file : str
+    """
+
+    id: str
+    title: str
+    summary: str
+    sources: tuple[str, ...]
+    players: tuple[Player, Player]
+    moves: tuple[tuple[str, ...], tuple[str, ...]]
+    parameters: Mapping[str, Parameter]
+    derived: Mapping[str, Expr]
+    payoffs: tuple[tuple[tuple[Expr, Expr], ...], ...]
+    repeated: RepeatedSettings | None
+    strategies: Mapping[str, Automaton]
+    assumptions: Mapping[str, Assumption]
+    file: str = "<string>"
+    payoff_paths: tuple[tuple[tuple[Path, Path], ...], ...] = field(default=(), repr=False)
+    lines: Mapping[Path, int] = field(default_factory=dict, repr=False)
+
+    @property
+    def player_ids(self) -> tuple[str, str]:
+        """The two player ids, row first."""
+        return (self.players[0].id, self.players[1].id)
+
+    def _fail(self, path: Path, message: str) -> ScenarioError:
+        line = None
+        probe = path
+        while probe and line is None:
+            line = self.lines.get(probe)
+            probe = probe[:-1]
+        return ScenarioError(message, file=self.file, path=path, line=line)
+
+    def parameter_values(
+        self, assumption: str = BASELINE, overrides: Mapping[str, Any] | None = None
+    ) -> dict[str, Value]:
+        """Values of all parameters and derived names under an assumption.
+
+        Parameters
+        ----------
+        assumption : str
+            ``"baseline"`` or a name from the file's ``assumptions``.
+        overrides : mapping, optional
+            Extra ``name -> value`` settings applied last (numbers or constant
+            expression text such as ``"1/3"``), as ``--set`` does.
+
+        Returns
+        -------
+        dict
+            Parameter and derived values (exact ``Fraction`` where rational).
+
+        Raises
+        ------
+        NegotiationError
+            Unknown assumption or parameter, a value outside the declared range.
+        ScenarioError
+            A derived expression cannot be evaluated (e.g. division by zero).
+
+        Examples
+        --------
+        >>> from negotiation.scenario import parse_scenario
+        >>> s = parse_scenario(EXAMPLE)
+        >>> s.parameter_values("hawkish", {"gain": "1/2"})
+        {'gain': Fraction(1, 2), 'cost': Fraction(3, 1), 'net': Fraction(-5, 2)}
+        """
+        if assumption not in self.assumptions:
+            known = ", ".join(self.assumptions)
+            raise NegotiationError(
+                f"{self.file}: unknown assumption {assumption!r} (this scenario has: {known})"
+            )
+        values: dict[str, Value] = {k: p.value for k, p in self.parameters.items()}
+        values.update(self.assumptions[assumption].overrides)
+        for name, raw in (overrides or {}).items():
+            if name not in self.parameters:
+                known = ", ".join(self.parameters) or "none"
+                raise NegotiationError(
+                    f"{self.file}: cannot set {name!r}: not a parameter of this scenario "
+                    f"(parameters: {known})"
+                )
+            values[name] = _constant_value(name, raw)
+            self._check_range(self.parameters[name], values[name], f"--set {name}")
+        for name, expr in self.derived.items():
+            try:
+                values[name] = expr.evaluate(values)
+            except EvaluationError as exc:
+                raise self._fail(
+                    ("derived", name), f"cannot evaluate under {assumption!r}: {exc.message}"
+                ) from None
+        return values
+
+    def _check_range(self, p: Parameter, value: Value, source: str) -> None:
+        if (p.min is not None and value < p.min) or (p.max is not None and value > p.max):
+            raise NegotiationError(
+                f"{self.file}: {source}: {p.name} = {_show(value)} is outside its declared "
+                f"range [{_show(p.min)}, {_show(p.max)}]"
+            )
+
+    def payoff_values(
+        self,
+        assumption: str = BASELINE,
+        overrides: Mapping[str, Any] | None = None,
+    ) -> tuple[list[list[Value]], list[list[Value]], bool]:
+        """Evaluate the payoffs under an assumption.
+
+        Parameters
+        ----------
+        assumption : str
+            ``"baseline"`` or a named assumption.
+        overrides : mapping, optional
+            ``--set``-style parameter values applied last.
+
+        Returns
+        -------
+        (A, B, exact)
+            Row and column player's payoffs indexed (row move, column move), and whether
+            all of them are exact rationals. ``StageGame.from_scenario`` wraps this.
+
+        Examples
+        --------
+        >>> from negotiation.scenario import parse_scenario
+        >>> A, B, exact = parse_scenario(EXAMPLE).payoff_values("hawkish")
+        >>> A[1][0], exact
+        (Fraction(-1, 1), True)
+        """
+        values = self.parameter_values(assumption, overrides)
+        m, n = len(self.moves[0]), len(self.moves[1])
+        A: list[list[Value]] = [[Fraction(0)] * n for _ in range(m)]
+        B: list[list[Value]] = [[Fraction(0)] * n for _ in range(m)]
+        for i in range(m):
+            for j in range(n):
+                for who, target in ((0, A), (1, B)):
+                    try:
+                        target[i][j] = self.payoffs[i][j][who].evaluate(values)
+                    except EvaluationError as exc:
+                        path = self.payoff_paths[i][j][who] if self.payoff_paths else ("payoffs",)
+                        raise self._fail(
+                            path, f"cannot evaluate under {assumption!r}: {exc.message}"
+                        ) from None
+        exact = all(isinstance(v, Fraction) for row in (*A, *B) for v in row)
+        return A, B, exact
+
+    def summary_dict(self) -> dict[str, Any]:
+        """JSON-ready overview of the scenario (what ``show --format json`` prints)."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "summary": self.summary,
+            "file": self.file,
+            "players": [{"id": p.id, "name": p.name} for p in self.players],
+            "moves": {p.id: list(ms) for p, ms in zip(self.players, self.moves)},
+            "parameters": {
+                k: {
+                    "value": _show(p.value),
+                    "min": _show(p.min),
+                    "max": _show(p.max),
+                    "unit": p.unit,
+                    "description": p.description,
+                }
+                for k, p in self.parameters.items()
+            },
+            "derived": {k: str(v) for k, v in self.derived.items()},
+            "assumptions": {
+                k: {"description": a.description, "set": {n: _show(v) for n, v in a.overrides.items()}}
+                for k, a in self.assumptions.items()
+            },
+            "sources": list(self.sources),
+        }
+
+
+def _show(value: Value | None) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, Fraction):
+        return str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
+    return value
+
+
+def _constant_value(name: str, raw: Any) -> Value:
+    if isinstance(raw, Fraction | int) and not isinstance(raw, bool):
+        return Fraction(raw)
+    if isinstance(raw, float):
+        return Fraction(repr(raw))
+    try:
+        expr = parse_expression(str(raw), names=())
+        return expr.evaluate({})
+    except ExpressionError as exc:
+        raise NegotiationError(f"--set {name}={raw}: {exc.message}") from None
+
+
+EXAMPLE = """
+schema: 1
+id: example
+title: Example
+players: [{id: a}, {id: b}]
+moves: [hold, escalate]
+parameters:
+  gain: {value: 2, min: 0, max: 5}
+  cost: 3
+derived:
+  net: gain - cost * 1
+payoffs:
+  hold: {hold: [0, 0], escalate: [-1, net]}
+  escalate: {hold: [net, -1], escalate: [-cost, -cost]}
+assumptions:
+  hawkish: {description: "Escalation pays more", set: {gain: 2}}
+"""

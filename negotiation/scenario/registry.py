@@ -1,0 +1,93 @@
+"""Finding scenario files: by path, or by the id of a scenario shipped with the package.
+
+Shipped scenarios live in the repository's top-level ``scenarios/`` folder. Extra
+folders can be searched by listing them in the ``NEGOTIATION_SCENARIO_PATH``
+environment variable (separated by the platform's path separator).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from negotiation.errors import NegotiationError
+
+__all__ = ["ScenarioInfo", "find_scenario", "scenario_dirs", "shipped_scenarios"]
+
+SUFFIXES = (".yaml", ".yml")
+
+
+def scenario_dirs() -> list[Path]:
+    """Folders searched for scenario ids, in order.
+
+    Examples
+    --------
+    >>> any(d.name == "scenarios" for d in scenario_dirs())
+    True
+    """
+    extra = [Path(p) for p in os.environ.get("NEGOTIATION_SCENARIO_PATH", "").split(os.pathsep) if p]
+    shipped = Path(__file__).resolve().parent.parent.parent / "scenarios"
+    return [*extra, shipped]
+
+
+@dataclass(frozen=True)
+class ScenarioInfo:
+    """A scenario file found in the search folders: its id (file stem) and path."""
+
+    id: str
+    path: Path
+
+
+def shipped_scenarios() -> list[ScenarioInfo]:
+    """Every scenario file in the search folders, sorted by id (first folder wins).
+
+    Examples
+    --------
+    >>> "prisoners-dilemma" in [s.id for s in shipped_scenarios()]
+    True
+    """
+    seen: dict[str, ScenarioInfo] = {}
+    for folder in scenario_dirs():
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.iterdir()):
+            if path.suffix in SUFFIXES and path.stem not in seen:
+                seen[path.stem] = ScenarioInfo(path.stem, path)
+    return sorted(seen.values(), key=lambda s: s.id)
+
+
+def find_scenario(name: str) -> Path:
+    """Resolve a path or a shipped scenario id to a file.
+
+    Parameters
+    ----------
+    name : str
+        A file path, or the id of a shipped scenario (``negotiation list``).
+
+    Returns
+    -------
+    pathlib.Path
+
+    Raises
+    ------
+    NegotiationError
+        When neither a file nor a shipped scenario has that name.
+
+    Examples
+    --------
+    >>> find_scenario("chicken").name
+    'chicken.yaml'
+    """
+    path = Path(name)
+    if path.is_file():
+        return path
+    if path.exists():
+        raise NegotiationError(f"{name}: is not a file")
+    for info in shipped_scenarios():
+        if info.id == name:
+            return info.path
+    ids = ", ".join(s.id for s in shipped_scenarios()) or "none"
+    raise NegotiationError(
+        f"{name}: no such file, and no shipped scenario has this id (shipped: {ids})"
+    )

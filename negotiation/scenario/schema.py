@@ -1,0 +1,169 @@
+"""The structure of a scenario file (format version 1), as pydantic models.
+
+These models check types and required fields and produce the JSON Schema that
+editors use for completion (``negotiation schema``). Meaning -- names that must
+resolve, shapes that must match, ranges that must hold -- is checked afterwards in
+:mod:`negotiation.scenario.checks`.
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+
+__all__ = [
+    "AssumptionModel",
+    "ParameterModel",
+    "PlayerModel",
+    "RepeatedModel",
+    "ScenarioModel",
+    "StateModel",
+    "StrategyModel",
+    "json_schema",
+]
+
+#: Most moves per player, parameters, states... a file may declare.
+MAX_ITEMS = 200
+
+
+def _number(value: Any) -> Fraction | float:
+    if isinstance(value, bool) or not isinstance(value, int | Fraction | float):
+        raise ValueError("expected a number")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"{value} is not allowed: numbers must be finite")
+    return Fraction(value) if isinstance(value, int) else value
+
+
+def _expression(value: Any) -> Fraction | float | str:
+    if isinstance(value, str):
+        return value
+    return _number(value)
+
+
+def _parameter(value: Any) -> Any:
+    return {"value": value} if not isinstance(value, dict) else value
+
+
+Number = Annotated[Fraction | float, BeforeValidator(_number), WithJsonSchema({"type": "number"})]
+Expression = Annotated[
+    Fraction | float | str,
+    BeforeValidator(_expression),
+    WithJsonSchema(
+        {
+            "oneOf": [{"type": "number"}, {"type": "string"}],
+            "description": "A number, or an expression over parameter and derived names "
+            "(+ - * / **, parentheses, min, max, abs, sqrt, exp, log).",
+        }
+    ),
+]
+Identifier = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_]*$", max_length=64)]
+Label = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_\-]*$", max_length=64)]
+Slug = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$", max_length=100)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+
+
+class PlayerModel(_Model):
+    """A player: an id used everywhere in the file and a display name."""
+
+    id: Label
+    name: str | None = None
+    description: str | None = None
+
+
+class ParameterModel(_Model):
+    """A parameter with its value and, optionally, a range, a unit and a description."""
+
+    value: Number
+    min: Number | None = None
+    max: Number | None = None
+    unit: str | None = None
+    description: str | None = None
+
+
+class StateModel(_Model):
+    """One state of a custom strategy automaton."""
+
+    play: Label = Field(description="The move played in this state.")
+    next: dict[str, Label] = Field(
+        default_factory=dict,
+        description='Transitions: "own_move,other_move" (either may be *) -> next state. '
+        "The first matching key in file order applies; with none the state is kept.",
+    )
+
+
+class StrategyModel(_Model):
+    """A custom strategy: a Moore automaton over the realised move profile."""
+
+    description: str | None = None
+    player: Label | None = Field(default=None, description="Restrict to one player's moves.")
+    start: Label
+    states: dict[Label, StateModel] = Field(min_length=1, max_length=MAX_ITEMS)
+
+
+class RepeatedModel(_Model):
+    """Settings of the repeated game."""
+
+    discount: Expression = Field(default=Fraction(9, 10), description="Discount factor in [0, 1).")
+    target: list[Label] = Field(min_length=2, max_length=2, description="The détente profile.")
+    strategies: list[str] = Field(default_factory=list, max_length=MAX_ITEMS)
+    noise: Expression = Field(default=Fraction(0), description="Tremble probability in [0, 1).")
+    rounds: int = Field(default=200, ge=1, le=1_000_000)
+    runs: int = Field(default=1000, ge=1, le=10_000_000)
+    seed: int | None = Field(default=None, ge=0)
+
+
+class AssumptionModel(_Model):
+    """A named set of parameter overrides."""
+
+    description: str | None = None
+    set: dict[Identifier, Expression] = Field(default_factory=dict, max_length=MAX_ITEMS)
+
+
+Cell = Annotated[list[Expression], Field(min_length=2, max_length=2)]
+
+
+class ScenarioModel(_Model):
+    """A two-player trade-conflict scenario (format version 1)."""
+
+    schema_: Literal[1] = Field(alias="schema", description="Format version; always 1.")
+    id: Slug
+    title: str
+    summary: str | None = None
+    description: str | None = None
+    sources: list[str] = Field(default_factory=list)
+    players: list[PlayerModel] = Field(min_length=2, max_length=2)
+    moves: list[Label] | dict[Label, list[Label]]
+    parameters: dict[
+        Identifier, Annotated[ParameterModel, BeforeValidator(_parameter)]
+    ] = Field(default_factory=dict, max_length=MAX_ITEMS)
+    derived: dict[Identifier, Expression] = Field(default_factory=dict, max_length=MAX_ITEMS)
+    payoffs: dict[Label, dict[Label, Cell]] | None = None
+    matrices: dict[Label, list[list[Expression]]] | None = None
+    repeated: RepeatedModel | None = None
+    strategies: dict[Label, StrategyModel] = Field(default_factory=dict, max_length=MAX_ITEMS)
+    assumptions: dict[Slug, AssumptionModel] = Field(default_factory=dict, max_length=MAX_ITEMS)
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of scenario files, for editors and validators.
+
+    Returns
+    -------
+    dict
+
+    Examples
+    --------
+    >>> s = json_schema()
+    >>> s["title"], sorted(s["required"])
+    ('negotiation scenario (format 1)', ['id', 'moves', 'players', 'schema', 'title'])
+    """
+    schema = ScenarioModel.model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "negotiation scenario (format 1)"
+    return schema
