@@ -30,7 +30,9 @@ def _nashpy_count(A: np.ndarray, B: np.ndarray, method: str, queue: mp.Queue) ->
         queue.put((count, time.perf_counter() - start))
 
 
-def nashpy_timed(A: np.ndarray, B: np.ndarray, method: str, timeout: float) -> tuple[int | None, float | None]:
+def nashpy_timed(
+    A: np.ndarray, B: np.ndarray, method: str, timeout: float
+) -> tuple[int | None, float | None]:
     queue: mp.Queue = mp.Queue()
     proc = mp.Process(target=_nashpy_count, args=(A, B, method, queue))
     proc.start()
@@ -51,22 +53,30 @@ def main() -> None:
     rng = np.random.default_rng(2025)
     n = args.size
     print(f"{n}x{n} games, integer payoffs in [-50, 50): negotiation exact and float vs nashpy")
-    print(f"{'game':>4} {'#eq':>4} {'exact s':>8} {'float s':>8} {'nashpy support s':>17} {'#':>3} {'nashpy vertex s':>16} {'#':>3}")
+    heads = ("game", "#eq", "exact s", "float s", "nashpy support s", "#", "nashpy vertex s", "#")
+    widths = (4, 4, 8, 8, 17, 3, 16, 3)
+    print(" ".join(h.rjust(w) for h, w in zip(heads, widths)))
     for k in range(args.games):
         A = rng.integers(-50, 50, (n, n))
         B = rng.integers(-50, 50, (n, n))
         game = StageGame.from_payoffs(A, B)
         count = len(extreme_equilibria(game))
-        t_exact = best_of(lambda: extreme_equilibria(game), 3)
-        t_float = best_of(lambda: extreme_equilibria(game, exact=False), 3)
+        t_exact = best_of(lambda g=game: extreme_equilibria(g), 3)
+        t_float = best_of(lambda g=game: extreme_equilibria(g, exact=False), 3)
         c_s, t_s = nashpy_timed(A, B, "support_enumeration", args.nashpy_timeout)
         c_v, t_v = nashpy_timed(A, B, "vertex_enumeration", args.nashpy_timeout)
         lim = f">{args.nashpy_timeout:.0f}"
-        print(
-            f"{k:>4} {count:>4} {t_exact:>8.3f} {t_float:>8.3f} "
-            f"{(f'{t_s:.2f}' if t_s is not None else lim):>17} {c_s if c_s is not None else '-':>3} "
-            f"{(f'{t_v:.2f}' if t_v is not None else lim):>16} {c_v if c_v is not None else '-':>3}"
+        cells = (
+            k,
+            count,
+            f"{t_exact:.3f}",
+            f"{t_float:.3f}",
+            f"{t_s:.2f}" if t_s is not None else lim,
+            c_s if c_s is not None else "-",
+            f"{t_v:.2f}" if t_v is not None else lim,
+            c_v if c_v is not None else "-",
         )
+        print(" ".join(str(c).rjust(w) for c, w in zip(cells, widths)))
 
 
 if __name__ == "__main__":

@@ -66,7 +66,10 @@ def reference_extreme_equilibria(A, B):
     P = _vertices([[v + shift_b for v in r] for r in B])  # over rows, constraints = columns
     Qraw = _vertices([[A[i][j] + shift_a for i in range(m)] for j in range(n)])
     # relabel Q: its variables are columns (labels m + j), its constraints rows (labels i)
-    Q = {y: frozenset((m + lab) if lab < n else (lab - n) for lab in labs) for y, labs in Qraw.items()}
+    Q = {
+        y: frozenset((m + lab) if lab < n else (lab - n) for lab in labs)
+        for y, labs in Qraw.items()
+    }
     full = frozenset(range(m + n))
     eqs = set()
     for x, lx in P.items():

@@ -49,42 +49,183 @@ def mutate(old: str, new: str) -> str:
 
 # (case id, file text, expected field path fragment, expected line, message fragment)
 CASES = [
-    ("invalid-yaml", mutate("moves: [roll_back, hold]", "moves: [roll_back, hold"), "", 5, "invalid YAML"),
+    (
+        "invalid-yaml",
+        mutate("moves: [roll_back, hold]", "moves: [roll_back, hold"),
+        "",
+        6,
+        "starts on line 5",
+    ),
     ("tab-indent", mutate("  harm: 3", "\tharm: 3"), "", 8, "invalid YAML"),
     ("missing-field", mutate("title: Sample\n", ""), "title", None, "required field is missing"),
-    ("unknown-field", mutate("title: Sample", "title: Sample\npayofs: 1"), "payofs", 4, "did you mean 'payoffs'"),
-    ("unknown-move", mutate("hold: {roll_back: [gain", "hodl: {roll_back: [gain"), "payoffs.hodl", 13, "unknown move 'hodl'"),
-    ("missing-cell", mutate(', hold: ["-harm", gain]}', "}"), "payoffs", 11, "missing payoff cells"),
-    ("wrong-cell-shape", mutate("hold: [net, net]", "hold: [net, net, net]"), "payoffs.hold.hold", 13, "at most 2"),
-    ("wrong-matrix-shape",
-     GOOD.split("payoffs:")[0] + "matrices:\n  us: [[1, 2], [3, 4]]\n  cn: [[1, 2, 3], [3, 4, 5]]\n",
-     "matrices.cn", 13, "expected a 2x2 matrix"),
-    ("unknown-name", mutate('["-harm", gain]}', '["-harm", gian]}'), "payoffs.roll_back.hold[1]", 12, "unknown name 'gian'"),
-    ("unknown-target", mutate("target: [roll_back, roll_back]", "target: [roll_back, peace]"), "repeated.target[1]", 17, "unknown move 'peace'"),
-    ("unknown-strategy", mutate("strategies: [grim_trigger]", "strategies: [grim_triger]"), "repeated.strategies[0]", 18, "did you mean 'grim_trigger'"),
-    ("unknown-parameter-in-assumption", mutate("set: {gain: 4}", "set: {gian: 4}"), "assumptions.big-gain.set.gian", 20, "unknown parameter 'gian'"),
-    ("out-of-range", mutate("set: {gain: 4}", "set: {gain: 9}"), "assumptions.big-gain.set.gain", 20, "outside its declared range"),
+    (
+        "unknown-field",
+        mutate("title: Sample", "title: Sample\npayofs: 1"),
+        "payofs",
+        4,
+        "did you mean 'payoffs'",
+    ),
+    (
+        "unknown-move",
+        mutate("hold: {roll_back: [gain", "hodl: {roll_back: [gain"),
+        "payoffs.hodl",
+        13,
+        "unknown move 'hodl'",
+    ),
+    (
+        "missing-cell",
+        mutate(', hold: ["-harm", gain]}', "}"),
+        "payoffs",
+        11,
+        "missing payoff cells",
+    ),
+    (
+        "wrong-cell-shape",
+        mutate("hold: [net, net]", "hold: [net, net, net]"),
+        "payoffs.hold.hold",
+        13,
+        "at most 2",
+    ),
+    (
+        "wrong-matrix-shape",
+        GOOD.split("payoffs:")[0]
+        + "matrices:\n  us: [[1, 2], [3, 4]]\n  cn: [[1, 2, 3], [3, 4, 5]]\n",
+        "matrices.cn",
+        13,
+        "expected a 2x2 matrix",
+    ),
+    (
+        "unknown-name",
+        mutate('["-harm", gain]}', '["-harm", gian]}'),
+        "payoffs.roll_back.hold[1]",
+        12,
+        "unknown name 'gian'",
+    ),
+    (
+        "unknown-target",
+        mutate("target: [roll_back, roll_back]", "target: [roll_back, peace]"),
+        "repeated.target[1]",
+        16,
+        "unknown move 'peace'",
+    ),
+    (
+        "unknown-strategy",
+        mutate("strategies: [grim_trigger]", "strategies: [grim_triger]"),
+        "repeated.strategies[0]",
+        17,
+        "did you mean 'grim_trigger'",
+    ),
+    (
+        "unknown-parameter-in-assumption",
+        mutate("set: {gain: 4}", "set: {gian: 4}"),
+        "assumptions.big-gain.set.gian",
+        19,
+        "unknown parameter 'gian'",
+    ),
+    (
+        "out-of-range",
+        mutate("set: {gain: 4}", "set: {gain: 9}"),
+        "assumptions.big-gain.set.gain",
+        19,
+        "outside its declared range",
+    ),
     ("nan", mutate("harm: 3", "harm: .nan"), "parameters.harm", 8, "finite"),
     ("inf", mutate("harm: 3", "harm: .inf"), "parameters.harm", 8, "finite"),
-    ("division-by-zero", mutate("net: gain - harm", "net: gain / (harm - 3)"), "derived.net", 10, "division by zero"),
-    ("division-by-zero-in-assumption", mutate("hold: [net, net]", "hold: [net, 1 / (gain - 4)]"), "payoffs.hold.hold[1]", 13, "big-gain"),
-    ("attribute-access", mutate("net: gain - harm", "net: gain.__class__"), "derived.net", 10, "not allowed"),
-    ("dunder-import", mutate("net: gain - harm", "net: \"__import__('os').system('touch /tmp/negotiation-canary-must-not-exist')\""), "derived.net", 10, ""),
+    (
+        "division-by-zero",
+        mutate("net: gain - harm", "net: gain / (harm - 3)"),
+        "derived.net",
+        10,
+        "division by zero",
+    ),
+    (
+        "division-by-zero-in-assumption",
+        mutate("hold: [net, net]", "hold: [net, 1 / (gain - 4)]"),
+        "payoffs.hold.hold[1]",
+        13,
+        "big-gain",
+    ),
+    (
+        "attribute-access",
+        mutate("net: gain - harm", "net: gain.__class__"),
+        "derived.net",
+        10,
+        "not allowed",
+    ),
+    (
+        "dunder-import",
+        mutate(
+            "net: gain - harm",
+            "net: \"__import__('os').system('touch /tmp/negotiation-canary-must-not-exist')\"",
+        ),
+        "derived.net",
+        10,
+        "",
+    ),
     ("lambda", mutate("net: gain - harm", 'net: "lambda: 1"'), "derived.net", 10, "lambda"),
     ("import-statement", mutate("net: gain - harm", 'net: "import os"'), "derived.net", 10, ""),
     ("huge-exponent", mutate("net: gain - harm", 'net: "10**10**10"'), "derived.net", 10, ""),
-    ("python-tag", mutate("harm: 3", "harm: !!python/object/apply:os.system ['touch /tmp/negotiation-canary-must-not-exist']"), "parameters.harm", 8, "not allowed"),
-    ("duplicate-key", mutate("  harm: 3", "  harm: 3\n  harm: 4"), "parameters.harm", 9, "duplicate key"),
-    ("three-players", mutate("players: [{id: us}, {id: cn}]", "players: [{id: us}, {id: cn}, {id: eu}]"), "players", 4, "at most 2"),
-    ("same-player-twice", mutate("players: [{id: us}, {id: cn}]", "players: [{id: us}, {id: us}]"), "players[1].id", 4, "same id"),
-    ("too-many-moves", mutate("moves: [roll_back, hold]", "moves: [" + ", ".join(f"m{k}" for k in range(13)) + "]"), "moves", 5, "too many"),
-    ("derived-cycle", mutate("net: gain - harm", "net: gain - other\n  other: net"), "derived", 9, "cycle"),
+    (
+        "python-tag",
+        mutate(
+            "harm: 3",
+            "harm: !!python/object/apply:os.system ['touch /tmp/negotiation-canary-must-not-exist']",
+        ),
+        "parameters.harm",
+        8,
+        "not allowed",
+    ),
+    (
+        "duplicate-key",
+        mutate("  harm: 3", "  harm: 3\n  harm: 4"),
+        "parameters.harm",
+        9,
+        "duplicate key",
+    ),
+    (
+        "three-players",
+        mutate("players: [{id: us}, {id: cn}]", "players: [{id: us}, {id: cn}, {id: eu}]"),
+        "players",
+        4,
+        "at most 2",
+    ),
+    (
+        "same-player-twice",
+        mutate("players: [{id: us}, {id: cn}]", "players: [{id: us}, {id: us}]"),
+        "players[1].id",
+        4,
+        "same id",
+    ),
+    (
+        "too-many-moves",
+        mutate(
+            "moves: [roll_back, hold]", "moves: [" + ", ".join(f"m{k}" for k in range(13)) + "]"
+        ),
+        "moves",
+        5,
+        "too many",
+    ),
+    (
+        "derived-cycle",
+        mutate("net: gain - harm", "net: gain - other\n  other: net"),
+        "derived",
+        9,
+        "cycle",
+    ),
     ("bad-version", mutate("schema: 1", "schema: 2"), "schema", 1, "format version"),
-    ("discount-out-of-range", mutate("discount: 0.9", "discount: 1.5"), "repeated.discount", 15, "[0, 1)"),
+    (
+        "discount-out-of-range",
+        mutate("discount: 0.9", "discount: 1.5"),
+        "repeated.discount",
+        15,
+        "[0, 1)",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("case", "text", "path", "line", "fragment"), CASES, ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(
+    ("case", "text", "path", "line", "fragment"), CASES, ids=[c[0] for c in CASES]
+)
 def test_library_reports_a_located_error(case, text, path, line, fragment):
     with pytest.raises(ScenarioError) as info:
         parse_scenario(text, file="bad.yaml")
@@ -102,7 +243,9 @@ def _path(problem) -> str:
     return format_path(problem.path)
 
 
-@pytest.mark.parametrize(("case", "text", "path", "line", "fragment"), CASES, ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(
+    ("case", "text", "path", "line", "fragment"), CASES, ids=[c[0] for c in CASES]
+)
 def test_cli_exits_nonzero_without_traceback(tmp_path, case, text, path, line, fragment):
     f = tmp_path / "bad.yaml"
     f.write_text(text, encoding="utf-8")
@@ -171,5 +314,5 @@ def test_installed_console_script_reports_without_traceback(tmp_path):
     exe = Path(sys.executable).with_name("negotiation")
     proc = subprocess.run([str(exe), "solve", str(f)], capture_output=True, text=True, check=False)
     assert proc.returncode == 1
-    assert "Traceback" not in proc.stderr and "bad.yaml:5" in proc.stderr
+    assert "Traceback" not in proc.stderr and "bad.yaml:6" in proc.stderr
     assert proc.stdout == ""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import shlex
+import tempfile
 from pathlib import Path
 
 import click
@@ -14,7 +15,7 @@ from click.testing import CliRunner
 from negotiation.cli.main import main
 
 ROOT = Path(__file__).resolve().parent.parent
-DOCS = sorted((ROOT / "docs").glob("**/*.md")) + [ROOT / "README.md"]
+DOCS = [*sorted((ROOT / "docs").glob("**/*.md")), ROOT / "README.md"]
 
 
 def console_examples():
@@ -41,9 +42,17 @@ def console_examples():
 EXAMPLES = console_examples()
 
 
-@pytest.mark.parametrize(("doc", "command", "expected"), EXAMPLES, ids=[f"{d}:{c}" for d, c, _ in EXAMPLES])
-def test_console_example_runs(doc, command, expected, tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
+@pytest.mark.parametrize(
+    ("doc", "command", "expected"), EXAMPLES, ids=[f"{d}:{c}" for d, c, _ in EXAMPLES]
+)
+def test_console_example_runs(doc, command, expected, tmp_path_factory, monkeypatch):
+    # One working folder per document, so later examples see files earlier ones wrote.
+    folder = (
+        Path(tempfile.gettempdir())
+        / f"negotiation-docs-{tmp_path_factory.getbasetemp().name}-{doc}"
+    )
+    folder.mkdir(exist_ok=True)
+    monkeypatch.chdir(folder)
     words = shlex.split(command)
     program = Path(words[0]).name
     assert program == "negotiation", f"{doc}: console examples must call negotiation: {command}"
@@ -64,4 +73,6 @@ def test_cli_reference_documents_every_command_and_option():
         section = text.split(f"## negotiation {name}", 1)[1].split("\n## ", 1)[0]
         for param in command.params:
             if isinstance(param, click.Option):
-                assert any(opt in section for opt in param.opts), f"{name}: {param.opts} undocumented"
+                assert any(opt in section for opt in param.opts), (
+                    f"{name}: {param.opts} undocumented"
+                )

@@ -235,7 +235,10 @@ def test_batch_equals_single_game_solver(m, n, seed):
         single = extreme_equilibria(StageGame.from_payoffs(A[g], B[g]))
         got = sorted((tuple(np.round(x, 9)), tuple(np.round(y, 9))) for x, y in batch.for_game(g))
         want = sorted(
-            (tuple(np.round(np.array(e.row, float), 9)), tuple(np.round(np.array(e.col, float), 9)))
+            (
+                tuple(np.round(np.array(e.row, float), 9)),
+                tuple(np.round(np.array(e.col, float), 9)),
+            )
             for e in single
         )
         assert got == want
@@ -243,9 +246,7 @@ def test_batch_equals_single_game_solver(m, n, seed):
 
 
 def test_float_mode_on_irrational_payoffs():
-    g = StageGame.from_payoffs(
-        [[np.sqrt(2), 0], [0, 1]], [[1, 0], [0, np.sqrt(2)]], exact=False
-    )
+    g = StageGame.from_payoffs([[np.sqrt(2), 0], [0, 1]], [[1, 0], [0, np.sqrt(2)]], exact=False)
     eqs = extreme_equilibria(g)
     assert not eqs.exact and len(eqs) == 3
     mixed = eqs.equilibria[2]

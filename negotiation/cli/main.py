@@ -101,7 +101,9 @@ def main() -> None:
 # ----------------------------------------------------------------- loading
 
 
-def load_game(file: str, assumption: str, sets: tuple[str, ...]) -> tuple[StageGame, dict[str, Any]]:
+def load_game(
+    file: str, assumption: str, sets: tuple[str, ...]
+) -> tuple[StageGame, dict[str, Any]]:
     """The stage game for a FILE argument and a description of where it came from."""
     from negotiation.games.stage_game import StageGame
 
@@ -109,7 +111,9 @@ def load_game(file: str, assumption: str, sets: tuple[str, ...]) -> tuple[StageG
         from negotiation.games.nfg import load_nfg
 
         if assumption != "baseline" or sets:
-            raise click.UsageError("--assumption and --set apply to scenario files, not .nfg files")
+            raise click.UsageError(
+                "--assumption and --set apply to scenario files, not .nfg files"
+            )
         game = load_nfg(file)
         return game, {"scenario": Path(file).stem, "assumption": None, "title": game.title}
     from negotiation.scenario import load_scenario

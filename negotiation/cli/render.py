@@ -26,7 +26,11 @@ def fmt_number(value: Any, *, exact: bool = False, digits: int = 4) -> str:
     if isinstance(value, str):
         return value
     if exact and isinstance(value, Fraction):
-        return str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
+        return (
+            str(value.numerator)
+            if value.denominator == 1
+            else f"{value.numerator}/{value.denominator}"
+        )
     x = float(value)
     text = f"{x:.{digits}f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text

@@ -68,14 +68,20 @@ def show_view(
             ]
             lines += ["", to_table(["parameter", "value", "range", "unit", "description"], rows)]
         if scenario.derived:
-            rows = [[k, fmt_number(values[k], exact=exact), str(e)] for k, e in scenario.derived.items()]
+            rows = [
+                [k, fmt_number(values[k], exact=exact), str(e)]
+                for k, e in scenario.derived.items()
+            ]
             lines += ["", to_table(["derived", "value", "expression"], rows)]
         others = [a for a in scenario.assumptions if a != "baseline"]
         if others:
             rows = [
                 [
                     a,
-                    ", ".join(f"{k}={fmt_number(v, exact=True)}" for k, v in scenario.assumptions[a].overrides.items()),
+                    ", ".join(
+                        f"{k}={fmt_number(v, exact=True)}"
+                        for k, v in scenario.assumptions[a].overrides.items()
+                    ),
                     scenario.assumptions[a].description,
                 ]
                 for a in others
@@ -146,7 +152,14 @@ def _solve_csv(eqs: EquilibriumSet, exact: bool) -> str:
         for who, (moves, probs) in enumerate(((g.row_moves, e.row), (g.col_moves, e.col))):
             for move, p in zip(moves, probs):
                 rows.append(
-                    [k, e.kind, g.players[who], move, _number(p, exact), _number(e.payoffs[who], exact)]
+                    [
+                        k,
+                        e.kind,
+                        g.players[who],
+                        move,
+                        _number(p, exact),
+                        _number(e.payoffs[who], exact),
+                    ]
                 )
     return to_csv(["equilibrium", "kind", "player", "move", "probability", "payoff"], rows)
 
@@ -177,20 +190,39 @@ def _solve_table(eqs: EquilibriumSet, info: dict[str, Any], exact: bool) -> str:
         for k, e in enumerate(eqs, start=1)
     ]
     lines.append(
-        to_table(["#", "kind", g.players[0], g.players[1], f"payoff {g.players[0]}", f"payoff {g.players[1]}"], rows)
+        to_table(
+            [
+                "#",
+                "kind",
+                g.players[0],
+                g.players[1],
+                f"payoff {g.players[0]}",
+                f"payoff {g.players[1]}",
+            ],
+            rows,
+        )
     )
     if eqs.degenerate or len(eqs.components) < len(eqs):
-        lines += ["", "Components of the equilibrium set (every mix within a maximal Nash subset is an equilibrium):"]
+        lines += [
+            "",
+            "Components of the equilibrium set "
+            "(every mix within a maximal Nash subset is an equilibrium):",
+        ]
         for c_index, comp in enumerate(eqs.components, start=1):
             subsets = "; ".join(
-                "{" + ", ".join(
+                "{"
+                + ", ".join(
                     str(k + 1)
                     for k, (r, s) in enumerate(eqs.pairs)
                     if r in eqs.nash_subsets[i].rows and s in eqs.nash_subsets[i].cols
-                ) + "}"
+                )
+                + "}"
                 for i in comp.subsets
             )
-            lines.append(f"  component {c_index}: equilibria {', '.join(str(k + 1) for k in comp.equilibria)}; maximal Nash subsets {subsets}")
+            members = ", ".join(str(k + 1) for k in comp.equilibria)
+            lines.append(
+                f"  component {c_index}: equilibria {members}; maximal Nash subsets {subsets}"
+            )
     lines += ["", *_facts(g, exact)]
     return "\n".join(lines)
 
@@ -203,17 +235,16 @@ def _facts(g: StageGame, exact: bool) -> list[str]:
     dom = iterated_strict_dominance(g)
     rem_r = ", ".join(g.row_moves[i] for i in dom.remaining_rows)
     rem_c = ", ".join(g.col_moves[j] for j in dom.remaining_cols)
-    pareto = "; ".join(f"({g.row_moves[i]}, {g.col_moves[j]})" for i, j in pareto_efficient_profiles(g))
+    pareto = "; ".join(
+        f"({g.row_moves[i]}, {g.col_moves[j]})" for i, j in pareto_efficient_profiles(g)
+    )
     sec = mixed_security_values(g)
-    values = sec.to_dict()
     return [
         f"iterated strict dominance leaves: {g.players[0]}: {rem_r} | {g.players[1]}: {rem_c}"
         + ("  (dominance solvable)" if dom.solved else ""),
         f"Pareto-efficient pure profiles: {pareto}",
         "security (mixed minmax) values: "
-        + ", ".join(f"{p} {fmt_number(_value(values, p, k), exact=exact)}" for k, p in enumerate(g.players)),
+        + ", ".join(
+            f"{p} {fmt_number(sec.minmax[k], exact=exact)}" for k, p in enumerate(g.players)
+        ),
     ]
-
-
-def _value(values: dict[str, Any], player: str, index: int) -> Any:
-    return values["values"][player] if "values" in values else values[player]["value"]

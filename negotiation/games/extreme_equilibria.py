@@ -104,7 +104,9 @@ def _bit_list(mask: int, size: int) -> list[int]:
     return [i for i in range(size) if mask >> i & 1]
 
 
-def _exact_vertex(M: ExactMatrix, support: int, tight: int) -> tuple[tuple[Fraction, ...], int, int]:
+def _exact_vertex(
+    M: ExactMatrix, support: int, tight: int
+) -> tuple[tuple[Fraction, ...], int, int]:
     """Recompute a vertex of ``{x >= 0 : M^T x <= 1}`` from its basis, exactly.
 
     Returns the vertex, its zero mask and its tight mask; an infeasible or singular
@@ -256,9 +258,11 @@ def extreme_equilibria(
             if key in seen:
                 continue
             seen.add(key)
-            regret, u, v = float_regret(game.A, game.B, x, y)
-            if regret <= 100 * tol * scale:
-                eqs.append(Equilibrium(tuple(map(float, x)), tuple(map(float, y)), (u, v), False, regret))
+            gap, fu, fv = float_regret(game.A, game.B, x, y)
+            if gap <= 100 * tol * scale:
+                eqs.append(
+                    Equilibrium(tuple(map(float, x)), tuple(map(float, y)), (fu, fv), False, gap)
+                )
     return _assemble(game, eqs, degenerate, use_exact)
 
 

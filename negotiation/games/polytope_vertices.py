@@ -114,9 +114,9 @@ def candidate_vertices(M: np.ndarray, *, tol: float = 1e-9) -> CandidateVertices
     >>> M = normalise_payoffs(np.array([[[3.0, 0.0], [0.0, 3.0]]]))
     >>> v = candidate_vertices(M)
     >>> np.round(v.coords, 4).tolist()
-    [[0.5, 0.0], [0.0, 0.5], [0.3333, 0.3333]]
+    [[0.0, 0.5], [0.3333, 0.3333], [0.5, 0.0]]
     """
-    G, d, c = M.shape
+    _, d, c = M.shape
     chunks: list[tuple[np.ndarray, ...]] = []
     for k in range(1, min(d, c) + 1):
         S = _combos(d, k)

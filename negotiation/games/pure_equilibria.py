@@ -32,8 +32,8 @@ def pure_equilibria_batch(A: np.ndarray, B: np.ndarray, *, tol: float = 0.0) -> 
     """
     A = np.asarray(A)
     B = np.asarray(B)
-    row_best = A >= A.max(axis=1, keepdims=True) - tol
-    col_best = B >= B.max(axis=2, keepdims=True) - tol
+    row_best = A.max(axis=1, keepdims=True) - tol <= A
+    col_best = B.max(axis=2, keepdims=True) - tol <= B
     return np.asarray(row_best & col_best)
 
 

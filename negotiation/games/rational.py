@@ -74,10 +74,16 @@ def fraction_str(value: Fraction) -> str:
     >>> fraction_str(Fraction(2, 6)), fraction_str(Fraction(4, 2))
     ('1/3', '2')
     """
-    return str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
+    return (
+        str(value.numerator)
+        if value.denominator == 1
+        else f"{value.numerator}/{value.denominator}"
+    )
 
 
-def solve_exact(matrix: Sequence[Sequence[Fraction]], rhs: Sequence[Fraction]) -> list[Fraction] | None:
+def solve_exact(
+    matrix: Sequence[Sequence[Fraction]], rhs: Sequence[Fraction]
+) -> list[Fraction] | None:
     """Solve a square linear system exactly by Gaussian elimination.
 
     Parameters

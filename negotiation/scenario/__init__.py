@@ -18,7 +18,15 @@ from negotiation.scenario.model import BASELINE, Scenario
 from negotiation.scenario.registry import find_scenario, shipped_scenarios
 from negotiation.scenario.yaml_source import load_yaml
 
-__all__ = ["BASELINE", "Scenario", "find_scenario", "load_scenario", "parse_scenario", "read_text", "shipped_scenarios"]
+__all__ = [
+    "BASELINE",
+    "Scenario",
+    "find_scenario",
+    "load_scenario",
+    "parse_scenario",
+    "read_text",
+    "shipped_scenarios",
+]
 
 
 def parse_scenario(text: str, *, file: str = "<string>") -> Scenario:

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import keyword
 import math
+import numbers
 import operator
 import re
 from collections.abc import Callable, Collection, Iterator, Mapping
@@ -225,7 +226,13 @@ class Expr:
 
 @dataclass(frozen=True)
 class Number(Expr):
-    """A rational constant (literals are non-negative; a sign is a :class:`Unary`)."""
+    """A rational constant (literals are non-negative; a sign is a :class:`Unary`).
+
+    Examples
+    --------
+    >>> parse_expression("0.55") == Number(Fraction(11, 20))
+    True
+    """
 
     value: Fraction
 
@@ -237,14 +244,26 @@ class Number(Expr):
 
 @dataclass(frozen=True)
 class Name(Expr):
-    """A name of a parameter or derived value."""
+    """A name of a parameter or derived value.
+
+    Examples
+    --------
+    >>> parse_expression("t_us")
+    Name(id='t_us')
+    """
 
     id: str
 
 
 @dataclass(frozen=True)
 class Unary(Expr):
-    """A sign applied to an operand: ``op`` is ``"-"`` or ``"+"``."""
+    """A sign applied to an operand: ``op`` is ``"-"`` or ``"+"``.
+
+    Examples
+    --------
+    >>> parse_expression("-x") == Unary("-", Name("x"))
+    True
+    """
 
     op: str
     operand: Expr
@@ -255,7 +274,13 @@ class Unary(Expr):
 
 @dataclass(frozen=True)
 class Binary(Expr):
-    """A binary operation: ``op`` is one of ``+ - * / **``."""
+    """A binary operation: ``op`` is one of ``+ - * / **``.
+
+    Examples
+    --------
+    >>> str(Binary("**", Unary("-", Number(2)), Number(2)))
+    '(-2)**2'
+    """
 
     op: str
     left: Expr
@@ -267,7 +292,13 @@ class Binary(Expr):
 
 @dataclass(frozen=True)
 class Call(Expr):
-    """A call of one of ``min max abs sqrt exp log``."""
+    """A call of one of ``min max abs sqrt exp log``.
+
+    Examples
+    --------
+    >>> parse_expression("min(a, 1)") == Call("min", (Name("a"), Number(1)))
+    True
+    """
 
     func: str
     args: tuple[Expr, ...]
@@ -508,8 +539,10 @@ def parse_expression(text: str | int | Fraction, names: Collection[str] | None =
     ...     print(err.message, err.position)
     unknown name 'tus' (declared names: re_share, t_us) 0
     """
-    if not isinstance(text, str):
+    if isinstance(text, int | Fraction) and not isinstance(text, bool):
         return constant(text)
+    if not isinstance(text, str):
+        raise ExpressionError(f"expected expression text, got {type(text).__name__}", None)
     if len(text) > MAX_LENGTH:
         raise ExpressionError(
             f"expression is too long: {len(text)} characters, at most {MAX_LENGTH} allowed", None
@@ -520,8 +553,23 @@ def parse_expression(text: str | int | Fraction, names: Collection[str] | None =
 def constant(value: int | Fraction) -> Expr:
     """The constant expression of an exact number; its text parses back to an equal tree.
 
-    Negative values become a minus sign applied to a :class:`Number`, and fractions
-    without a finite decimal expansion a division.
+    Parameters
+    ----------
+    value : int or Fraction
+        The number (not a bool, not a float).
+
+    Returns
+    -------
+    Expr
+        A :class:`Number`; a minus sign applied to one for a negative value; a division
+        for a fraction without a short decimal expansion. A value that no literal
+        within the limits can write (an integer with over 40 significant digits, say) is a
+        :class:`Number` whose text :func:`parse_expression` refuses.
+
+    Raises
+    ------
+    ExpressionError
+        For a bool or any other type.
 
     Examples
     --------
@@ -593,9 +641,9 @@ def _fmt(e: Expr) -> tuple[str, int]:
     """Canonical text and its precedence (1 for + -, 2 for * /, 3 sign, 4 **, 5 atom)."""
     if isinstance(e, Number):
         v = e.value
-        text = _literal(abs(v))
-        if text is None:
-            text = str(abs(v)) if v.denominator == 1 else f"({abs(v)})"
+        text, bits = _literal(abs(v)), v.numerator.bit_length() + v.denominator.bit_length()
+        if text is None:  # no literal within the limits can write it
+            text = f"({abs(v)})" if bits < 10_000 else f"(a {bits}-bit number)"
         return (text, _ATOM) if v >= 0 else (f"(-{text})", _ATOM)
     if isinstance(e, Name):
         return e.id, _ATOM
@@ -650,9 +698,10 @@ def _lookup(name: str, values: Mapping[str, Value]) -> Value:
     if name not in values:
         raise EvaluationError(f"no value was given for the name '{name}'")
     v = values[name]
-    if isinstance(v, bool) or not isinstance(v, int | Fraction | float):
+    if isinstance(v, bool) or not isinstance(v, numbers.Real):
         raise EvaluationError(f"the value of '{name}' is {v!r}, expected a number")
-    return _checked(v if isinstance(v, float) else Fraction(v), Name(name))
+    exact = isinstance(v, numbers.Rational)
+    return _checked(Fraction(v) if exact else float(v), Name(name))
 
 
 def _power(a: Value, b: Value, node: Binary) -> Value:

@@ -293,7 +293,10 @@ class Scenario:
             },
             "derived": {k: str(v) for k, v in self.derived.items()},
             "assumptions": {
-                k: {"description": a.description, "set": {n: _show(v) for n, v in a.overrides.items()}}
+                k: {
+                    "description": a.description,
+                    "set": {n: _show(v) for n, v in a.overrides.items()},
+                }
                 for k, a in self.assumptions.items()
             },
             "sources": list(self.sources),
@@ -304,7 +307,11 @@ def _show(value: Value | None) -> Any:
     if value is None:
         return None
     if isinstance(value, Fraction):
-        return str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
+        return (
+            str(value.numerator)
+            if value.denominator == 1
+            else f"{value.numerator}/{value.denominator}"
+        )
     return value
 
 

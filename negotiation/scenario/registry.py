@@ -26,7 +26,9 @@ def scenario_dirs() -> list[Path]:
     >>> any(d.name == "scenarios" for d in scenario_dirs())
     True
     """
-    extra = [Path(p) for p in os.environ.get("NEGOTIATION_SCENARIO_PATH", "").split(os.pathsep) if p]
+    extra = [
+        Path(p) for p in os.environ.get("NEGOTIATION_SCENARIO_PATH", "").split(os.pathsep) if p
+    ]
     shipped = Path(__file__).resolve().parent.parent.parent / "scenarios"
     return [*extra, shipped]
 

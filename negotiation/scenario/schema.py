@@ -139,9 +139,9 @@ class ScenarioModel(_Model):
     sources: list[str] = Field(default_factory=list)
     players: list[PlayerModel] = Field(min_length=2, max_length=2)
     moves: list[Label] | dict[Label, list[Label]]
-    parameters: dict[
-        Identifier, Annotated[ParameterModel, BeforeValidator(_parameter)]
-    ] = Field(default_factory=dict, max_length=MAX_ITEMS)
+    parameters: dict[Identifier, Annotated[ParameterModel, BeforeValidator(_parameter)]] = Field(
+        default_factory=dict, max_length=MAX_ITEMS
+    )
     derived: dict[Identifier, Expression] = Field(default_factory=dict, max_length=MAX_ITEMS)
     payoffs: dict[Label, dict[Label, Cell]] | None = None
     matrices: dict[Label, list[list[Expression]]] | None = None

@@ -65,7 +65,7 @@ class Located:
         --------
         >>> doc = load_yaml("a:\\n  b: [1, 2]\\n", file="x.yaml")
         >>> doc.line(("a", "b", 1)), doc.line(("a", "missing"))
-        (2, 2)
+        (2, 1)
         """
         while path:
             if path in self.lines:
@@ -117,7 +117,10 @@ class _Converter:
                 raise self.fail(node, path, f"the tag {node.tag!r} is not allowed")
             out: dict[str, Any] = {}
             for key_node, value_node in node.value:
-                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+                if (
+                    not isinstance(key_node, yaml.ScalarNode)
+                    or key_node.tag == "tag:yaml.org,2002:merge"
+                ):
                     raise self.fail(key_node, path, "mapping keys must be plain names")
                 key = str(key_node.value)
                 if key in out:
@@ -183,7 +186,11 @@ def load_yaml(text: str, *, file: str = "<string>") -> Located:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
-        what = " ".join(x for x in (exc.context, exc.problem) if x)
+        what = exc.problem or "malformed document"
+        if exc.context and exc.context_mark is not None:
+            what = f"{exc.context} that starts on line {exc.context_mark.line + 1}: {what}"
+        elif exc.context:
+            what = f"{exc.context}: {what}"
         raise ScenarioError(f"invalid YAML: {what}", file=file, line=line) from None
     except yaml.YAMLError as exc:
         raise ScenarioError(f"invalid YAML: {exc}", file=file) from None
