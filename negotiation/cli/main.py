@@ -19,7 +19,7 @@ import click
 from negotiation._version import __version__
 
 if TYPE_CHECKING:
-    from negotiation.games.stage_game import StageGame
+    from negotiation.cli.views import Source
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -101,10 +101,9 @@ def main() -> None:
 # ----------------------------------------------------------------- loading
 
 
-def load_game(
-    file: str, assumption: str, sets: tuple[str, ...]
-) -> tuple[StageGame, dict[str, Any]]:
-    """The stage game for a FILE argument and a description of where it came from."""
+def load_source(file: str, assumption: str, sets: tuple[str, ...]) -> Source:
+    """The stage game for a FILE argument, with the scenario it came from (if any)."""
+    from negotiation.cli.views import Source
     from negotiation.games.stage_game import StageGame
 
     if file.lower().endswith(".nfg"):
@@ -115,12 +114,13 @@ def load_game(
                 "--assumption and --set apply to scenario files, not .nfg files"
             )
         game = load_nfg(file)
-        return game, {"scenario": Path(file).stem, "assumption": None, "title": game.title}
+        return Source(game, None, Path(file).stem, game.title, None, {})
     from negotiation.scenario import load_scenario
 
     scenario = load_scenario(file)
-    game = StageGame.from_scenario(scenario, assumption, _parse_sets(sets))
-    return game, {"scenario": scenario.id, "assumption": assumption, "title": scenario.title}
+    overrides = _parse_sets(sets)
+    game = StageGame.from_scenario(scenario, assumption, overrides)
+    return Source(game, scenario, scenario.id, scenario.title, assumption, overrides)
 
 
 # ---------------------------------------------------------------- commands
@@ -135,13 +135,12 @@ def validate(files: tuple[str, ...]) -> None:
     failed = 0
     for file in files:
         try:
-            game, info = load_game(file, "baseline", ())
-            if info["assumption"] is None:
-                click.echo(f"ok  {file}  ({game.shape[0]}x{game.shape[1]} game)")
+            source = load_source(file, "baseline", ())
+            s = source.scenario
+            if s is None:
+                m, n = source.game.shape
+                click.echo(f"ok  {file}  ({m}x{n} game)")
                 continue
-            from negotiation.scenario import load_scenario
-
-            s = load_scenario(file)
             click.echo(
                 f"ok  {file}  ({s.id}: {len(s.moves[0])}x{len(s.moves[1])}, "
                 f"{len(s.parameters)} parameters, {len(s.assumptions) - 1} assumptions)"
@@ -192,8 +191,7 @@ def show(file: str, assumption: str, sets: tuple[str, ...], fmt: str, exact: boo
     """Show a scenario: players, moves, parameters and the payoff matrix."""
     from negotiation.cli.views import show_view
 
-    game, info = load_game(file, assumption, sets)
-    click.echo(show_view(file, game, info, fmt, exact, assumption, _parse_sets(sets)))
+    click.echo(show_view(load_source(file, assumption, sets), fmt=fmt, exact=exact))
 
 
 @main.command()
@@ -209,8 +207,9 @@ def solve(file: str, assumption: str, sets: tuple[str, ...], exact: bool, fmt: s
     """
     from negotiation.cli.views import solve_view
 
-    game, info = load_game(file, assumption, sets)
-    click.echo(solve_view(game, info, exact=exact, fmt=fmt), nl=fmt != "csv")
+    click.echo(
+        solve_view(load_source(file, assumption, sets), exact=exact, fmt=fmt), nl=fmt != "csv"
+    )
 
 
 @main.command()

@@ -2,14 +2,34 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
 from negotiation.cli.render import fmt_number, to_csv, to_json, to_table
 from negotiation.games.equilibrium import Equilibrium, EquilibriumSet
 from negotiation.games.stage_game import StageGame
+from negotiation.scenario.model import Scenario
 
-__all__ = ["show_view", "solve_view"]
+__all__ = ["Source", "show_view", "solve_view"]
+
+
+@dataclass(frozen=True)
+class Source:
+    """What a FILE argument resolved to: the game, and the scenario it came from (if any)."""
+
+    game: StageGame
+    scenario: Scenario | None
+    id: str
+    title: str
+    assumption: str | None
+    overrides: dict[str, str]
+
+    @property
+    def assumption_text(self) -> str:
+        """``baseline``, or ``baseline with T=7`` when ``--set`` was used."""
+        extra = ", ".join(f"{k}={v}" for k, v in self.overrides.items())
+        return f"{self.assumption}" + (f" with {extra}" if extra else "")
 
 
 def _cell(a: Any, b: Any, exact: bool) -> str:
@@ -28,39 +48,28 @@ def _payoff_matrix(game: StageGame, exact: bool) -> str:
     return to_table(header, rows)
 
 
-def show_view(
-    file: str,
-    game: StageGame,
-    info: dict[str, Any],
-    fmt: str,
-    exact: bool,
-    assumption: str,
-    sets: dict[str, str],
-) -> str:
+def show_view(source: Source, *, fmt: str, exact: bool) -> str:
     """Render ``negotiation show``."""
-    scenario = None
-    if info["assumption"] is not None:
-        from negotiation.scenario import load_scenario
-
-        scenario = load_scenario(file)
+    game, scenario = source.game, source.scenario
     if fmt == "json":
-        data: dict[str, Any] = scenario.summary_dict() if scenario else {"id": info["scenario"]}
-        data["assumption"] = info["assumption"]
+        data: dict[str, Any] = scenario.summary_dict() if scenario else {"id": source.id}
+        data["assumption"] = source.assumption
         data["game"] = game.to_dict()
         return to_json(data)
-    lines = [f"{info['title'] or info['scenario']}"]
+    lines = [source.title or source.id]
     if scenario is not None:
         if scenario.summary:
             lines.append(scenario.summary)
-        lines += ["", f"assumption: {assumption}" + (f"  (+ {sets})" if sets else "")]
-        values = scenario.parameter_values(assumption, sets)
+        lines += ["", f"assumption: {source.assumption_text}"]
+        assert source.assumption is not None
+        values = scenario.parameter_values(source.assumption, source.overrides)
         if scenario.parameters:
             rows = [
                 [
                     k,
                     fmt_number(values[k], exact=exact),
-                    f"[{fmt_number(p.min, exact=True) if p.min is not None else ''}, "
-                    f"{fmt_number(p.max, exact=True) if p.max is not None else ''}]",
+                    f"[{fmt_number(p.min, exact=exact) if p.min is not None else ''}, "
+                    f"{fmt_number(p.max, exact=exact) if p.max is not None else ''}]",
                     p.unit or "",
                     p.description or "",
                 ]
@@ -79,7 +88,7 @@ def show_view(
                 [
                     a,
                     ", ".join(
-                        f"{k}={fmt_number(v, exact=True)}"
+                        f"{k}={fmt_number(v, exact=exact)}"
                         for k, v in scenario.assumptions[a].overrides.items()
                     ),
                     scenario.assumptions[a].description,
@@ -116,26 +125,27 @@ def _equilibrium_json(e: Equilibrium, game: StageGame, exact: bool) -> dict[str,
     }
 
 
-def solve_view(game: StageGame, info: dict[str, Any], *, exact: bool, fmt: str) -> str:
+def solve_view(source: Source, *, exact: bool, fmt: str) -> str:
     """Render ``negotiation solve``."""
     from negotiation.games.extreme_equilibria import extreme_equilibria
 
+    game = source.game
     if exact:
         game.require_exact()
     eqs = extreme_equilibria(game)
     if fmt == "json":
-        return to_json(_solve_json(eqs, info, exact))
+        return to_json(_solve_json(eqs, source, exact))
     if fmt == "csv":
         return _solve_csv(eqs, exact)
-    return _solve_table(eqs, info, exact)
+    return _solve_table(eqs, source, exact)
 
 
-def _solve_json(eqs: EquilibriumSet, info: dict[str, Any], exact: bool) -> dict[str, Any]:
+def _solve_json(eqs: EquilibriumSet, source: Source, exact: bool) -> dict[str, Any]:
     g = eqs.game
     full = eqs.to_dict()
     return {
-        "scenario": info["scenario"],
-        "assumption": info["assumption"],
+        "scenario": source.id,
+        "assumption": source.assumption,
         "players": list(g.players),
         "moves": {k: list(v) for k, v in g.moves.items()},
         "degenerate": eqs.degenerate,
@@ -164,16 +174,17 @@ def _solve_csv(eqs: EquilibriumSet, exact: bool) -> str:
     return to_csv(["equilibrium", "kind", "player", "move", "probability", "payoff"], rows)
 
 
-def _solve_table(eqs: EquilibriumSet, info: dict[str, Any], exact: bool) -> str:
+def _solve_table(eqs: EquilibriumSet, source: Source, exact: bool) -> str:
     g = eqs.game
-    title = info["title"] or info["scenario"]
-    head = f"{title}" + (f" — assumption: {info['assumption']}" if info["assumption"] else "")
+    head = source.title or source.id
+    if source.assumption is not None:
+        head += f" — assumption: {source.assumption_text}"
     n_pure = len(eqs.pure)
     cert = "exactly (rational arithmetic)" if eqs.exact else "to floating-point tolerance"
     lines = [
         head,
-        f"{g.players[0]} (row) vs {g.players[1]} (column), "
-        f"{g.shape[0]}x{g.shape[1]}; {'DEGENERATE' if eqs.degenerate else 'non-degenerate'} game",
+        f"row player {g.players[0]}, column player {g.players[1]}; {g.shape[0]}x{g.shape[1]} "
+        f"{'DEGENERATE' if eqs.degenerate else 'non-degenerate'} game",
         f"{len(eqs)} extreme equilibri{'um' if len(eqs) == 1 else 'a'} "
         f"({n_pure} pure, {len(eqs) - n_pure} mixed), each certified {cert}",
         "",

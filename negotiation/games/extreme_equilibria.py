@@ -62,23 +62,60 @@ def _popcount(masks: np.ndarray) -> np.ndarray:
     return out
 
 
-def _matched_pairs(
-    P: CandidateVertices, Q: CandidateVertices, games: int, m: int, n: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """Indices ``(iP, iQ)`` of completely labelled vertex pairs of the same game."""
-    lab_p, lab_q = _labels(P, Q, m)
-    full = (1 << (m + n)) - 1
-    cp = np.bincount(P.game, minlength=games)
-    cq = np.bincount(Q.game, minlength=games)
-    sp = np.concatenate([[0], np.cumsum(cp)[:-1]])
-    sq = np.concatenate([[0], np.cumsum(cq)[:-1]])
+def _cross_pairs(gp: np.ndarray, gq: np.ndarray, games: int) -> tuple[np.ndarray, np.ndarray]:
+    """All index pairs ``(a, b)`` with ``gp[a] == gq[b]`` (both sorted by game)."""
+    cp = np.bincount(gp, minlength=games)
+    cq = np.bincount(gq, minlength=games)
+    sp = np.cumsum(cp) - cp
+    sq = np.cumsum(cq) - cq
     npairs = cp * cq
     g = np.repeat(np.arange(games), npairs)
     local = np.arange(int(npairs.sum())) - np.repeat(np.cumsum(npairs) - npairs, npairs)
-    ip = sp[g] + local // np.maximum(cq[g], 1)
-    iq = sq[g] + local % np.maximum(cq[g], 1)
-    hit = (lab_p[ip] | lab_q[iq]) == full
-    return ip[hit], iq[hit]
+    width = np.maximum(cq[g], 1)
+    return sp[g] + local // width, sq[g] + local % width
+
+
+def _equal_pairs(keys_p: np.ndarray, keys_q: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """All index pairs ``(a, b)`` with ``keys_p[a] == keys_q[b]`` (a sort-merge join)."""
+    order = np.argsort(keys_q, kind="stable")
+    sorted_q = keys_q[order]
+    lo = np.searchsorted(sorted_q, keys_p, "left")
+    counts = np.searchsorted(sorted_q, keys_p, "right") - lo
+    ip = np.repeat(np.arange(keys_p.size), counts)
+    offset = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+    return ip, order[np.repeat(lo, counts) + offset]
+
+
+def _matched_pairs(
+    P: CandidateVertices, Q: CandidateVertices, games: int, m: int, n: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Indices ``(iP, iQ)`` of completely labelled vertex pairs of the same game.
+
+    A vertex of P with exactly ``m`` labels pairs only with the Q vertex whose labels
+    are exactly the complement, found by a sort-merge join; vertices with extra labels
+    (degenerate ones) are paired by brute force.
+    """
+    lab_p, lab_q = _labels(P, Q, m)
+    full = (1 << (m + n)) - 1
+    plain_p = np.flatnonzero(_popcount(lab_p) == m)
+    plain_q = np.flatnonzero(_popcount(lab_q) == n)
+    shift = m + n
+    a, b = _equal_pairs(
+        (P.game[plain_p] << shift) | (full ^ lab_p[plain_p]),
+        (Q.game[plain_q] << shift) | lab_q[plain_q],
+    )
+    ips, iqs = [plain_p[a]], [plain_q[b]]
+    extra_p = np.setdiff1d(np.arange(lab_p.size), plain_p)
+    extra_q = np.setdiff1d(np.arange(lab_q.size), plain_q)
+    for sel_p, sel_q in ((extra_p, np.arange(lab_q.size)), (plain_p, extra_q)):
+        if sel_p.size and sel_q.size:
+            a, b = _cross_pairs(P.game[sel_p], Q.game[sel_q], games)
+            hit = (lab_p[sel_p[a]] | lab_q[sel_q[b]]) == full
+            ips.append(sel_p[a[hit]])
+            iqs.append(sel_q[b[hit]])
+    ip, iq = np.concatenate(ips), np.concatenate(iqs)
+    order = np.lexsort((iq, ip))
+    return ip[order], iq[order]
 
 
 def _polytopes(

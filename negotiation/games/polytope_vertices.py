@@ -167,17 +167,26 @@ def _solve_nonsingular(E: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         rhs = np.ones((E.shape[0], k, 1))
         try:
             sol = np.linalg.solve(E, rhs)[..., 0]
-            idx = np.arange(E.shape[0])
         except np.linalg.LinAlgError:
-            idx = np.flatnonzero(_well_posed(E))
-            sol = np.linalg.solve(E[idx], rhs[idx])[..., 0] if idx.size else np.zeros((0, k))
+            # Some bases are exactly singular (ties). Rather than a determinant for every
+            # basis, solve a slightly perturbed copy; singular bases then give huge
+            # solutions that the filters below drop, and survivors are re-solved exactly.
+            sol = np.linalg.solve(E + _jitter(E.shape), rhs)[..., 0]
+        idx = np.arange(E.shape[0])
     with np.errstate(invalid="ignore"):
         near = np.isfinite(sol).all(axis=1) & (sol >= -0.5).all(axis=1) & (sol <= 2.0).all(axis=1)
     idx, sol = idx[near], sol[near]
     if k <= 3:
         return idx, sol
     good = _well_posed(E[idx])
-    return idx[good], sol[good]
+    idx = idx[good]
+    sol = np.linalg.solve(E[idx], np.ones((idx.size, k, 1)))[..., 0] if idx.size else sol[good]
+    return idx, sol
+
+
+def _jitter(shape: tuple[int, ...]) -> np.ndarray:
+    """A fixed, tiny perturbation (deterministic: no global random state is touched)."""
+    return np.random.default_rng(12345).uniform(-1e-11, 1e-11, size=shape)
 
 
 def _hadamard(E: np.ndarray) -> np.ndarray:
