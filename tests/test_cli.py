@@ -119,3 +119,22 @@ def test_console_script_end_to_end():
     )
     data = json.loads(proc.stdout)
     assert len(data["equilibria"]) == 3
+
+
+NFG = Path(__file__).parent / "data" / "nfg"
+
+
+def test_solve_nfg_file_json_contract():
+    data = json.loads(run("solve", str(NFG / "selten_payoff.nfg"), "--exact", "--format", "json"))
+    assert data["scenario"] == "selten_payoff" and data["assumption"] is None
+    assert data["players"] == ["Player 1", "Player 2"]
+    assert data["moves"]["Player 1"] == ["1", "2", "3"]
+    assert data["degenerate"] is True
+    assert {e["kind"] for e in data["equilibria"]} == {"pure", "mixed"}
+
+
+def test_nfg_rejects_scenario_options_and_three_players():
+    r = CliRunner().invoke(main, ["solve", str(NFG / "selten_payoff.nfg"), "--set", "a=1"])
+    assert r.exit_code == 2
+    r = CliRunner().invoke(main, ["solve", str(NFG / "three_players.nfg")])
+    assert r.exit_code == 1 and "only two-player games" in r.output

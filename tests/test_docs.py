@@ -76,3 +76,11 @@ def test_cli_reference_documents_every_command_and_option():
                 assert any(opt in section for opt in param.opts), (
                     f"{name}: {param.opts} undocumented"
                 )
+
+
+def test_api_reference_lists_every_public_name():
+    import negotiation
+
+    text = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
+    missing = [n for n in negotiation.__all__ if n != "__version__" and f"`{n}" not in text]
+    assert not missing, f"docs/api.md does not mention {missing}"
