@@ -36,6 +36,7 @@ from negotiation.games.polytope_vertices import (
     CandidateVertices,
     candidate_vertices,
     normalise_payoffs,
+    popcount,
     unique_rows,
 )
 from negotiation.games.rational import ExactMatrix, solve_exact
@@ -51,15 +52,6 @@ def _labels(P: CandidateVertices, Q: CandidateVertices, m: int) -> tuple[np.ndar
     lab_p = P.zero_mask | (P.tight_mask << m)
     lab_q = Q.tight_mask | (Q.zero_mask << m)
     return lab_p, lab_q
-
-
-def _popcount(masks: np.ndarray) -> np.ndarray:
-    out = np.zeros(masks.shape, dtype=np.int64)
-    work = masks.copy()
-    while np.any(work):
-        out += work & 1
-        work >>= 1
-    return out
 
 
 def _cross_pairs(gp: np.ndarray, gq: np.ndarray, games: int) -> tuple[np.ndarray, np.ndarray]:
@@ -97,16 +89,16 @@ def _matched_pairs(
     """
     lab_p, lab_q = _labels(P, Q, m)
     full = (1 << (m + n)) - 1
-    plain_p = np.flatnonzero(_popcount(lab_p) == m)
-    plain_q = np.flatnonzero(_popcount(lab_q) == n)
+    is_plain_p = popcount(lab_p) == m
+    is_plain_q = popcount(lab_q) == n
+    plain_p, extra_p = np.flatnonzero(is_plain_p), np.flatnonzero(~is_plain_p)
+    plain_q, extra_q = np.flatnonzero(is_plain_q), np.flatnonzero(~is_plain_q)
     shift = m + n
     a, b = _equal_pairs(
         (P.game[plain_p] << shift) | (full ^ lab_p[plain_p]),
         (Q.game[plain_q] << shift) | lab_q[plain_q],
     )
     ips, iqs = [plain_p[a]], [plain_q[b]]
-    extra_p = np.setdiff1d(np.arange(lab_p.size), plain_p)
-    extra_q = np.setdiff1d(np.arange(lab_q.size), plain_q)
     for sel_p, sel_q in ((extra_p, np.arange(lab_q.size)), (plain_p, extra_q)):
         if sel_p.size and sel_q.size:
             a, b = _cross_pairs(P.game[sel_p], Q.game[sel_q], games)
@@ -196,8 +188,8 @@ def _exact_pairs(
         found[(tuple(v / sx for v in x), tuple(v / sy for v in y))] = None
     lab_p, lab_q = _labels(P, Q, m)
     degenerate = _exact_degenerate(
-        [k for k in np.flatnonzero(_popcount(lab_p) > m).tolist()], vp, m
-    ) or _exact_degenerate([k for k in np.flatnonzero(_popcount(lab_q) > n).tolist()], vq, n)
+        [k for k in np.flatnonzero(popcount(lab_p) > m).tolist()], vp, m
+    ) or _exact_degenerate([k for k in np.flatnonzero(popcount(lab_q) > n).tolist()], vq, n)
     return list(found), degenerate
 
 
@@ -286,7 +278,7 @@ def extreme_equilibria(
                 eqs.append(Equilibrium(x, y, (u, v), True, 0.0))
     else:
         lab_p, lab_q = _labels(P, Q, m)
-        degenerate = bool((_popcount(lab_p) > m).any() or (_popcount(lab_q) > n).any())
+        degenerate = bool((popcount(lab_p) > m).any() or (popcount(lab_q) > n).any())
         xs, ys = _float_pairs(P, Q, ip, iq)
         scale = max(float(np.ptp(game.A)), float(np.ptp(game.B)), 1e-300)
         seen: set[tuple[int, ...]] = set()
@@ -387,9 +379,19 @@ def equilibria_batch(A: np.ndarray, B: np.ndarray, *, tol: float = 1e-9) -> Batc
     ip, iq = _matched_pairs(P, Q, G, m, n)
     x, y = _float_pairs(P, Q, ip, iq)
     g = P.game[ip]
-    key = np.column_stack([g, np.round(np.hstack([x, y]) / (100 * tol)).astype(np.int64)])
-    first = unique_rows(key)
-    g, x, y = g[first], x[first], y[first]
+    lab_p, lab_q = _labels(P, Q, m)
+    degenerate = np.zeros(G, dtype=bool)
+    degenerate[P.game[popcount(lab_p) > m]] = True
+    degenerate[Q.game[popcount(lab_q) > n]] = True
+    # Distinct vertices give distinct equilibria; only degenerate games can produce
+    # near-copies (one vertex rounded two ways), so only their equilibria are merged.
+    dup = np.flatnonzero(degenerate[g])
+    if dup.size:
+        keep = np.ones(g.size, dtype=bool)
+        key = np.column_stack([g, np.round(np.hstack([x, y]) / (100 * tol)).astype(np.int64)])
+        keep[dup] = False
+        keep[dup[unique_rows(key[dup])]] = True
+        g, x, y = g[keep], x[keep], y[keep]
     Ay = np.einsum("emn,en->em", A[g], y)
     xB = np.einsum("em,emn->en", x, B[g])
     u = np.einsum("em,em->e", x, Ay)
@@ -397,10 +399,6 @@ def equilibria_batch(A: np.ndarray, B: np.ndarray, *, tol: float = 1e-9) -> Batc
     regret = np.maximum(Ay.max(axis=1) - u, xB.max(axis=1) - v).clip(min=0.0)
     span = np.maximum(np.ptp(A, axis=(1, 2)), np.ptp(B, axis=(1, 2)))[g]
     ok = regret <= 100 * tol * np.maximum(span, 1e-300)
-    lab_p, lab_q = _labels(P, Q, m)
-    degenerate = np.zeros(G, dtype=bool)
-    degenerate[P.game[_popcount(lab_p) > m]] = True
-    degenerate[Q.game[_popcount(lab_q) > n]] = True
     return BatchEquilibria(
         game=g[ok],
         row=x[ok],

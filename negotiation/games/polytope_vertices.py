@@ -26,7 +26,13 @@ from itertools import combinations
 
 import numpy as np
 
-__all__ = ["CandidateVertices", "candidate_vertices", "normalise_payoffs", "unique_rows"]
+__all__ = [
+    "CandidateVertices",
+    "candidate_vertices",
+    "normalise_payoffs",
+    "popcount",
+    "unique_rows",
+]
 
 #: Bases whose determinant is below this fraction of the Hadamard bound are treated as
 #: singular (a condition number beyond about 1e12).
@@ -34,14 +40,13 @@ MIN_RELATIVE_DET = 1e-12
 
 
 @lru_cache(maxsize=256)
-def _combos(d: int, k: int) -> np.ndarray:
+def _combos(d: int, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """The k-subsets of range(d) as index rows, and the same as bit masks."""
     out = np.array(list(combinations(range(d), k)), dtype=np.int64)
+    bits = np.bitwise_or.reduce(np.left_shift(np.int64(1), out), axis=-1)
     out.setflags(write=False)
-    return out
-
-
-def _bits(index_sets: np.ndarray) -> np.ndarray:
-    return np.bitwise_or.reduce(np.left_shift(np.int64(1), index_sets), axis=-1)
+    bits.setflags(write=False)
+    return out, bits
 
 
 def normalise_payoffs(M: np.ndarray) -> np.ndarray:
@@ -114,23 +119,29 @@ def candidate_vertices(M: np.ndarray, *, tol: float = 1e-9) -> CandidateVertices
     >>> M = normalise_payoffs(np.array([[[3.0, 0.0], [0.0, 3.0]]]))
     >>> v = candidate_vertices(M)
     >>> np.round(v.coords, 4).tolist()
-    [[0.0, 0.5], [0.3333, 0.3333], [0.5, 0.0]]
+    [[0.5, 0.0], [0.0, 0.5], [0.3333, 0.3333]]
     """
     _, d, c = M.shape
     chunks: list[tuple[np.ndarray, ...]] = []
     for k in range(1, min(d, c) + 1):
-        S = _combos(d, k)
-        T = _combos(c, k)
-        # E[g, s, t, b, a] = M[g, S[s, a], T[t, b]]: equation b says constraint T[b] is tight.
-        sub = M[:, S[:, None, None, :], T[None, :, :, None]]
-        E = sub.reshape(-1, k, k)
-        idx, sol = _solve_nonsingular(E, k)
-        if idx.size == 0:
-            continue
-        n_st = S.shape[0] * T.shape[0]
-        g = idx // n_st
-        s = (idx % n_st) // T.shape[0]
-        t = idx % T.shape[0]
+        S, s_bits = _combos(d, k)
+        T, t_bits = _combos(c, k)
+        if k == 1:
+            # One non-zero variable s: x_s = 1 / max_j M[s, j], tight at the maximiser.
+            g = np.repeat(np.arange(M.shape[0]), d)
+            s = np.tile(np.arange(d), M.shape[0])
+            t = M.argmax(axis=2).ravel()
+            sol = 1.0 / M.max(axis=2).reshape(-1, 1)
+        else:
+            # E[g, s, t, b, a] = M[g, S[s, a], T[t, b]]: equation b makes T[b] tight.
+            sub = M[:, S[:, None, None, :], T[None, :, :, None]]
+            idx, sol = _solve_nonsingular(sub.reshape(-1, k, k), k)
+            if idx.size == 0:
+                continue
+            n_st = S.shape[0] * T.shape[0]
+            g = idx // n_st
+            s = (idx % n_st) // T.shape[0]
+            t = idx % T.shape[0]
         keep = (sol >= -tol).all(axis=1)
         g, s, t, sol = g[keep], s[keep], t[keep], sol[keep]
         x = np.zeros((g.size, d))
@@ -141,14 +152,21 @@ def candidate_vertices(M: np.ndarray, *, tol: float = 1e-9) -> CandidateVertices
         x[x < 0] = 0.0
         zero = _bits_from_bool(x <= tol)
         tight = _bits_from_bool(np.abs(load - 1.0) <= tol)
-        chunks.append((g, x, zero, tight, _bits(S[s]), _bits(T[t])))
+        chunks.append((g, x, zero, tight, s_bits[s], t_bits[t]))
     if not chunks:
         empty = np.zeros(0, dtype=np.int64)
         return CandidateVertices(empty, np.zeros((0, d)), empty, empty, empty, empty)
     g, x, zero, tight, sup, tig = (np.concatenate(parts) for parts in zip(*chunks))
-    # Merge copies of one vertex reached from several bases (degenerate polytopes).
-    key = np.column_stack([g, np.round(x / (100 * tol)).astype(np.int64), zero, tight])
-    order = unique_rows(key)
+    # Merge copies of one vertex reached from several bases. Only a vertex with more
+    # than d labels (a degenerate one) has several bases, so only those are compared.
+    extra = np.flatnonzero(popcount(zero) + popcount(tight) > d)
+    keep = np.ones(g.size, dtype=bool)
+    if extra.size:
+        key = np.column_stack([g, np.round(x / (100 * tol)).astype(np.int64), zero, tight])
+        keep[extra] = False
+        keep[extra[unique_rows(key[extra])]] = True
+    order = np.flatnonzero(keep)
+    order = order[np.argsort(g[order], kind="stable")]
     return CandidateVertices(g[order], x[order], zero[order], tight[order], sup[order], tig[order])
 
 
@@ -161,7 +179,8 @@ def _solve_nonsingular(E: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     """
     if k <= 3:
         det, sol = _cramer(E, k)
-        idx = np.flatnonzero(np.abs(det) > MIN_RELATIVE_DET * _hadamard(E))
+        # Entries lie in [1, 2], so the Hadamard bound is within 2**k of k**(k/2).
+        idx = np.flatnonzero(np.abs(det) > MIN_RELATIVE_DET * (2 * np.sqrt(k)) ** k)
         sol = sol[idx]
     else:
         rhs = np.ones((E.shape[0], k, 1))
@@ -243,6 +262,22 @@ def unique_rows(key: np.ndarray) -> np.ndarray:
     fresh = np.ones(order.size, dtype=bool)
     fresh[1:] = (sorted_keys[1:] != sorted_keys[:-1]).any(axis=1)
     return order[fresh]
+
+
+def popcount(masks: np.ndarray) -> np.ndarray:
+    """Number of set bits of each entry of an int64 array.
+
+    Examples
+    --------
+    >>> popcount(np.array([0, 5, 255])).tolist()
+    [0, 2, 8]
+    """
+    out = np.zeros(masks.shape, dtype=np.int64)
+    work = masks.copy()
+    while np.any(work):
+        out += work & 1
+        work >>= 1
+    return out
 
 
 def _bits_from_bool(flags: np.ndarray) -> np.ndarray:
