@@ -6,6 +6,7 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
+from game_strategies import int_games
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -27,16 +28,6 @@ PD = StageGame.from_payoffs([[3, 0], [5, 1]], [[3, 5], [0, 1]])
 MP = StageGame.from_payoffs([[1, -1], [-1, 1]], [[-1, 1], [1, -1]])
 # Chicken (Snyder 1971): swerve = 0, straight = 1; a crash costs 10.
 CHICKEN = StageGame.from_payoffs([[0, -1], [1, -10]], [[0, 1], [-1, -10]])
-
-
-@st.composite
-def int_games(draw, max_moves: int = 4, lo: int = -2, hi: int = 2):
-    m = draw(st.integers(1, max_moves))
-    n = draw(st.integers(1, max_moves))
-    cell = st.integers(lo, hi)
-    A = draw(st.lists(st.lists(cell, min_size=n, max_size=n), min_size=m, max_size=m))
-    B = draw(st.lists(st.lists(cell, min_size=n, max_size=n), min_size=m, max_size=m))
-    return StageGame.from_payoffs(A, B)
 
 
 @st.composite

@@ -8,6 +8,7 @@ from fractions import Fraction
 import nashpy
 import numpy as np
 import pytest
+from game_strategies import int_games, permuted_rescaled
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linprog
@@ -47,16 +48,6 @@ ORDER = StageGame.from_payoffs(
     row_moves=["T", "M", "B"],
     col_moves=["L", "R"],
 )
-
-
-@st.composite
-def int_games(draw, max_moves: int = 4, lo: int = -2, hi: int = 2):
-    m = draw(st.integers(1, max_moves))
-    n = draw(st.integers(1, max_moves))
-    cell = st.integers(lo, hi)
-    A = draw(st.lists(st.lists(cell, min_size=n, max_size=n), min_size=m, max_size=m))
-    B = draw(st.lists(st.lists(cell, min_size=n, max_size=n), min_size=m, max_size=m))
-    return StageGame.from_payoffs(A, B)
 
 
 def subgame(game: StageGame, rows, cols) -> StageGame:
@@ -222,14 +213,7 @@ def test_every_elimination_is_certified_and_survivors_are_undominated(game):
 @settings(max_examples=40)
 @given(int_games(), st.data())
 def test_invariant_under_permutations_and_affine_rescaling(game, data):
-    m, n = game.shape
-    pr = data.draw(st.permutations(range(m)))
-    pc = data.draw(st.permutations(range(n)))
-    a, c = data.draw(st.integers(1, 4)), F(data.draw(st.integers(1, 4)), 7)
-    b, d = data.draw(st.integers(-5, 5)), data.draw(st.integers(-5, 5))
-    A = [[a * game.exact_A[pr[i]][pc[j]] + b for j in range(n)] for i in range(m)]
-    B = [[c * game.exact_B[pr[i]][pc[j]] + d for j in range(n)] for i in range(m)]
-    g2 = StageGame.from_payoffs(A, B)
+    g2, pr, pc, _, _ = permuted_rescaled(game, data)
     for solve in (iterated_strict_dominance, iterated_weak_dominance):
         r, r2 = solve(game), solve(g2)
         assert {pr[i] for i in r2.remaining_rows} == set(r.remaining_rows)

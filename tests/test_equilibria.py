@@ -8,6 +8,7 @@ from fractions import Fraction as F
 import nashpy
 import numpy as np
 import pytest
+from game_strategies import int_matrices
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from reference_equilibria import reference_extreme_equilibria
@@ -23,18 +24,8 @@ def as_set(eqset):
 
 
 def int_games(max_moves: int, lo: int = -2, hi: int = 2):
-    """Small integer games: few distinct values, so ties and degeneracy are common."""
-
-    @st.composite
-    def build(draw):
-        m = draw(st.integers(1, max_moves))
-        n = draw(st.integers(1, max_moves))
-        cell = st.integers(lo, hi)
-        A = draw(st.lists(st.lists(cell, min_size=n, max_size=n), min_size=m, max_size=m))
-        B = draw(st.lists(st.lists(cell, min_size=n, max_size=n), min_size=m, max_size=m))
-        return A, B
-
-    return build()
+    """Small integer games as matrices: few distinct values, so ties are common."""
+    return int_matrices(max_moves, lo, hi)
 
 
 # ---------------------------------------------------------------- closed forms

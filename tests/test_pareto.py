@@ -5,6 +5,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 import pytest
+from game_strategies import int_games
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -13,16 +14,6 @@ from negotiation.games.pareto import pareto_dominates, pareto_efficient_profiles
 from negotiation.games.stage_game import StageGame
 
 F = Fraction
-
-
-@st.composite
-def int_games(draw, max_moves: int = 4, lo: int = -2, hi: int = 2):
-    m = draw(st.integers(1, max_moves))
-    n = draw(st.integers(1, max_moves))
-    cell = st.integers(lo, hi)
-    A = draw(st.lists(st.lists(cell, min_size=n, max_size=n), min_size=m, max_size=m))
-    B = draw(st.lists(st.lists(cell, min_size=n, max_size=n), min_size=m, max_size=m))
-    return StageGame.from_payoffs(A, B)
 
 
 def payoff_pairs(game):

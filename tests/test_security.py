@@ -9,6 +9,7 @@ from fractions import Fraction
 import nashpy
 import numpy as np
 import pytest
+from game_strategies import int_games, permuted_rescaled
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -34,16 +35,6 @@ CHICKEN = StageGame.from_payoffs(
 )
 # Prisoner's Dilemma (T, R, P, S) = (5, 3, 1, 0), moves (C, D).
 PD = StageGame.from_payoffs([[3, 0], [5, 1]], [[3, 5], [0, 1]])
-
-
-@st.composite
-def int_games(draw, max_moves: int = 4, lo: int = -3, hi: int = 3):
-    m = draw(st.integers(1, max_moves))
-    n = draw(st.integers(1, max_moves))
-    cell = st.integers(lo, hi)
-    A = draw(st.lists(st.lists(cell, min_size=n, max_size=n), min_size=m, max_size=m))
-    B = draw(st.lists(st.lists(cell, min_size=n, max_size=n), min_size=m, max_size=m))
-    return StageGame.from_payoffs(A, B)
 
 
 def certificate(U, x, y):
@@ -136,7 +127,7 @@ def test_to_dict_labels_and_strings():
     assert d["exact"] is False and isinstance(d["players"]["odd"]["value"], float)
 
 
-@given(int_games())
+@given(int_games(lo=-3, hi=3))
 def test_minimax_theorem_holds_exactly_with_certificate(game):
     s = mixed_security_values(game)
     pure = pure_security_values(game)
@@ -152,7 +143,7 @@ def test_minimax_theorem_holds_exactly_with_certificate(game):
         assert all(max(r[j] for r in U) == pure.minmax[p] for j in pure.minmax_moves[p])
 
 
-@given(int_games())
+@given(int_games(lo=-3, hi=3))
 def test_exact_and_float_agree(game):
     e, f = mixed_security_values(game), mixed_security_values(game, exact=False)
     pe, pf = pure_security_values(game), pure_security_values(game, exact=False)
@@ -164,16 +155,10 @@ def test_exact_and_float_agree(game):
 
 
 @settings(max_examples=30)
-@given(int_games(), st.data())
+@given(int_games(lo=-3, hi=3), st.data())
 def test_values_follow_permutations_and_affine_rescaling(game, data):
     m, n = game.shape
-    pr = data.draw(st.permutations(range(m)))
-    pc = data.draw(st.permutations(range(n)))
-    a, c = data.draw(st.integers(1, 4)), F(data.draw(st.integers(1, 4)), 3)
-    b, d = data.draw(st.integers(-5, 5)), data.draw(st.integers(-5, 5))
-    A = [[a * game.exact_A[pr[i]][pc[j]] + b for j in range(n)] for i in range(m)]
-    B = [[c * game.exact_B[pr[i]][pc[j]] + d for j in range(n)] for i in range(m)]
-    g2 = StageGame.from_payoffs(A, B)
+    g2, pr, pc, (a, b), (c, d) = permuted_rescaled(game, data, denominator=3)
     s, s2 = mixed_security_values(game), mixed_security_values(g2)
     assert s2.values == (a * s.values[0] + b, c * s.values[1] + d)
     p1, p2 = pure_security_values(game), pure_security_values(g2)
