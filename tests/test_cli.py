@@ -138,3 +138,11 @@ def test_nfg_rejects_scenario_options_and_three_players():
     assert r.exit_code == 2
     r = CliRunner().invoke(main, ["solve", str(NFG / "three_players.nfg")])
     assert r.exit_code == 1 and "only two-player games" in r.output
+
+
+def test_show_csv_has_one_row_per_profile():
+    out = run("show", "chicken", "--format", "csv", "--exact")
+    lines = out.strip().splitlines()
+    assert lines[0] == "row_move,column_move,payoff_row,payoff_column"
+    assert "escalate,escalate,-10,-10" in lines
+    assert len(lines) == 5

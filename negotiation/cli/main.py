@@ -185,13 +185,14 @@ def schema() -> None:
 @main.command()
 @click.argument("file")
 @scenario_options
-@format_option("table", "json")
+@format_option(*FORMATS)
 @click.option("--exact", is_flag=True, help="Show payoffs as exact fractions.")
 def show(file: str, assumption: str, sets: tuple[str, ...], fmt: str, exact: bool) -> None:
     """Show a scenario: players, moves, parameters and the payoff matrix."""
     from negotiation.cli.views import show_view
 
-    click.echo(show_view(load_source(file, assumption, sets), fmt=fmt, exact=exact))
+    text = show_view(load_source(file, assumption, sets), fmt=fmt, exact=exact)
+    click.echo(text, nl=fmt != "csv")
 
 
 @main.command()

@@ -51,6 +51,8 @@ def _payoff_matrix(game: StageGame, exact: bool) -> str:
 def show_view(source: Source, *, fmt: str, exact: bool) -> str:
     """Render ``negotiation show``."""
     game, scenario = source.game, source.scenario
+    if fmt == "csv":
+        return _payoffs_csv(game, exact)
     if fmt == "json":
         data: dict[str, Any] = scenario.summary_dict() if scenario else {"id": source.id}
         data["assumption"] = source.assumption
@@ -98,6 +100,19 @@ def show_view(source: Source, *, fmt: str, exact: bool) -> str:
             lines += ["", to_table(["assumption", "sets", "description"], rows)]
     lines += ["", "payoffs (row player, column player):", _payoff_matrix(game, exact)]
     return "\n".join(lines)
+
+
+def _payoffs_csv(game: StageGame, exact: bool) -> str:
+    A = game.exact_A if game.is_exact else game.A.tolist()
+    B = game.exact_B if game.is_exact else game.B.tolist()
+    assert A is not None and B is not None
+    p, q = game.players
+    rows = [
+        [r, c, _number(A[i][j], exact), _number(B[i][j], exact)]
+        for i, r in enumerate(game.row_moves)
+        for j, c in enumerate(game.col_moves)
+    ]
+    return to_csv([f"{p}_move", f"{q}_move", f"payoff_{p}", f"payoff_{q}"], rows)
 
 
 def _strategy_text(moves: tuple[str, ...], probs: tuple[Any, ...], exact: bool) -> str:
