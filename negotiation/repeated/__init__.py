@@ -1,0 +1,1 @@
+"""The repeated game: strategies as automata, exact sustainability of a détente."""

@@ -1,0 +1,370 @@
+"""Built-in strategies for any stage game with a détente target and a punishment.
+
+Every strategy is written for one player ("own") against the other, in terms of the
+target profile ``t = (t_own, t_other)`` and the punishment profiles: after a
+deviation by player ``k`` both players play ``punish[k]``, by default the pure stage
+Nash equilibrium that is worst for ``k`` (player-specific Nash reversion; Friedman
+1971). Role-based strategies (tit-for-tat and its relatives) read "cooperate" as the
+target move and "defect" as the own move of the punishment aimed at the other player.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from fractions import Fraction
+
+from negotiation.errors import GameError
+from negotiation.games.pure_equilibria import pure_equilibria
+from negotiation.games.stage_game import StageGame
+from negotiation.repeated.automaton import Automaton, Successors, automaton_from_rule
+
+__all__ = ["Context", "build_strategy", "context_for", "strategy_names"]
+
+Profile = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a built-in strategy needs to know about the game, seen from one player.
+
+    Attributes
+    ----------
+    game : StageGame
+    player : int
+        0 for the row player, 1 for the column player.
+    target : (int, int)
+        Détente profile as (row move, column move).
+    punish : ((int, int), (int, int))
+        ``punish[k]``: the profile both play after a deviation by player ``k``.
+    """
+
+    game: StageGame
+    player: int
+    target: Profile
+    punish: tuple[Profile, Profile]
+
+    @property
+    def n_own(self) -> int:
+        """Number of own moves."""
+        return self.game.shape[self.player]
+
+    @property
+    def n_other(self) -> int:
+        """Number of the other player's moves."""
+        return self.game.shape[1 - self.player]
+
+    def own(self, profile: Profile) -> int:
+        """Own component of a (row, column) profile."""
+        return profile[self.player]
+
+    def other(self, profile: Profile) -> int:
+        """The other player's component of a (row, column) profile."""
+        return profile[1 - self.player]
+
+    def deviator(self, a: int, b: int) -> int | None:
+        """Who left the target given own move ``a`` and other's ``b``: 0 (row), 1 (column)
+        or None. When both left it the row player counts as the deviator, so both
+        automata of a profile agree."""
+        row, col = (a, b) if self.player == 0 else (b, a)
+        if row != self.target[0]:
+            return 0
+        if col != self.target[1]:
+            return 1
+        return None
+
+    @property
+    def shared_moves(self) -> bool:
+        """Whether both players have the same move labels (so moves can be mirrored)."""
+        return self.game.row_moves == self.game.col_moves
+
+
+def context_for(
+    game: StageGame,
+    player: int,
+    target: Profile,
+    punish: tuple[Profile, Profile] | None = None,
+) -> Context:
+    """A :class:`Context` with the default punishments (worst pure stage equilibria).
+
+    Raises
+    ------
+    GameError
+        When the stage game has no pure equilibrium and no punishment is given.
+
+    Examples
+    --------
+    >>> pd = StageGame.from_payoffs([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+    >>> context_for(pd, 0, (0, 0)).punish
+    ((1, 1), (1, 1))
+    """
+    if punish is None:
+        eqs = pure_equilibria(game)
+        if not eqs:
+            raise GameError(
+                "the stage game has no pure equilibrium to revert to; "
+                "give a punishment profile explicitly"
+            )
+        A, B = game.A, game.B
+        punish = (min(eqs, key=lambda p: A[p]), min(eqs, key=lambda p: B[p]))
+    return Context(game, player, target, punish)
+
+
+def _two_state(
+    name: str, ctx: Context, start_punish: bool, rule: Callable[[int, int, int], int | Successors]
+) -> Automaton:
+    t = ctx.own(ctx.target)
+    p = ctx.own(ctx.punish[1 - ctx.player])
+    return automaton_from_rule(
+        name, ["cooperate", "punish"], [t, p], int(start_punish), ctx.n_own, ctx.n_other, rule
+    )
+
+
+def always(ctx: Context, move: int) -> Automaton:
+    """``always_<move>``: play one move whatever happens (Axelrod 1984's ALLC/ALLD)."""
+    name = f"always_{(ctx.game.row_moves, ctx.game.col_moves)[ctx.player][move]}"
+    return automaton_from_rule(name, ["only"], [move], 0, ctx.n_own, ctx.n_other, lambda *_: 0)
+
+
+def grim_trigger(ctx: Context) -> Automaton:
+    """Grim trigger: keep the target until anyone leaves it, then revert for ever to the
+    stage equilibrium that is worst for the deviator (Friedman 1971)."""
+    t, pr, pc = ctx.own(ctx.target), ctx.own(ctx.punish[0]), ctx.own(ctx.punish[1])
+
+    def rule(s: int, a: int, b: int) -> int:
+        if s != 0:
+            return s
+        who = ctx.deviator(a, b)
+        return 0 if who is None else 1 + who
+
+    return automaton_from_rule(
+        "grim_trigger",
+        ["cooperate", "punish_row", "punish_col"],
+        [t, pr, pc],
+        0,
+        ctx.n_own,
+        ctx.n_other,
+        rule,
+    )
+
+
+def k_period_punishment(ctx: Context, k: int = 2) -> Automaton:
+    """Punish a deviation for ``k`` rounds by the deviator's worst stage equilibrium,
+    then return to the target whatever was played meanwhile (Fudenberg & Tirole 1991,
+    section 5.1)."""
+    if not 1 <= k <= 50:
+        raise GameError(f"k_period_punishment needs 1 <= k <= 50, got k={k}")
+    t = ctx.own(ctx.target)
+    states = ["cooperate"] + [f"punish_{w}_{r}" for w in ("row", "col") for r in range(1, k + 1)]
+    play = [t] + [ctx.own(ctx.punish[w]) for w in (0, 1) for _ in range(k)]
+
+    def rule(s: int, a: int, b: int) -> int:
+        if s == 0:
+            who = ctx.deviator(a, b)
+            return 0 if who is None else 1 + who * k
+        r = (s - 1) % k + 1
+        return 0 if r == k else s + 1
+
+    return automaton_from_rule(
+        f"k_period_punishment(k={k})", states, play, 0, ctx.n_own, ctx.n_other, rule
+    )
+
+
+def tit_for_tat(ctx: Context, *, suspicious: bool = False) -> Automaton:
+    """Tit-for-tat: start with the target move and then do what the other did last round
+    (Axelrod & Hamilton 1981). With move sets that differ, "what the other did" is read
+    by role: the target move answers the target, anything else is punished.
+    ``suspicious=True`` starts by punishing (suspicious tit-for-tat)."""
+    name = "suspicious_tit_for_tat" if suspicious else "tit_for_tat"
+    if ctx.shared_moves:
+        start = ctx.own(ctx.punish[1 - ctx.player]) if suspicious else ctx.own(ctx.target)
+        states = list((ctx.game.row_moves, ctx.game.col_moves)[ctx.player])
+        return automaton_from_rule(
+            name, states, list(range(ctx.n_own)), start, ctx.n_own, ctx.n_other, lambda s, a, b: b
+        )
+    tb = ctx.other(ctx.target)
+    return _two_state(name, ctx, suspicious, lambda s, a, b: 0 if b == tb else 1)
+
+
+def tit_for_two_tats(ctx: Context) -> Automaton:
+    """Tit-for-two-tats: punish only when the other left the target in both of the last
+    two rounds (Axelrod 1984)."""
+    t, p, tb = ctx.own(ctx.target), ctx.own(ctx.punish[1 - ctx.player]), ctx.other(ctx.target)
+    return automaton_from_rule(
+        "tit_for_two_tats",
+        ["calm", "one_strike", "punish"],
+        [t, t, p],
+        0,
+        ctx.n_own,
+        ctx.n_other,
+        lambda s, a, b: 0 if b == tb else min(s + 1, 2),
+    )
+
+
+def generous_tit_for_tat(ctx: Context, q: Fraction | None = None) -> Automaton:
+    """Generous tit-for-tat: like tit-for-tat, but forgive a departure from the target
+    with probability ``q`` (Molander 1985; Nowak & Sigmund 1992). The default is the
+    largest generosity that still deters exploitation,
+    ``q* = min(1 - (T-R)/(R-S), (R-P)/(T-P))``, with T, R, P, S read from the target
+    and punishment payoffs of this player; 1/3 where that is undefined."""
+    if q is None:
+        q = _default_generosity(ctx)
+    if not 0 <= q <= 1:
+        raise GameError(f"generous_tit_for_tat needs 0 <= q <= 1, got q={q}")
+    tb = ctx.other(ctx.target)
+    forgive: Successors = ((0, q), (1, 1 - q))
+    auto = _two_state(
+        "generous_tit_for_tat", ctx, False, lambda s, a, b: 0 if b == tb else forgive
+    )
+    return Automaton(f"generous_tit_for_tat(q={q})", auto.states, auto.play, auto.start, auto.next)
+
+
+def _default_generosity(ctx: Context) -> Fraction:
+    EA, EB = ctx.game.require_exact()
+    U = EA if ctx.player == 0 else EB
+    t, p = ctx.target, ctx.punish[1 - ctx.player]
+    mine = ctx.player
+
+    def u(own: int, other: int) -> Fraction:
+        prof = (own, other) if mine == 0 else (other, own)
+        return U[prof[0]][prof[1]]
+
+    R = u(ctx.own(t), ctx.other(t))
+    T = u(ctx.own(p), ctx.other(t))
+    P = u(ctx.own(p), ctx.other(p))
+    S = u(ctx.own(t), ctx.other(p))
+    if T > R > P > S:
+        return max(Fraction(0), min(1 - (T - R) / (R - S), (R - P) / (T - P)))
+    return Fraction(1, 3)
+
+
+def win_stay_lose_shift(ctx: Context) -> Automaton:
+    """Win-stay, lose-shift (Pavlov): play the target move after both played the target
+    or both punished, and punish otherwise (Nowak & Sigmund 1993)."""
+    t, tb = ctx.own(ctx.target), ctx.other(ctx.target)
+    p, pb = ctx.own(ctx.punish[1 - ctx.player]), ctx.other(ctx.punish[1 - ctx.player])
+    return _two_state(
+        "win_stay_lose_shift",
+        ctx,
+        False,
+        lambda s, a, b: 0 if (a, b) in ((t, tb), (p, pb)) else 1,
+    )
+
+
+def contrite_tit_for_tat(ctx: Context) -> Automaton:
+    """Contrite tit-for-tat: track who is in good standing; cooperate when oneself is in
+    bad standing or the other is in good standing (Sugden 1986; Boyd 1989; Wu & Axelrod
+    1995). A player keeps good standing by playing the target, or by punishing a
+    bad-standing opponent while in good standing itself."""
+    t, tb = ctx.own(ctx.target), ctx.other(ctx.target)
+    p = ctx.own(ctx.punish[1 - ctx.player])
+    # State = (own good?, other good?) encoded as 2 * own + other.
+    play = [t if (not (s >> 1)) or (s & 1) else p for s in range(4)]
+
+    def rule(s: int, a: int, b: int) -> int:
+        own_good, other_good = bool(s >> 1), bool(s & 1)
+        own_next = a == t or (own_good and not other_good)
+        other_next = b == tb or (other_good and not own_good)
+        return 2 * own_next + other_next
+
+    return automaton_from_rule(
+        "contrite_tit_for_tat",
+        ["bad_bad", "bad_good", "good_bad", "good_good"],
+        play,
+        3,
+        ctx.n_own,
+        ctx.n_other,
+        rule,
+    )
+
+
+def stick_and_carrot(ctx: Context) -> Automaton:
+    """Stick and carrot (Abreu 1986): after a deviation play the punishment profile for
+    one round, then return to the target if both carried the punishment out; a
+    departure during the stick restarts it."""
+    t = ctx.own(ctx.target)
+    sticks = (ctx.punish[0], ctx.punish[1])
+
+    def rule(s: int, a: int, b: int) -> int:
+        if s == 0:
+            who = ctx.deviator(a, b)
+            return 0 if who is None else 1 + who
+        stick = sticks[s - 1]
+        if (a, b) == (ctx.own(stick), ctx.other(stick)):
+            return 0
+        row = a if ctx.player == 0 else b
+        return 1 if row != stick[0] else 2
+
+    return automaton_from_rule(
+        "stick_and_carrot",
+        ["carrot", "stick_row", "stick_col"],
+        [t, ctx.own(sticks[0]), ctx.own(sticks[1])],
+        0,
+        ctx.n_own,
+        ctx.n_other,
+        rule,
+    )
+
+
+_BUILDERS: dict[str, Callable[..., Automaton]] = {
+    "grim_trigger": grim_trigger,
+    "k_period_punishment": k_period_punishment,
+    "tit_for_tat": tit_for_tat,
+    "suspicious_tit_for_tat": lambda ctx: tit_for_tat(ctx, suspicious=True),
+    "tit_for_two_tats": tit_for_two_tats,
+    "generous_tit_for_tat": generous_tit_for_tat,
+    "win_stay_lose_shift": win_stay_lose_shift,
+    "contrite_tit_for_tat": contrite_tit_for_tat,
+    "stick_and_carrot": stick_and_carrot,
+}
+
+
+def strategy_names() -> tuple[str, ...]:
+    """Names of the built-in strategies (plus ``always_<move>`` for every move).
+
+    Examples
+    --------
+    >>> "grim_trigger" in strategy_names()
+    True
+    """
+    return tuple(_BUILDERS)
+
+
+def build_strategy(name: str, ctx: Context, **kwargs: str) -> Automaton:
+    """Build a built-in strategy by name for the player of ``ctx``.
+
+    Parameters
+    ----------
+    name : str
+        A name from :func:`strategy_names`, or ``always_<move>``.
+    ctx : Context
+    **kwargs : str
+        Strategy arguments as written in files, e.g. ``k="2"``, ``q="1/4"``.
+
+    Examples
+    --------
+    >>> pd = StageGame.from_payoffs([[3, 0], [5, 1]], [[3, 5], [0, 1]],
+    ...                             row_moves=["C", "D"], col_moves=["C", "D"])
+    >>> build_strategy("k_period_punishment", context_for(pd, 0, (0, 0)), k="3").size
+    7
+    """
+    labels = (ctx.game.row_moves, ctx.game.col_moves)[ctx.player]
+    if name.startswith("always_") and name.removeprefix("always_") in labels:
+        if kwargs:
+            raise GameError(f"{name} takes no arguments")
+        return always(ctx, labels.index(name.removeprefix("always_")))
+    builder = _BUILDERS.get(name)
+    if builder is None:
+        raise GameError(
+            f"unknown strategy {name!r} (built-in: {', '.join(_BUILDERS)}, always_<move>)"
+        )
+    args: dict[str, object] = {}
+    for key, value in kwargs.items():
+        try:
+            args[key] = int(value) if key == "k" else Fraction(value)
+        except (ValueError, ZeroDivisionError):
+            raise GameError(f"{name}: argument {key}={value!r} is not a number") from None
+    try:
+        return builder(ctx, **args)
+    except TypeError:
+        raise GameError(f"{name} does not take the arguments {sorted(kwargs)}") from None
