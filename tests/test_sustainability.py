@@ -1,0 +1,111 @@
+"""Exact sustainability against closed forms from the literature."""
+
+from __future__ import annotations
+
+import sympy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from negotiation.games.stage_game import StageGame
+from negotiation.repeated.library import build_strategy, context_for
+from negotiation.repeated.sustainability import sustainability
+from negotiation.scenario import load_scenario
+
+
+def prisoners_dilemma(T, R, P, S):
+    """(T, R, P, S) with moves (C, D): A = [[R, S], [T, P]], B its transpose."""
+    return StageGame.from_payoffs(
+        [[R, S], [T, P]], [[R, T], [S, P]], row_moves=["C", "D"], col_moves=["C", "D"]
+    )
+
+
+def both(game, name, target=(0, 0), **kwargs):
+    row, col = (build_strategy(name, context_for(game, p, target), **kwargs) for p in (0, 1))
+    return sustainability(game, row, col, target)
+
+
+def regions(rs):
+    return [str(i) for i in rs]
+
+
+PD = prisoners_dilemma(5, 3, 1, 0)
+
+
+def test_grim_trigger_threshold_in_the_standard_pd():
+    # Friedman (1971): grim trigger sustains (C, C) iff delta >= (T - R) / (T - P).
+    s = both(PD, "grim_trigger")
+    assert s.critical_discount == sympy.Rational(1, 2)
+    assert regions(s.spe_region) == ["[1/2, 1)"] == regions(s.nash_region)
+    assert s.on_target and s.path == ((0, 0),)
+    assert s.bindings[0].state == ("cooperate", "cooperate") and s.bindings[0].deviation == 1
+
+
+@settings(max_examples=8)
+@given(st.integers(0, 3), st.integers(1, 4), st.integers(1, 4), st.integers(1, 4))
+def test_grim_trigger_threshold_for_any_pd(S, dP, dR, dT):
+    P, R = S + dP, S + dP + dR
+    T = R + dT
+    s = both(prisoners_dilemma(T, R, P, S), "grim_trigger")
+    assert s.critical_discount == sympy.Rational(T - R, T - P)
+
+
+def test_two_period_punishment_needs_the_inverse_golden_ratio():
+    # d - c <= (c - n)(delta + delta^2) in PD(5, 3, 1, 0): delta >= (sqrt 5 - 1) / 2.
+    s = both(PD, "k_period_punishment", k="2")
+    assert sympy.simplify(s.critical_discount - (sympy.sqrt(5) - 1) / 2) == 0
+    assert both(PD, "k_period_punishment", k="1").spe_region == ()
+
+
+@settings(max_examples=5)
+@given(st.integers(1, 3), st.integers(1, 3), st.integers(1, 3))
+def test_k_period_threshold_is_a_root_of_the_incentive_polynomial(dP, dR, dT):
+    P, R = dP, dP + dR
+    T = R + dT
+    s = both(prisoners_dilemma(T, R, P, 0), "k_period_punishment", k="2")
+    d = sympy.Symbol("d")
+    roots = [r for r in sympy.Poly((R - P) * (d + d**2) - (T - R), d).real_roots() if 0 < r < 1]
+    if roots:
+        assert sympy.simplify(s.critical_discount - roots[0]) == 0
+    else:
+        assert s.critical_discount is None
+
+
+def test_tit_for_tat_is_nash_above_a_threshold_but_spe_only_on_a_knife_edge():
+    # Nash iff delta >= max((T-R)/(T-P), (T-R)/(R-S)) = 2/3 here; subgame perfect only if
+    # (T-R)/(R-S) = (P-S)/(T-P) = delta, which fails for (5, 3, 1, 0).
+    s = both(PD, "tit_for_tat")
+    assert regions(s.nash_region) == ["[2/3, 1)"]
+    assert s.spe_region == () and s.critical_discount is None
+    # (T, R, P, S) = (4, 3, 1, 0): (T-R)/(R-S) = 1/3 = (P-S)/(T-P): SPE exactly at 1/3.
+    knife = both(prisoners_dilemma(4, 3, 1, 0), "tit_for_tat")
+    assert regions(knife.spe_region) == ["[1/3, 1/3]"]
+
+
+def test_contrite_tit_for_tat_matches_the_penance_profile():
+    # Penance is an SPE iff delta >= max((T-R)/(R-S), (P-S)/(R-S)) = 2/3.
+    assert both(PD, "contrite_tit_for_tat").critical_discount == sympy.Rational(2, 3)
+
+
+def test_win_stay_lose_shift_needs_2r_above_t_plus_p():
+    # SPE iff delta >= (T-R)/(R-P), possible only when 2R > T + P.
+    assert both(PD, "win_stay_lose_shift").critical_discount is None
+    s = both(prisoners_dilemma(4, 3, 1, 0), "win_stay_lose_shift")
+    assert s.critical_discount == sympy.Rational(1, 2)
+
+
+def test_asymmetric_export_control_thresholds_match_the_closed_form():
+    # Chokepoint game: delta_i* = h_i / (theta_i L_i x_hold): US 0.5/4 = 1/8, China 1/1.75 = 4/7.
+    g = StageGame.from_scenario(load_scenario("us-china-export-controls-2025"))
+    s = both(g, "grim_trigger")
+    assert s.player_critical == (sympy.Rational(1, 8), sympy.Rational(4, 7))
+    assert s.critical_discount == sympy.Rational(4, 7)
+    assert s.bindings[1].player == 1
+    d = StageGame.from_scenario(load_scenario("us-china-export-controls-2025"), "china-decouples")
+    assert both(d, "grim_trigger").critical_discount is None
+
+
+def test_path_of_tit_for_tat_against_suspicious_tit_for_tat_alternates():
+    row = build_strategy("tit_for_tat", context_for(PD, 0, (0, 0)))
+    col = build_strategy("suspicious_tit_for_tat", context_for(PD, 1, (0, 0)))
+    s = sustainability(PD, row, col, (0, 0))
+    assert s.path == ((0, 1), (1, 0)) and s.cycle_start == 0 and not s.on_target
