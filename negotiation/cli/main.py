@@ -214,6 +214,58 @@ def solve(file: str, assumption: str, sets: tuple[str, ...], exact: bool, fmt: s
 
 
 @main.command()
+@click.argument("file")
+@scenario_options
+@click.option(
+    "--strategy",
+    "strategies",
+    multiple=True,
+    metavar="NAME",
+    help="Strategy played by both players (repeatable; default: the file's list).",
+)
+@click.option(
+    "--pair",
+    "pairs",
+    multiple=True,
+    metavar="ROW,COLUMN",
+    help="A profile of two strategies, row player's first (repeatable).",
+)
+@format_option(*FORMATS)
+def stability(
+    file: str,
+    assumption: str,
+    sets: tuple[str, ...],
+    strategies: tuple[str, ...],
+    pairs: tuple[str, ...],
+    fmt: str,
+) -> None:
+    """Is the détente self-enforcing? Exact SPE/Nash regions of δ per strategy profile.
+
+    For each profile: the discount factors for which it is a subgame-perfect and a Nash
+    equilibrium, the critical δ, whether it holds at the scenario's δ and by what
+    margin, and its robustness to the scenario's noise.
+    """
+    from negotiation.cli.views import stability_view
+    from negotiation.repeated.report import stability_report
+    from negotiation.scenario import load_scenario
+
+    split = []
+    for p in pairs:
+        parts = [x.strip() for x in p.split(",")]
+        if len(parts) != 2 or not all(parts):
+            raise click.BadParameter(f"{p!r} is not ROW,COLUMN", param_hint="--pair")
+        split.append((parts[0], parts[1]))
+    report = stability_report(
+        load_scenario(file),
+        assumption,
+        _parse_sets(sets),
+        strategies=list(strategies) or None,
+        pairs=split,
+    )
+    click.echo(stability_view(report, fmt), nl=fmt != "csv")
+
+
+@main.command()
 @click.argument("name")
 @click.option(
     "--output", "-o", type=click.Path(dir_okay=False), help="File to write (default NAME.yaml)."

@@ -11,7 +11,7 @@ from negotiation.games.equilibrium import Equilibrium, EquilibriumSet
 from negotiation.games.stage_game import StageGame
 from negotiation.scenario.model import Scenario
 
-__all__ = ["Source", "show_view", "solve_view"]
+__all__ = ["Source", "show_view", "solve_view", "stability_view"]
 
 
 @dataclass(frozen=True)
@@ -274,3 +274,60 @@ def _facts(g: StageGame, exact: bool) -> list[str]:
             f"{p} {fmt_number(sec.minmax[k], exact=exact)}" for k, p in enumerate(g.players)
         ),
     ]
+
+
+def _opt(value: Any, digits: int = 4) -> str:
+    return "-" if value is None else fmt_number(value, digits=digits)
+
+
+def stability_view(report: Any, fmt: str) -> str:
+    """Render ``negotiation stability``."""
+    data = report.to_dict()
+    if fmt == "json":
+        return to_json(data)
+    header = [
+        "row strategy",
+        "column strategy",
+        "SPE for δ in",
+        "critical δ",
+        "SPE at δ",
+        "margin",
+        "détente share",
+        "rounds to breakdown",
+        "rounds to recover",
+    ]
+    rows = []
+    for p in data["profiles"]:
+        spe = " ∪ ".join(_interval_text(i) for i in p["spe_region"]) or "never"
+        rows.append(
+            [
+                *p["strategies"],
+                spe,
+                p["critical_discount"] or "-",
+                "yes" if p["spe_at_discount"] else "no",
+                _opt(p["incentive_margin"]),
+                _opt(p["detente_share"]),
+                _opt(p["rounds_to_breakdown"], 1),
+                _opt(p["rounds_to_recover"], 1),
+            ]
+        )
+    if fmt == "csv":
+        return to_csv(header, rows)
+    target = ", ".join(data["target"])
+    lines = [
+        f"{report.game.title} — assumption: {report.assumption}",
+        f"détente ({target}); δ = {fmt_number(report.discount)}; noise ε = "
+        f"{fmt_number(report.noise)}",
+        "",
+        to_table(header, rows),
+        "",
+        "margin: smallest gain from conforming over the best one-shot deviation, in stage-payoff",
+        "units, over all states and both players (negative: some deviation pays at δ).",
+    ]
+    return "\n".join(lines)
+
+
+def _interval_text(i: dict[str, Any]) -> str:
+    left = "[" if i["low_closed"] else "("
+    right = "]" if i["high_closed"] else ")"
+    return f"{left}{i['low']}, {i['high']}{right}"

@@ -7,7 +7,7 @@ column player plays move ``j``. Other libraries' layouts are converted at the bo
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
@@ -154,7 +154,7 @@ class StageGame:
         cls,
         scenario: Scenario,
         assumption: str = "baseline",
-        overrides: dict[str, Any] | None = None,
+        overrides: Mapping[str, Any] | None = None,
     ) -> StageGame:
         """The stage game of a scenario under an assumption.
 

@@ -18,7 +18,7 @@ where conforming is at least as good as every such policy, again exact.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from itertools import product
 from typing import Any
@@ -78,6 +78,44 @@ class Sustainability:
     path: tuple[tuple[int, int], ...]
     cycle_start: int
     on_target: bool
+    conditions: tuple[Condition, ...] = field(default=(), repr=False)
+
+    def at_discount(self, discount: Fraction) -> tuple[bool, Fraction]:
+        """Whether the profile is an SPE at a rational δ, and the incentive margin there.
+
+        The margin is the smallest gain from conforming over the best one-shot deviation,
+        over all reachable states and both players, in stage-payoff units (the
+        normalised gain divided by ``1 - δ``): the one-off temptation shock that would
+        break the profile. It is negative when some deviation pays.
+
+        Examples
+        --------
+        >>> from negotiation.repeated.library import build_strategy, context_for
+        >>> pd = StageGame.from_payoffs([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+        >>> grim = [build_strategy("grim_trigger", context_for(pd, p, (0, 0))) for p in (0, 1)]
+        >>> sustainability(pd, grim[0], grim[1], (0, 0)).at_discount(Fraction(9, 10))
+        (True, Fraction(1, 1))
+        """
+        x = Fraction(discount)
+        if not 0 <= x < 1:
+            raise GameError(f"the discount factor must be in [0, 1), got {x}")
+        worst = None
+        for c in self.conditions:
+            den = _eval_poly(c.denom, x)
+            if den == 0:
+                continue
+            gain = _eval_poly(c.numer, x) / den
+            worst = gain if worst is None or gain > worst else worst
+        if worst is None:
+            return True, Fraction(0)
+        return worst <= 0, -worst / (1 - x)
+
+
+def _eval_poly(poly: Any, x: Fraction) -> Fraction:
+    out = Fraction(0)
+    for c in poly.all_coeffs():
+        out = out * x + Fraction(int(c.p), int(c.q))
+    return out
 
 
 def on_path(joint: JointAutomaton) -> tuple[tuple[tuple[int, int], ...], int]:
@@ -164,6 +202,49 @@ def _spe_conditions(
     return conds
 
 
+def _deviation_paths(
+    other: Automaton, U: ExactMatrix, i: int
+) -> set[tuple[tuple[Fraction, ...], int]]:
+    """Payoff paths of every stationary policy against a deterministic automaton.
+
+    A stationary policy revisiting a state repeats itself, so each policy's path is a
+    prefix and a cycle of distinct states; enumerating paths by depth-first search
+    visits each distinct path once instead of every policy.
+    """
+    out: set[tuple[tuple[Fraction, ...], int]] = set()
+
+    def walk(states: list[int], pays: list[Fraction]) -> None:
+        s = states[-1]
+        theirs = other.play[s]
+        for mine in range(other.other_moves):
+            row_move, col_move = (mine, theirs) if i == 0 else (theirs, mine)
+            nxt = other.step(s, theirs, mine)[0][0]
+            pay = [*pays, U[row_move][col_move]]
+            if nxt in states:
+                out.add((tuple(pay), states.index(nxt)))
+            else:
+                walk([*states, nxt], pay)
+
+    walk([other.start], [])
+    return out
+
+
+def _path_value(K: Any, d: Any, pays: tuple[Fraction, ...], loop: int) -> Any:
+    """Normalised value of a payoff path that repeats from position ``loop`` on."""
+    dd = K.from_sympy(d)
+    prefix = K.zero
+    power = K.one
+    for x in pays[:loop]:
+        prefix += power * K.convert(x)
+        power *= dd
+    cycle = K.zero
+    cpow = K.one
+    for x in pays[loop:]:
+        cycle += cpow * K.convert(x)
+        cpow *= dd
+    return (K.one - dd) * (prefix + power * cycle / (K.one - cpow))
+
+
 def _nash_conditions(
     joint: JointAutomaton, U: tuple[ExactMatrix, ExactMatrix], K: Any, d: Any
 ) -> list[Condition]:
@@ -171,7 +252,7 @@ def _nash_conditions(
     for i, (me, other) in enumerate(((joint.row, joint.col), (joint.col, joint.row))):
         n_other = other.size
         n_mine = me.own_moves
-        if n_mine**n_other > MAX_POLICIES:
+        if not other.is_deterministic and n_mine**n_other > MAX_POLICIES:
             raise GameError(
                 f"the Nash region needs {n_mine}**{n_other} policies; at most {MAX_POLICIES}"
             )
@@ -182,6 +263,11 @@ def _nash_conditions(
             for k, p in joint.successors(j, *joint.profile[j]):
                 P[j][k] += p
         conform = _solve_values(K, d, P, [U[i][a][b] for a, b in joint.profile])[0]
+        if other.is_deterministic:
+            for payoffs, loop in _deviation_paths(other, U[i], i):
+                W = _path_value(K, d, payoffs, loop)
+                conds.append(_condition(d, W - conform, (i, payoffs, loop)))
+            continue
         for policy in product(range(n_mine), repeat=n_other):
             Q = [[Fraction(0)] * n_other for _ in range(n_other)]
             u = []
@@ -256,6 +342,7 @@ def sustainability(
         path=path,
         cycle_start=cycle,
         on_target=on_target,
+        conditions=tuple(spe),
     )
 
 

@@ -1,0 +1,98 @@
+"""Turning strategy names (built-in or declared in a scenario file) into automata."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from negotiation.errors import GameError
+from negotiation.games.stage_game import StageGame
+from negotiation.repeated.automaton import Automaton, automaton_from_rule
+from negotiation.repeated.library import build_strategy, context_for
+from negotiation.scenario.model import Automaton as AutomatonSpec
+from negotiation.scenario.strategy_specs import parse_strategy_name
+
+__all__ = ["automaton_from_spec", "resolve_pairs", "strategy_for"]
+
+
+def automaton_from_spec(spec: AutomatonSpec, game: StageGame, player: int) -> Automaton:
+    """The automaton of a custom strategy declared under ``strategies:`` in a file.
+
+    Transitions take the first rule (in file order) whose own and other move match the
+    realised profile (``*`` matches anything); with none the state is kept.
+    """
+    ids = game.players
+    if spec.player is not None and spec.player != ids[player]:
+        raise GameError(f"strategy {spec.name!r} is declared for player {spec.player!r} only")
+    own_labels = (game.row_moves, game.col_moves)[player]
+    other_labels = (game.row_moves, game.col_moves)[1 - player]
+    states = list(spec.plays)
+    play = [own_labels.index(spec.plays[s]) for s in states]
+
+    def rule(s: int, a: int, b: int) -> int:
+        for own, other, target in spec.transitions[states[s]]:
+            if own in ("*", own_labels[a]) and other in ("*", other_labels[b]):
+                return states.index(target)
+        return s
+
+    return automaton_from_rule(
+        spec.name, states, play, states.index(spec.start), len(own_labels), len(other_labels), rule
+    )
+
+
+def strategy_for(
+    text: str,
+    game: StageGame,
+    player: int,
+    target: tuple[int, int],
+    custom: Mapping[str, AutomatonSpec] | None = None,
+) -> Automaton:
+    """The automaton named by ``text`` (``"grim_trigger"``, ``"k_period_punishment(k=3)"``,
+    ``"always_hold"`` or a custom name) for one player.
+
+    Examples
+    --------
+    >>> pd = StageGame.from_payoffs([[3, 0], [5, 1]], [[3, 5], [0, 1]],
+    ...                             row_moves=["C", "D"], col_moves=["C", "D"])
+    >>> strategy_for("k_period_punishment(k=3)", pd, 1, (0, 0)).name
+    'k_period_punishment(k=3)'
+    """
+    try:
+        name, args = parse_strategy_name(text)
+    except ValueError as exc:
+        raise GameError(str(exc)) from None
+    if custom and name in custom:
+        if args:
+            raise GameError(f"custom strategy {name!r} takes no arguments")
+        return automaton_from_spec(custom[name], game, player)
+    return build_strategy(name, context_for(game, player, target), **args)
+
+
+def resolve_pairs(
+    game: StageGame,
+    target: tuple[int, int],
+    *,
+    strategies: Sequence[str] = (),
+    pairs: Sequence[tuple[str, str]] = (),
+    custom: Mapping[str, AutomatonSpec] | None = None,
+) -> list[tuple[tuple[str, str], Automaton, Automaton]]:
+    """Strategy profiles to analyse: each of ``strategies`` against itself, then ``pairs``.
+
+    Returns
+    -------
+    list of ((row name, column name), row automaton, column automaton)
+    """
+    wanted = [(s, s) for s in strategies] + [tuple(p) for p in pairs]
+    if not wanted:
+        raise GameError(
+            "no strategies to analyse: list them under repeated.strategies or pass one"
+        )
+    out = []
+    for r, c in wanted:
+        out.append(
+            (
+                (r, c),
+                strategy_for(r, game, 0, target, custom),
+                strategy_for(c, game, 1, target, custom),
+            )
+        )
+    return out

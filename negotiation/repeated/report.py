@@ -1,0 +1,146 @@
+"""The stability of a scenario's détente under each strategy profile (``stability``)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from negotiation.errors import GameError, NegotiationError
+from negotiation.games.rational import fraction_str
+from negotiation.games.stage_game import StageGame
+from negotiation.repeated.noise import NoiseMetrics, noise_metrics
+from negotiation.repeated.profiles import resolve_pairs
+from negotiation.repeated.regions import Interval, render_number
+from negotiation.repeated.sustainability import Sustainability, sustainability
+from negotiation.scenario.model import Scenario
+
+__all__ = ["ProfileStability", "StabilityReport", "stability_report"]
+
+
+def _num(value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, Fraction):
+        return fraction_str(value)
+    if isinstance(value, float):
+        return value
+    return render_number(value)
+
+
+def _regions(rs: tuple[Interval, ...]) -> list[dict[str, Any]]:
+    return [i.to_dict() for i in rs]
+
+
+@dataclass(frozen=True)
+class ProfileStability:
+    """Stability of one strategy profile: exact regions, the margin at δ, noise metrics."""
+
+    strategies: tuple[str, str]
+    sustainability: Sustainability
+    spe_at_discount: bool
+    incentive_margin: Fraction
+    noise: NoiseMetrics
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form (the ``stability --format json`` profile contract)."""
+        s = self.sustainability
+        return {
+            "strategies": list(self.strategies),
+            "spe_region": _regions(s.spe_region),
+            "nash_region": _regions(s.nash_region),
+            "critical_discount": _num(s.critical_discount),
+            "player_critical_discount": [_num(x) for x in s.player_critical],
+            "spe_at_discount": self.spe_at_discount,
+            "incentive_margin": float(self.incentive_margin),
+            "on_target_path": s.on_target,
+            "detente_share": _float(self.noise.detente_share),
+            "rounds_to_breakdown": _float(self.noise.rounds_to_breakdown),
+            "rounds_to_recover": _float(self.noise.rounds_to_recover),
+        }
+
+
+def _float(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+@dataclass(frozen=True)
+class StabilityReport:
+    """Stability of a détente under several strategy profiles."""
+
+    scenario: str
+    assumption: str
+    game: StageGame
+    discount: Fraction
+    target: tuple[int, int]
+    noise: Fraction
+    profiles: tuple[ProfileStability, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form (the ``stability --format json`` contract)."""
+        g = self.game
+        return {
+            "scenario": self.scenario,
+            "assumption": self.assumption,
+            "discount": float(self.discount),
+            "target": [g.row_moves[self.target[0]], g.col_moves[self.target[1]]],
+            "noise": float(self.noise),
+            "profiles": [p.to_dict() for p in self.profiles],
+        }
+
+
+def stability_report(
+    scenario: Scenario,
+    assumption: str = "baseline",
+    overrides: Mapping[str, Any] | None = None,
+    *,
+    strategies: Sequence[str] | None = None,
+    pairs: Sequence[tuple[str, str]] = (),
+) -> StabilityReport:
+    """Analyse the scenario's détente under strategy profiles.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        Needs a ``repeated`` section (target, discount, noise, strategies).
+    assumption : str
+    overrides : mapping, optional
+        ``--set`` values.
+    strategies : sequence of str, optional
+        Strategies each played by both players (default: the file's list, unless
+        ``pairs`` is given).
+    pairs : sequence of (str, str)
+        Extra (row strategy, column strategy) profiles.
+
+    Returns
+    -------
+    StabilityReport
+
+    Examples
+    --------
+    >>> from negotiation.scenario import load_scenario
+    >>> r = stability_report(load_scenario("prisoners-dilemma"), strategies=["grim_trigger"])
+    >>> r.profiles[0].to_dict()["critical_discount"]
+    '1/2'
+    """
+    if scenario.repeated is None:
+        raise NegotiationError(f"{scenario.file}: the scenario has no 'repeated' section")
+    rep = scenario.repeated
+    game = StageGame.from_scenario(scenario, assumption, overrides)
+    values = scenario.parameter_values(assumption, overrides)
+    discount = rep.discount.evaluate(values)
+    noise = rep.noise.evaluate(values)
+    if not (isinstance(discount, Fraction) and isinstance(noise, Fraction)):
+        raise GameError("the discount factor and the noise must be rational numbers")
+    target = (game.row_moves.index(rep.target[0]), game.col_moves.index(rep.target[1]))
+    names = list(rep.strategies if strategies is None and not pairs else strategies or [])
+    profiles = []
+    for label, row, col in resolve_pairs(
+        game, target, strategies=names, pairs=pairs, custom=scenario.strategies
+    ):
+        sus = sustainability(game, row, col, target)
+        spe, margin = sus.at_discount(discount)
+        metrics = noise_metrics(game, row, col, target, noise=noise, discount=discount)
+        profiles.append(ProfileStability(label, sus, spe, margin, metrics))
+    return StabilityReport(scenario.id, assumption, game, discount, target, noise, tuple(profiles))
