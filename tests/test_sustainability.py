@@ -109,3 +109,26 @@ def test_path_of_tit_for_tat_against_suspicious_tit_for_tat_alternates():
     col = build_strategy("suspicious_tit_for_tat", context_for(PD, 1, (0, 0)))
     s = sustainability(PD, row, col, (0, 0))
     assert s.path == ((0, 1), (1, 0)) and s.cycle_start == 0 and not s.on_target
+
+
+def test_symbolic_thresholds_match_hand_derivations():
+    from negotiation.repeated.symbolic import symbolic_payoffs, symbolic_thresholds
+
+    def formulas(sid, name, **kw):
+        s = load_scenario(sid)
+        g = StageGame.from_scenario(s)
+        r, c = (build_strategy(name, context_for(g, p, (0, 0)), **kw) for p in (0, 1))
+        res = sustainability(g, r, c, (0, 0))
+        return symbolic_thresholds(s, g, r, c, res, s.parameter_values()), symbolic_payoffs(s)[2]
+
+    (f_us, f_cn), x = formulas("us-china-export-controls-2025", "grim_trigger")
+    # delta_i* = h_i / (theta_i L_i x_hold) (chokepoint game, Nash reversion).
+    assert sympy.simplify(f_us - x["h_us"] / (x["theta_us"] * x["L_us"] * x["x_hold"])) == 0
+    assert sympy.simplify(f_cn - x["h_cn"] / (x["theta_cn"] * x["L_cn"] * x["x_hold"])) == 0
+    (f_row, _), x = formulas("prisoners-dilemma", "grim_trigger")
+    T, R, P = x["T"], x["R"], x["P"]
+    assert sympy.simplify(f_row - (T - R) / (T - P)) == 0
+    (f_row, _), x = formulas("prisoners-dilemma", "k_period_punishment", k="2")
+    T, R, P = x["T"], x["R"], x["P"]
+    # (R - P)(delta + delta^2) = T - R at the threshold.
+    assert sympy.simplify((R - P) * (f_row + f_row**2) - (T - R)) == 0

@@ -14,6 +14,7 @@ from negotiation.repeated.noise import NoiseMetrics, noise_metrics
 from negotiation.repeated.profiles import resolve_pairs
 from negotiation.repeated.regions import Interval, render_number
 from negotiation.repeated.sustainability import Sustainability, sustainability
+from negotiation.repeated.symbolic import symbolic_thresholds
 from negotiation.scenario.model import Scenario
 
 __all__ = ["ProfileStability", "StabilityReport", "stability_report"]
@@ -42,6 +43,7 @@ class ProfileStability:
     spe_at_discount: bool
     incentive_margin: Fraction
     noise: NoiseMetrics
+    formulas: tuple[Any, Any] = (None, None)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form (the ``stability --format json`` profile contract)."""
@@ -52,6 +54,7 @@ class ProfileStability:
             "nash_region": _regions(s.nash_region),
             "critical_discount": _num(s.critical_discount),
             "player_critical_discount": [_num(x) for x in s.player_critical],
+            "player_critical_formula": [None if f is None else str(f) for f in self.formulas],
             "spe_at_discount": self.spe_at_discount,
             "incentive_margin": float(self.incentive_margin),
             "on_target_path": s.on_target,
@@ -142,5 +145,7 @@ def stability_report(
         sus = sustainability(game, row, col, target)
         spe, margin = sus.at_discount(discount)
         metrics = noise_metrics(game, row, col, target, noise=noise, discount=discount)
-        profiles.append(ProfileStability(label, sus, spe, margin, metrics))
+        exact_values = {k: v for k, v in values.items() if isinstance(v, Fraction)}
+        formulas = symbolic_thresholds(scenario, game, row, col, sus, exact_values)
+        profiles.append(ProfileStability(label, sus, spe, margin, metrics, formulas))
     return StabilityReport(scenario.id, assumption, game, discount, target, noise, tuple(profiles))
