@@ -184,6 +184,16 @@ def test_bad_target_and_wrong_sized_strategy():
         noisy_chain(PD, big, pair("grim_trigger")[1], F(1, 10))
     with pytest.raises(GameError):
         long_run_distribution([[F(1)], [F(1)]])
+    with pytest.raises(GameError, match="probability vector"):
+        long_run_distribution([[F(1, 2), F(1, 3)], [F(0), F(1)]])
+
+
+def test_numpy_scalars():
+    m = noise_metrics(PD, *pair("grim_trigger"), (0, 0), noise=np.int64(0), discount=F(1, 2))
+    assert m.exact and m.detente_share == 1
+    f = noise_metrics(PD, *pair("grim_trigger"), (0, 0), noise=np.float32(0.25), discount=0)
+    assert not f.exact and math.isclose(f.rounds_to_breakdown, 16 / 7)
+    assert long_run_distribution(np.array([[0, 1], [1, 0]])) == [F(1, 2), F(1, 2)]
 
 
 # ---------------------------------------------------------------- independent float checks

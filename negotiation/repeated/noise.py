@@ -88,10 +88,16 @@ class NoiseMetrics:
         return data
 
 
+def _rational(value: object) -> Fraction:
+    if not isinstance(value, Rational):
+        raise GameError(f"{value!r} is not a rational number")
+    return Fraction(int(value.numerator), int(value.denominator))
+
+
 def _unit(value: object, what: str) -> Fraction:
     """``value`` as an exact Fraction (floats converted exactly), checked to lie in [0, 1)."""
     if isinstance(value, Rational) and not isinstance(value, bool):
-        exact = Fraction(value)
+        exact = _rational(value)
     elif isinstance(value, Real) and math.isfinite(value):
         exact = Fraction(float(value))
     else:
@@ -197,16 +203,17 @@ def _solve_exact(M: list[list[Fraction]], rhs: list[Fraction]) -> list[Fraction]
 
     n = len(rhs)
     rows = {
-        i: {j: QQ(v.numerator, v.denominator) for j, v in enumerate([*row, rhs[i]]) if v}
-        for i, row in enumerate(M)
+        i: {j: QQ(v.numerator, v.denominator) for j, v in enumerate(r) if v}
+        for i, r in enumerate([*row, b] for row, b in zip(M, rhs))
     }
-    reduced, pivots = DomainMatrix({i: r for i, r in rows.items() if r}, (n, n + 1), QQ).rref()
+    dm = DomainMatrix({i: r for i, r in rows.items() if r}, (n, n + 1), QQ)
+    reduced, pivots = dm.rref(method="GJ")  # sparse Gauss-Jordan; fast on Markov chains
     if tuple(pivots) != tuple(range(n)):  # pragma: no cover - the systems here are regular
         raise GameError("internal error: singular Markov-chain system")
     x = reduced.to_dod()
     return [
         Fraction(int(v.numerator), int(v.denominator))
-        for v in (x[i].get(n, QQ(0)) for i in range(n))
+        for v in (x[i][n] if n in x[i] else QQ(0) for i in range(n))
     ]
 
 
@@ -243,7 +250,9 @@ def _cesaro(
     return out
 
 
-def long_run_distribution(transition: Sequence[Sequence[Number]], start: int = 0) -> list:
+def long_run_distribution(
+    transition: Sequence[Sequence[Number]], start: int = 0
+) -> list[Fraction] | list[float]:
     """Long-run average distribution of a finite Markov chain started in ``start``.
 
     The Cesàro limit ``lim_t (1/t) Σ_{s<t} P(X_s = k)``, which exists for every finite
@@ -272,10 +281,16 @@ def long_run_distribution(transition: Sequence[Sequence[Number]], start: int = 0
     if any(len(r) != k for r in transition) or not 0 <= start < k:
         raise GameError("the transition matrix must be square and contain the start state")
     if all(isinstance(v, Rational) for r in transition for v in r):
-        exact = [[Fraction(v) for v in r] for r in transition]
+        exact = _stochastic([[_rational(v) for v in r] for r in transition])
         return _cesaro(_edges(exact), exact, start, _solve_exact)
-    floats = [[float(v) for v in r] for r in transition]
+    floats = _stochastic([[float(v) for v in r] for r in transition])
     return _cesaro(_edges(floats), floats, start, _solve_float)
+
+
+def _stochastic(M: list[list[N]]) -> list[list[N]]:
+    if any(v < 0 for r in M for v in r) or any(abs(float(sum(r)) - 1) > 1e-9 for r in M):
+        raise GameError("every row of the transition matrix must be a probability vector")
+    return M
 
 
 def _hitting(M: list[list[N]], X: list[int], solve: Callable[..., list[N]]) -> dict[int, N]:
@@ -396,7 +411,7 @@ def noise_metrics(
         if q[j]:
             for c, p in joint.successors(j, *target):
                 S[j][c] += q[j] * p
-    if game.is_exact and not isinstance(noise, float) and not isinstance(discount, float):
+    if game.is_exact and isinstance(noise, Rational) and isinstance(discount, Rational):
         exact = game.require_exact()
         sh, br, rc, v = _metrics(T, S, q, outcomes, exact, delta, Fraction, _solve_exact)
         return NoiseMetrics(eps, sh, br, rc, v, True)
