@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEMO_SCENARIO ?= us-china-export-controls-2025
 
-.PHONY: demo test lint typecheck bench clean
+.PHONY: demo test lint typecheck bench reference test-reference clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,8 +33,15 @@ typecheck: $(VENV)/.installed-test
 test: lint typecheck
 	$(BIN)/python -m pytest negotiation tests docs README.md
 
-bench: $(VENV)/.installed-test
-	$(BIN)/python -m pip install --quiet quantecon
+# The anchor libraries (QuantEcon, Axelrod; Axelrod pulls in PyTorch, several GB) are
+# needed only for benchmarks and the optional cross-check tests, not for `make test`.
+reference: $(VENV)/.installed-test
+	$(BIN)/python -m pip install --quiet -e ".[test,reference]"
+
+test-reference: reference
+	$(BIN)/python -m pytest tests/test_axelrod_reference.py
+
+bench: reference
 	$(BIN)/python benchmarks/run_all.py
 
 clean:

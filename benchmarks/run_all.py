@@ -8,6 +8,11 @@ from pathlib import Path
 
 HERE = Path(__file__).parent
 
-for script in ("bench_cli_startup.py", "bench_batch_3x3.py", "bench_extreme_10x10.py"):
+for script in (
+    "bench_cli_startup.py",
+    "bench_batch_3x3.py",
+    "bench_simulate.py",
+    "bench_extreme_10x10.py",
+):
     print(f"\n=== {script}", flush=True)
     subprocess.run([sys.executable, str(HERE / script)], check=True)

@@ -100,3 +100,56 @@ def test_csv_has_one_row_per_profile():
     lines = out.strip().splitlines()
     assert lines[0].startswith("row strategy,column strategy,SPE for δ in")
     assert len(lines) == 1 + 2
+
+
+def test_simulate_command_agrees_with_the_exact_chain():
+    data = json.loads(
+        run(
+            "simulate",
+            "us-china-export-controls-2025",
+            "--pair",
+            "k_period_punishment(k=2),k_period_punishment(k=2)",
+            "--runs",
+            "3000",
+            "--seed",
+            "11",
+            "--format",
+            "json",
+        )
+    )
+    assert data["strategies"] == ["k_period_punishment(k=2)"] * 2 and data["runs"] == 3000
+    summ, exact = data["summary"], data["exact"]
+    for key, exact_key in (("rounds_to_breakdown", "rounds_to_breakdown"),):
+        stat = summ[key]
+        assert abs(stat["mean"] - float(sympy_fraction(exact[exact_key]))) < 3 * stat["se"]
+    again = json.loads(
+        run(
+            "simulate",
+            "us-china-export-controls-2025",
+            "--pair",
+            "k_period_punishment(k=2),k_period_punishment(k=2)",
+            "--runs",
+            "3000",
+            "--seed",
+            "11",
+            "--format",
+            "json",
+        )
+    )
+    assert again == data
+
+
+def sympy_fraction(value):
+    from fractions import Fraction
+
+    return Fraction(value)
+
+
+def test_simulate_csv_and_errors():
+    out = run("simulate", "chicken", "--runs", "10", "--rounds", "3", "--format", "csv")
+    lines = out.strip().splitlines()
+    assert lines[0] == "round,row_move,col_move,share" and len(lines) == 1 + 3 * 4
+    r = CliRunner().invoke(main, ["simulate", "chicken", "--noise", "1.5"])
+    assert r.exit_code == 2
+    r = CliRunner().invoke(main, ["simulate", "chicken", "--pair", "grim_trigger,nope"])
+    assert r.exit_code == 1 and "unknown strategy" in r.output

@@ -11,7 +11,7 @@ from negotiation.games.equilibrium import Equilibrium, EquilibriumSet
 from negotiation.games.stage_game import StageGame
 from negotiation.scenario.model import Scenario
 
-__all__ = ["Source", "show_view", "solve_view", "stability_view"]
+__all__ = ["Source", "show_view", "simulate_view", "solve_view", "stability_view"]
 
 
 @dataclass(frozen=True)
@@ -331,3 +331,54 @@ def _interval_text(i: dict[str, Any]) -> str:
     left = "[" if i["low_closed"] else "("
     right = "]" if i["high_closed"] else ")"
     return f"{left}{i['low']}, {i['high']}{right}"
+
+
+def simulate_view(run: Any, fmt: str) -> str:
+    """Render ``negotiation simulate``."""
+    sim = run.simulation
+    if fmt == "csv":
+        return to_csv(["round", "row_move", "col_move", "share"], sim.csv_rows())
+    data = run.to_dict()
+    if fmt == "json":
+        return to_json(data)
+    summ = data["summary"]
+    exact = data["exact"]
+    lines = [
+        f"{run.game.title} — assumption: {run.assumption}",
+        f"{sim.row_strategy} vs {sim.col_strategy}; {sim.runs} runs of {sim.rounds} rounds; "
+        f"noise ε = {fmt_number(sim.noise)}; seed {sim.seed}",
+        "",
+    ]
+    rows = []
+    for key, label, exact_value in (
+        ("target_share", "share of détente rounds", exact["detente_share"]),
+        ("rounds_to_breakdown", "rounds to first breakdown", exact["rounds_to_breakdown"]),
+        (
+            "discounted_row",
+            f"discounted payoff {run.game.players[0]}",
+            exact["discounted_payoffs"][0],
+        ),
+        (
+            "discounted_col",
+            f"discounted payoff {run.game.players[1]}",
+            exact["discounted_payoffs"][1],
+        ),
+    ):
+        stat = summ.get(key) or {}
+        rows.append(
+            [label, _opt(stat.get("mean")), _opt(stat.get("se")), _opt(_exact_float(exact_value))]
+        )
+    censored = (summ.get("rounds_to_breakdown") or {}).get("no_breakdown", 0)
+    lines.append(to_table(["statistic", "simulated mean", "std. error", "exact"], rows))
+    lines += [
+        "",
+        f"The simulated share is over {sim.rounds} rounds, the exact one is the long-run limit;",
+        f"rounds to breakdown average the runs that broke down ({censored} did not).",
+    ]
+    return "\n".join(lines)
+
+
+def _exact_float(value: Any) -> Any:
+    if value is None:
+        return None
+    return float(Fraction(value)) if isinstance(value, str) else float(value)
