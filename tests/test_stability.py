@@ -153,3 +153,28 @@ def test_simulate_csv_and_errors():
     assert r.exit_code == 2
     r = CliRunner().invoke(main, ["simulate", "chicken", "--pair", "grim_trigger,nope"])
     assert r.exit_code == 1 and "unknown strategy" in r.output
+
+
+def test_minmax_punishment_and_path_fields():
+    data = json.loads(
+        run(
+            "stability",
+            "chicken",
+            "--punishment",
+            "minmax",
+            "--strategy",
+            "grim_trigger",
+            "--format",
+            "json",
+        )
+    )
+    (p,) = data["profiles"]
+    # Nash reversion to the equilibrium where the deviator concedes: (g - 0) / (g + s).
+    assert p["critical_discount"] == "1/2"
+    assert p["player_critical_formula"] == ["g/(g + s)", "g/(g + s)"]
+    assert p["path"] == [["back_down", "back_down"]] and p["cycle_start"] == 0
+    assert p["bindings"][0] == {
+        "player": 0,
+        "state": ["cooperate", "cooperate"],
+        "deviation": "escalate",
+    }

@@ -230,6 +230,11 @@ def solve(file: str, assumption: str, sets: tuple[str, ...], exact: bool, fmt: s
     metavar="ROW,COLUMN",
     help="A profile of two strategies, row player's first (repeatable).",
 )
+@click.option(
+    "--punishment",
+    type=click.Choice(["nash", "minmax"]),
+    help="Punishment of the built-in strategies (default: the file's, else nash).",
+)
 @format_option(*FORMATS)
 def stability(
     file: str,
@@ -237,6 +242,7 @@ def stability(
     sets: tuple[str, ...],
     strategies: tuple[str, ...],
     pairs: tuple[str, ...],
+    punishment: str | None,
     fmt: str,
 ) -> None:
     """Is the détente self-enforcing? Exact SPE/Nash regions of δ per strategy profile.
@@ -261,6 +267,7 @@ def stability(
         _parse_sets(sets),
         strategies=list(strategies) or None,
         pairs=split,
+        punishment=punishment,
     )
     click.echo(stability_view(report, fmt), nl=fmt != "csv")
 

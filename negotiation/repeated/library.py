@@ -84,30 +84,63 @@ def context_for(
     player: int,
     target: Profile,
     punish: tuple[Profile, Profile] | None = None,
+    *,
+    punishment: str = "nash",
 ) -> Context:
-    """A :class:`Context` with the default punishments (worst pure stage equilibria).
+    """A :class:`Context` with default punishments.
+
+    Parameters
+    ----------
+    game : StageGame
+    player : int
+        0 (row) or 1 (column).
+    target : (int, int)
+        The détente profile.
+    punish : pair of profiles, optional
+        Explicit punishment after a deviation by the row / the column player.
+    punishment : {"nash", "minmax"}
+        Default punishment: ``"nash"`` -- the pure stage equilibrium worst for the
+        deviator (player-specific Nash reversion); ``"minmax"`` -- the other player
+        plays the pure move that holds the deviator's best reply lowest, and the
+        deviator best-responds (the pure-action minmax of Fudenberg & Maskin 1986).
 
     Raises
     ------
     GameError
-        When the stage game has no pure equilibrium and no punishment is given.
+        When ``"nash"`` is asked for in a game without a pure equilibrium.
 
     Examples
     --------
     >>> pd = StageGame.from_payoffs([[3, 0], [5, 1]], [[3, 5], [0, 1]])
     >>> context_for(pd, 0, (0, 0)).punish
     ((1, 1), (1, 1))
+    >>> chicken = StageGame.from_payoffs([[0, -1], [1, -10]], [[0, 1], [-1, -10]])
+    >>> context_for(chicken, 0, (0, 0), punishment="minmax").punish
+    ((0, 1), (1, 0))
     """
     if punish is None:
-        eqs = pure_equilibria(game)
-        if not eqs:
-            raise GameError(
-                "the stage game has no pure equilibrium to revert to; "
-                "give a punishment profile explicitly"
-            )
-        A, B = game.A, game.B
-        punish = (min(eqs, key=lambda p: A[p]), min(eqs, key=lambda p: B[p]))
+        if punishment == "minmax":
+            punish = (_minmax_profile(game, 0), _minmax_profile(game, 1))
+        elif punishment == "nash":
+            eqs = pure_equilibria(game)
+            if not eqs:
+                raise GameError(
+                    "the stage game has no pure equilibrium to revert to; "
+                    "use punishment: minmax or give a punishment profile"
+                )
+            A, B = game.A, game.B
+            punish = (min(eqs, key=lambda p: A[p]), min(eqs, key=lambda p: B[p]))
+        else:
+            raise GameError(f"unknown punishment {punishment!r}: use 'nash' or 'minmax'")
     return Context(game, player, target, punish)
+
+
+def _minmax_profile(game: StageGame, k: int) -> Profile:
+    """Punisher's pure move minimising deviator ``k``'s best reply, and that best reply."""
+    U = game.A if k == 0 else game.B.T  # deviator's payoffs, [own move, punisher's move]
+    punisher = int(U.max(axis=0).argmin())
+    reply = int(U[:, punisher].argmax())
+    return (reply, punisher) if k == 0 else (punisher, reply)
 
 
 def _two_state(

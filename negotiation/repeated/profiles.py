@@ -45,6 +45,7 @@ def strategy_for(
     player: int,
     target: tuple[int, int],
     custom: Mapping[str, AutomatonSpec] | None = None,
+    punishment: str = "nash",
 ) -> Automaton:
     """The automaton named by ``text`` (``"grim_trigger"``, ``"k_period_punishment(k=3)"``,
     ``"always_hold"`` or a custom name) for one player.
@@ -64,7 +65,7 @@ def strategy_for(
         if args:
             raise GameError(f"custom strategy {name!r} takes no arguments")
         return automaton_from_spec(custom[name], game, player)
-    return build_strategy(name, context_for(game, player, target), **args)
+    return build_strategy(name, context_for(game, player, target, punishment=punishment), **args)
 
 
 def resolve_pairs(
@@ -74,6 +75,7 @@ def resolve_pairs(
     strategies: Sequence[str] = (),
     pairs: Sequence[tuple[str, str]] = (),
     custom: Mapping[str, AutomatonSpec] | None = None,
+    punishment: str = "nash",
 ) -> list[tuple[tuple[str, str], Automaton, Automaton]]:
     """Strategy profiles to analyse: each of ``strategies`` against itself, then ``pairs``.
 
@@ -91,8 +93,8 @@ def resolve_pairs(
         out.append(
             (
                 (r, c),
-                strategy_for(r, game, 0, target, custom),
-                strategy_for(c, game, 1, target, custom),
+                strategy_for(r, game, 0, target, custom, punishment),
+                strategy_for(c, game, 1, target, custom, punishment),
             )
         )
     return out

@@ -44,10 +44,12 @@ class ProfileStability:
     incentive_margin: Fraction
     noise: NoiseMetrics
     formulas: tuple[Any, Any] = (None, None)
+    moves: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form (the ``stability --format json`` profile contract)."""
         s = self.sustainability
+        rows, cols = self.moves
         return {
             "strategies": list(self.strategies),
             "spe_region": _regions(s.spe_region),
@@ -58,10 +60,20 @@ class ProfileStability:
             "spe_at_discount": self.spe_at_discount,
             "incentive_margin": float(self.incentive_margin),
             "on_target_path": s.on_target,
+            "path": [[rows[a], cols[b]] for a, b in s.path],
+            "cycle_start": s.cycle_start,
+            "player_spe_regions": [_regions(r) for r in s.player_regions],
+            "bindings": [_binding(b, self.moves) for b in s.bindings],
             "detente_share": _float(self.noise.detente_share),
             "rounds_to_breakdown": _float(self.noise.rounds_to_breakdown),
             "rounds_to_recover": _float(self.noise.rounds_to_recover),
         }
+
+
+def _binding(b: Any, moves: tuple[tuple[str, ...], tuple[str, ...]]) -> Any:
+    if b is None:
+        return None
+    return {"player": b.player, "state": list(b.state), "deviation": moves[b.player][b.deviation]}
 
 
 def _float(value: Any) -> float | None:
@@ -100,6 +112,7 @@ def stability_report(
     *,
     strategies: Sequence[str] | None = None,
     pairs: Sequence[tuple[str, str]] = (),
+    punishment: str | None = None,
 ) -> StabilityReport:
     """Analyse the scenario's détente under strategy profiles.
 
@@ -115,6 +128,8 @@ def stability_report(
         ``pairs`` is given).
     pairs : sequence of (str, str)
         Extra (row strategy, column strategy) profiles.
+    punishment : {"nash", "minmax"}, optional
+        Default punishment of the built-in strategies (default: the file's).
 
     Returns
     -------
@@ -140,12 +155,18 @@ def stability_report(
     names = list(rep.strategies if strategies is None and not pairs else strategies or [])
     profiles = []
     for label, row, col in resolve_pairs(
-        game, target, strategies=names, pairs=pairs, custom=scenario.strategies
+        game,
+        target,
+        strategies=names,
+        pairs=pairs,
+        custom=scenario.strategies,
+        punishment=punishment or rep.punishment,
     ):
         sus = sustainability(game, row, col, target)
         spe, margin = sus.at_discount(discount)
         metrics = noise_metrics(game, row, col, target, noise=noise, discount=discount)
         exact_values = {k: v for k, v in values.items() if isinstance(v, Fraction)}
         formulas = symbolic_thresholds(scenario, game, row, col, sus, exact_values)
-        profiles.append(ProfileStability(label, sus, spe, margin, metrics, formulas))
+        moves = (game.row_moves, game.col_moves)
+        profiles.append(ProfileStability(label, sus, spe, margin, metrics, formulas, moves))
     return StabilityReport(scenario.id, assumption, game, discount, target, noise, tuple(profiles))

@@ -293,6 +293,7 @@ class _Builder:
             rounds=r.rounds,
             runs=r.runs,
             seed=r.seed,
+            punishment=r.punishment,
         )
 
     def _assumptions(self, params: dict[str, Parameter]) -> dict[str, Assumption]:

@@ -106,6 +106,7 @@ class RepeatedSettings:
     rounds: int
     runs: int
     seed: int | None
+    punishment: str = "nash"
 
 
 @dataclass(frozen=True)

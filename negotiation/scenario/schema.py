@@ -113,6 +113,11 @@ class RepeatedModel(_Model):
     target: list[Label] = Field(min_length=2, max_length=2, description="The détente profile.")
     strategies: list[str] = Field(default_factory=list, max_length=MAX_ITEMS)
     noise: Expression = Field(default=Fraction(0), description="Tremble probability in [0, 1).")
+    punishment: Literal["nash", "minmax"] = Field(
+        default="nash",
+        description="Default punishment after a deviation: the stage equilibrium worst for "
+        "the deviator (nash) or the pure minmax profile (minmax).",
+    )
     rounds: int = Field(default=200, ge=1, le=1_000_000)
     runs: int = Field(default=1000, ge=1, le=10_000_000)
     seed: int | None = Field(default=None, ge=0)
