@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from fractions import Fraction
 
 from click.testing import CliRunner
 
@@ -103,46 +104,23 @@ def test_csv_has_one_row_per_profile():
 
 
 def test_simulate_command_agrees_with_the_exact_chain():
-    data = json.loads(
-        run(
-            "simulate",
-            "us-china-export-controls-2025",
-            "--pair",
-            "k_period_punishment(k=2),k_period_punishment(k=2)",
-            "--runs",
-            "3000",
-            "--seed",
-            "11",
-            "--format",
-            "json",
-        )
-    )
+    args = [
+        "simulate",
+        "us-china-export-controls-2025",
+        "--pair",
+        "k_period_punishment(k=2),k_period_punishment(k=2)",
+        "--runs",
+        "3000",
+        "--seed",
+        "11",
+        "--format",
+        "json",
+    ]
+    data = json.loads(run(*args))
     assert data["strategies"] == ["k_period_punishment(k=2)"] * 2 and data["runs"] == 3000
-    summ, exact = data["summary"], data["exact"]
-    for key, exact_key in (("rounds_to_breakdown", "rounds_to_breakdown"),):
-        stat = summ[key]
-        assert abs(stat["mean"] - float(sympy_fraction(exact[exact_key]))) < 3 * stat["se"]
-    again = json.loads(
-        run(
-            "simulate",
-            "us-china-export-controls-2025",
-            "--pair",
-            "k_period_punishment(k=2),k_period_punishment(k=2)",
-            "--runs",
-            "3000",
-            "--seed",
-            "11",
-            "--format",
-            "json",
-        )
-    )
-    assert again == data
-
-
-def sympy_fraction(value):
-    from fractions import Fraction
-
-    return Fraction(value)
+    stat, exact = data["summary"]["rounds_to_breakdown"], data["exact"]["rounds_to_breakdown"]
+    assert abs(stat["mean"] - float(Fraction(exact))) < 3 * stat["se"]
+    assert json.loads(run(*args)) == data  # same seed, same output
 
 
 def test_simulate_csv_and_errors():
