@@ -20,8 +20,9 @@ $(VENV)/.installed-test: $(BIN)/python setup.cfg pyproject.toml
 
 demo: $(VENV)/.installed
 	$(BIN)/negotiation solve $(DEMO_SCENARIO)
-	@for a in us-diversifies china-decouples strategic-asset; do \
-		echo; $(BIN)/negotiation solve $(DEMO_SCENARIO) --assumption $$a --exact || exit 1; done
+	@for a in baseline us-diversifies china-decouples strategic-asset; do \
+		echo; $(BIN)/negotiation stability $(DEMO_SCENARIO) --assumption $$a \
+			--strategy grim_trigger --strategy "k_period_punishment(k=2)" || exit 1; done
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check negotiation tests benchmarks
