@@ -20,9 +20,8 @@ $(VENV)/.installed-test: $(BIN)/python setup.cfg pyproject.toml
 
 demo: $(VENV)/.installed
 	$(BIN)/negotiation solve $(DEMO_SCENARIO)
-	@for a in baseline us-diversifies china-decouples strategic-asset; do \
-		echo; $(BIN)/negotiation stability $(DEMO_SCENARIO) --assumption $$a \
-			--strategy grim_trigger --strategy "k_period_punishment(k=2)" || exit 1; done
+	@echo
+	$(BIN)/negotiation compare $(DEMO_SCENARIO)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check negotiation tests benchmarks

@@ -351,6 +351,79 @@ def simulate(
 
 
 @main.command()
+@click.argument("file")
+@click.option(
+    "--assumption",
+    "-a",
+    "assumptions",
+    multiple=True,
+    help="Assumption to compare (repeatable; default: baseline and all named ones).",
+)
+@click.option(
+    "--set",
+    "sets",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Set a parameter under every assumption (repeatable).",
+)
+@click.option(
+    "--strategy",
+    "strategies",
+    multiple=True,
+    metavar="NAME",
+    help="Strategy played by both (repeatable; default: the file's list).",
+)
+@click.option(
+    "--min-slack",
+    type=float,
+    default=None,
+    help="Verdict rule: δ slack needed for 'stable' (default 0.05).",
+)
+@click.option(
+    "--min-share",
+    type=float,
+    default=None,
+    help="Verdict rule: long-run détente share needed for 'stable' (default 0.5).",
+)
+@format_option("table", "json", "csv", "markdown", "latex")
+def compare(
+    file: str,
+    assumptions: tuple[str, ...],
+    sets: tuple[str, ...],
+    strategies: tuple[str, ...],
+    min_slack: float | None,
+    min_share: float | None,
+    fmt: str,
+) -> None:
+    """Compare the détente's stability across assumptions, one column each.
+
+    Rows: stage equilibria, whether the détente is one, critical δ per strategy profile,
+    δ slack, incentive margin, noise robustness and a verdict (stable / fragile /
+    unsustainable).
+    """
+    from fractions import Fraction
+
+    from negotiation.analysis.compare import VerdictRules
+    from negotiation.analysis.compare import compare as run_compare
+    from negotiation.cli.views import compare_view
+    from negotiation.scenario import load_scenario
+
+    defaults = VerdictRules()
+    rules = VerdictRules(
+        Fraction(repr(min_slack)) if min_slack is not None else defaults.min_slack,
+        Fraction(repr(min_share)) if min_share is not None else defaults.min_share,
+    )
+    result = run_compare(
+        load_scenario(file),
+        list(assumptions) or None,
+        _parse_sets(sets),
+        strategies=list(strategies) or None,
+        rules=rules,
+    )
+    click.echo(compare_view(result, fmt), nl=fmt != "csv")
+
+
+@main.command()
 @click.argument("name")
 @click.option(
     "--output", "-o", type=click.Path(dir_okay=False), help="File to write (default NAME.yaml)."

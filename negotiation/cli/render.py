@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
 
-__all__ = ["fmt_number", "to_csv", "to_json", "to_table"]
+__all__ = ["fmt_number", "to_csv", "to_json", "to_latex", "to_markdown", "to_table"]
 
 
 def fmt_number(value: Any, *, exact: bool = False, digits: int = 4) -> str:
@@ -98,3 +98,65 @@ def to_json(data: Any) -> str:
     }
     """
     return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)
+
+
+def to_markdown(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    """A GitHub-flavoured Markdown table.
+
+    Examples
+    --------
+    >>> print(to_markdown(["a", "b"], [[1, "x|y"]]))
+    | a | b |
+    |---|---|
+    | 1 | x\\|y |
+    """
+
+    def cell(value: Any) -> str:
+        return str(value).replace("|", "\\|")
+
+    lines = ["| " + " | ".join(cell(h) for h in header) + " |"]
+    lines.append("|" + "---|" * len(header))
+    lines += ["| " + " | ".join(cell(v) for v in r) + " |" for r in rows]
+    return "\n".join(lines)
+
+
+_LATEX = {
+    "\\": r"\textbackslash{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "{": r"\{",
+    "}": r"\}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+    "δ": r"$\delta$",
+    "é": r"\'e",
+}
+
+
+def to_latex(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    """A LaTeX ``tabular`` (booktabs rules) with special characters escaped.
+
+    Examples
+    --------
+    >>> print(to_latex(["metric", "a_b"], [["δ", "50%"]]))
+    \\begin{tabular}{ll}
+    \\toprule
+    metric & a\\_b \\\\
+    \\midrule
+    $\\delta$ & 50\\% \\\\
+    \\bottomrule
+    \\end{tabular}
+    """
+
+    def cell(value: Any) -> str:
+        return "".join(_LATEX.get(ch, ch) for ch in str(value))
+
+    lines = [f"\\begin{{tabular}}{{{'l' * len(header)}}}", "\\toprule"]
+    lines.append(" & ".join(cell(h) for h in header) + " \\\\")
+    lines.append("\\midrule")
+    lines += [" & ".join(cell(v) for v in r) + " \\\\" for r in rows]
+    lines += ["\\bottomrule", "\\end{tabular}"]
+    return "\n".join(lines)

@@ -6,12 +6,19 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from negotiation.cli.render import fmt_number, to_csv, to_json, to_table
+from negotiation.cli.render import fmt_number, to_csv, to_json, to_latex, to_markdown, to_table
 from negotiation.games.equilibrium import Equilibrium, EquilibriumSet
 from negotiation.games.stage_game import StageGame
 from negotiation.scenario.model import Scenario
 
-__all__ = ["Source", "show_view", "simulate_view", "solve_view", "stability_view"]
+__all__ = [
+    "Source",
+    "compare_view",
+    "show_view",
+    "simulate_view",
+    "solve_view",
+    "stability_view",
+]
 
 
 @dataclass(frozen=True)
@@ -382,3 +389,30 @@ def _exact_float(value: Any) -> Any:
     if value is None:
         return None
     return float(Fraction(value)) if isinstance(value, str) else float(value)
+
+
+def compare_view(comparison: Any, fmt: str) -> str:
+    """Render ``negotiation compare``."""
+    if fmt == "json":
+        return to_json(comparison.to_dict())
+    header = ["metric", *(c.assumption for c in comparison.columns)]
+    rows = [[metric, *values] for metric, values in comparison.rows()]
+    if fmt == "csv":
+        return to_csv(header, rows)
+    if fmt == "markdown":
+        return to_markdown(header, rows)
+    if fmt == "latex":
+        return to_latex(header, rows)
+    rules = comparison.rules
+    return "\n".join(
+        [
+            f"{comparison.title} — détente stability by assumption",
+            "",
+            to_table(header, rows),
+            "",
+            "verdict: unsustainable if no profile is subgame perfect at δ; stable if one is, "
+            f"with δ slack >= {fmt_number(rules.min_slack)}",
+            f"and a long-run détente share >= {fmt_number(rules.min_share)} under noise; "
+            "fragile otherwise.",
+        ]
+    )

@@ -1,0 +1,1 @@
+"""Analysis across assumptions: the détente comparison."""

@@ -1,0 +1,241 @@
+"""How stable is the détente under each assumption? (``negotiation compare``)
+
+For every assumption (one column each) the comparison collects, from the stage game
+and the repeated-game analysis: the stage equilibria, whether the détente is one of
+them, the critical δ of each strategy profile, the slack δ − δ*, the incentive margin,
+the noise robustness, and a verdict by the rules of :class:`VerdictRules`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from negotiation.games.extreme_equilibria import extreme_equilibria
+from negotiation.repeated.report import ProfileStability, StabilityReport, stability_report
+from negotiation.scenario.model import Scenario
+
+__all__ = ["Comparison", "VerdictRules", "compare", "verdict"]
+
+
+@dataclass(frozen=True)
+class VerdictRules:
+    """Rules of the verdict over the strategy profiles considered.
+
+    - **unsustainable**: no profile is a subgame-perfect equilibrium at the scenario's δ;
+    - **stable**: some profile is, with δ slack of at least ``min_slack`` and a long-run
+      détente share of at least ``min_share`` under the scenario's noise (the best such
+      profile, by slack, is reported);
+    - **fragile**: otherwise -- sustainable, but close to the threshold or easily broken
+      by mistakes (the profile with the most slack is reported).
+    """
+
+    min_slack: Fraction = Fraction(1, 20)
+    min_share: Fraction = Fraction(1, 2)
+
+
+def _slack(p: ProfileStability, discount: Fraction) -> float | None:
+    crit = p.sustainability.critical_discount
+    return None if crit is None else float(discount) - float(crit)
+
+
+def verdict(report: StabilityReport, rules: VerdictRules) -> tuple[str, ProfileStability | None]:
+    """The verdict and the profile it rests on.
+
+    Examples
+    --------
+    >>> from negotiation.scenario import load_scenario
+    >>> r = stability_report(load_scenario("prisoners-dilemma"), strategies=["grim_trigger"])
+    >>> verdict(r, VerdictRules(min_share=Fraction(0)))[0]
+    'stable'
+    """
+    sustained = [p for p in report.profiles if p.spe_at_discount]
+    if not sustained:
+        return "unsustainable", None
+
+    def slack(p: ProfileStability) -> float:
+        return _slack(p, report.discount) or 0.0
+
+    good = [
+        p
+        for p in sustained
+        if slack(p) >= rules.min_slack
+        and p.noise.detente_share is not None
+        and p.noise.detente_share >= rules.min_share
+    ]
+    if good:
+        return "stable", max(good, key=slack)
+    return "fragile", max(sustained, key=slack)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One assumption's results."""
+
+    assumption: str
+    description: str
+    stage_equilibria: tuple[str, ...]
+    detente_is_stage_equilibrium: bool
+    report: StabilityReport
+    verdict: str
+    best: ProfileStability | None
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The comparison table: one column per assumption, one row per metric."""
+
+    scenario: str
+    title: str
+    columns: tuple[Column, ...]
+    rules: VerdictRules
+
+    def rows(self) -> list[tuple[str, list[Any]]]:
+        """``(metric, values per assumption)`` in display order (values are plain text)."""
+        out: list[tuple[str, list[Any]]] = [
+            ("stage equilibria", ["; ".join(c.stage_equilibria) for c in self.columns]),
+            (
+                "détente is a stage equilibrium",
+                ["yes" if c.detente_is_stage_equilibrium else "no" for c in self.columns],
+            ),
+        ]
+        names = [p.strategies for p in self.columns[0].report.profiles]
+        for k, (r, c) in enumerate(names):
+            label = r if r == c else f"{r} / {c}"
+            out.append(
+                (
+                    f"critical δ: {label}",
+                    [
+                        _text(col.report.profiles[k].sustainability.critical_discount)
+                        for col in self.columns
+                    ],
+                )
+            )
+        best = [c.best for c in self.columns]
+        out += [
+            ("δ", [_num(c.report.discount) for c in self.columns]),
+            ("best profile", ["-" if b is None else _profile(b) for b in best]),
+            (
+                "δ slack (best)",
+                [
+                    _num(_slack(b, c.report.discount)) if b else "-"
+                    for b, c in zip(best, self.columns)
+                ],
+            ),
+            ("incentive margin (best)", [_num(b.incentive_margin) if b else "-" for b in best]),
+            (
+                "détente share under noise",
+                [_num(b.noise.detente_share) if b else "-" for b in best],
+            ),
+            (
+                "rounds to breakdown",
+                [_num(b.noise.rounds_to_breakdown) if b else "-" for b in best],
+            ),
+            ("rounds to recover", [_num(b.noise.rounds_to_recover) if b else "-" for b in best]),
+            ("verdict", [c.verdict for c in self.columns]),
+        ]
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form: per assumption, the stability report plus verdict."""
+        return {
+            "scenario": self.scenario,
+            "rules": {
+                "min_slack": float(self.rules.min_slack),
+                "min_share": float(self.rules.min_share),
+            },
+            "assumptions": [
+                {
+                    "assumption": c.assumption,
+                    "description": c.description,
+                    "stage_equilibria": list(c.stage_equilibria),
+                    "detente_is_stage_equilibrium": c.detente_is_stage_equilibrium,
+                    "verdict": c.verdict,
+                    "best_profile": None if c.best is None else list(c.best.strategies),
+                    "stability": c.report.to_dict(),
+                }
+                for c in self.columns
+            ],
+        }
+
+
+def _profile(p: ProfileStability) -> str:
+    r, c = p.strategies
+    return r if r == c else f"{r} / {c}"
+
+
+def _text(value: Any) -> str:
+    return "never" if value is None else str(value)
+
+
+def _num(value: Any) -> str:
+    if value is None:
+        return "-"
+    x = float(value)
+    text = f"{x:.4f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def compare(
+    scenario: Scenario,
+    assumptions: Sequence[str] | None = None,
+    overrides: Mapping[str, Any] | None = None,
+    *,
+    strategies: Sequence[str] | None = None,
+    rules: VerdictRules | None = None,
+) -> Comparison:
+    """Compare the détente's stability across assumptions.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    assumptions : sequence of str, optional
+        Default: the baseline and every named assumption.
+    overrides : mapping, optional
+        ``--set`` values applied on top of every assumption.
+    strategies : sequence of str, optional
+        Strategies each played by both players (default: the file's list).
+    rules : VerdictRules, optional
+
+    Examples
+    --------
+    >>> from negotiation.scenario import load_scenario
+    >>> c = compare(load_scenario("prisoners-dilemma"), strategies=["grim_trigger"])
+    >>> [col.assumption for col in c.columns]
+    ['baseline', 'high-temptation', 'mild-war']
+    >>> c.rows()[-1]
+    ('verdict', ['fragile', 'fragile', 'fragile'])
+    """
+    rules = rules or VerdictRules()
+    names = list(assumptions) if assumptions else list(scenario.assumptions)
+    columns = []
+    for name in names:
+        report = stability_report(scenario, name, overrides, strategies=strategies)
+        game = report.game
+        eqs = extreme_equilibria(game)
+        labels = []
+        for e in eqs:
+            if e.kind == "pure":
+                labels.append(
+                    f"({game.row_moves[e.row_support[0]]}, {game.col_moves[e.col_support[0]]})"
+                )
+            else:
+                labels.append("mixed")
+        target_eq = any(
+            e.kind == "pure" and (e.row_support[0], e.col_support[0]) == report.target for e in eqs
+        )
+        v, best = verdict(report, rules)
+        columns.append(
+            Column(
+                name,
+                scenario.assumptions[name].description,
+                tuple(labels),
+                target_eq,
+                report,
+                v,
+                best,
+            )
+        )
+    return Comparison(scenario.id, scenario.title, tuple(columns), rules)
