@@ -24,7 +24,8 @@ __all__ = ["Comparison", "VerdictRules", "compare", "verdict"]
 class VerdictRules:
     """Rules of the verdict over the strategy profiles considered.
 
-    - **unsustainable**: no profile is a subgame-perfect equilibrium at the scenario's δ;
+    - **unsustainable**: no profile is a subgame-perfect equilibrium at the scenario's δ
+      whose path of play is the détente;
     - **stable**: some profile is, with δ slack of at least ``min_slack`` and a long-run
       détente share of at least ``min_share`` under the scenario's noise (the best such
       profile, by slack, is reported);
@@ -34,6 +35,28 @@ class VerdictRules:
 
     min_slack: Fraction = Fraction(1, 20)
     min_share: Fraction = Fraction(1, 2)
+
+    @classmethod
+    def for_scenario(
+        cls,
+        scenario: Scenario,
+        min_slack: Fraction | None = None,
+        min_share: Fraction | None = None,
+    ) -> VerdictRules:
+        """The scenario's thresholds (``repeated.verdict``), each overridable.
+
+        Examples
+        --------
+        >>> from negotiation.scenario import load_scenario
+        >>> VerdictRules.for_scenario(load_scenario("chicken"), min_share=Fraction(9, 10))
+        VerdictRules(min_slack=Fraction(1, 20), min_share=Fraction(9, 10))
+        """
+        rep = scenario.repeated
+        default = cls() if rep is None else cls(rep.min_slack, rep.min_share)
+        return cls(
+            default.min_slack if min_slack is None else Fraction(min_slack),
+            default.min_share if min_share is None else Fraction(min_share),
+        )
 
 
 def _slack(p: ProfileStability, discount: Fraction) -> float | None:
@@ -51,7 +74,7 @@ def verdict(report: StabilityReport, rules: VerdictRules) -> tuple[str, ProfileS
     >>> verdict(r, VerdictRules(min_share=Fraction(0)))[0]
     'stable'
     """
-    sustained = [p for p in report.profiles if p.spe_at_discount]
+    sustained = [p for p in report.profiles if p.spe_at_discount and p.sustainability.on_target]
     if not sustained:
         return "unsustainable", None
 
@@ -208,7 +231,7 @@ def compare(
     >>> c.rows()[-1]
     ('verdict', ['fragile', 'fragile', 'fragile'])
     """
-    rules = rules or VerdictRules()
+    rules = rules or VerdictRules.for_scenario(scenario)
     names = list(assumptions) if assumptions else list(scenario.assumptions)
     columns = []
     for name in names:

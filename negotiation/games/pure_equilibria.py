@@ -9,15 +9,18 @@ from negotiation.games.stage_game import StageGame
 __all__ = ["pure_equilibria", "pure_equilibria_batch"]
 
 
-def pure_equilibria_batch(A: np.ndarray, B: np.ndarray, *, tol: float = 0.0) -> np.ndarray:
+def pure_equilibria_batch(
+    A: np.ndarray, B: np.ndarray, *, tol: float | np.ndarray = 0.0
+) -> np.ndarray:
     """Mask of the pure equilibria of a stack of games.
 
     Parameters
     ----------
     A, B : numpy.ndarray, shape (G, m, n)
-    tol : float
+    tol : float or numpy.ndarray
         A move counts as a best response when within ``tol`` of the best payoff
-        (0 for exact comparison of the float values).
+        (0 for exact comparison of the float values); an array of shape (G, 1, 1)
+        gives each game its own tolerance.
 
     Returns
     -------

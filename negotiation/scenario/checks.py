@@ -294,6 +294,8 @@ class _Builder:
             runs=r.runs,
             seed=r.seed,
             punishment=r.punishment,
+            min_slack=Fraction(r.verdict.min_slack),
+            min_share=Fraction(r.verdict.min_share),
         )
 
     def _assumptions(self, params: dict[str, Parameter]) -> dict[str, Assumption]:

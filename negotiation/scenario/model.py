@@ -107,6 +107,8 @@ class RepeatedSettings:
     runs: int
     seed: int | None
     punishment: str = "nash"
+    min_slack: Fraction = Fraction(1, 20)
+    min_share: Fraction = Fraction(1, 2)
 
 
 @dataclass(frozen=True)

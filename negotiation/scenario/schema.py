@@ -106,6 +106,23 @@ class StrategyModel(_Model):
     states: dict[Label, StateModel] = Field(min_length=1, max_length=MAX_ITEMS)
 
 
+class VerdictModel(_Model):
+    """Thresholds of the stable / fragile / unsustainable verdict of ``compare``."""
+
+    min_slack: Number = Field(
+        default=Fraction(1, 20),
+        ge=0,
+        le=1,
+        description="Least δ slack (δ minus the critical δ) for a stable verdict.",
+    )
+    min_share: Number = Field(
+        default=Fraction(1, 2),
+        ge=0,
+        le=1,
+        description="Least long-run share of détente rounds under noise for a stable verdict.",
+    )
+
+
 class RepeatedModel(_Model):
     """Settings of the repeated game."""
 
@@ -121,6 +138,9 @@ class RepeatedModel(_Model):
     rounds: int = Field(default=200, ge=1, le=1_000_000)
     runs: int = Field(default=1000, ge=1, le=10_000_000)
     seed: int | None = Field(default=None, ge=0)
+    verdict: VerdictModel = Field(
+        default_factory=VerdictModel, description="Thresholds of the verdict of compare."
+    )
 
 
 class AssumptionModel(_Model):

@@ -1,0 +1,255 @@
+"""One chunk of a sweep: every ``compare`` metric for a stack of same-shape games.
+
+A :class:`ChunkJob` holds plain numbers (payoff arrays, exact δ and ε per point, move
+labels, strategy names or prebuilt automata), so it pickles cheaply to another process
+or a dask worker; :func:`evaluate_chunk` turns it into columns of results.
+
+How a chunk is evaluated:
+
+* stage equilibria of all games at once
+  (:func:`~negotiation.games.extreme_equilibria.equilibria_batch`);
+* the default punishment profiles of all games at once
+  (:func:`~negotiation.repeated.batch_punish.punishment_profiles`); games with equal
+  profiles share their automata, which are built once per group;
+* per group and strategy profile, critical δ, SPE at δ and the incentive margin of all
+  its games at once (:func:`~negotiation.repeated.batch.batch_sustainability`);
+* noise metrics once per automata pair and ε (they do not depend on payoffs), exact;
+* the verdict by the same rules as :func:`negotiation.analysis.compare.verdict`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from negotiation.errors import GameError
+from negotiation.games.extreme_equilibria import equilibria_batch
+from negotiation.games.stage_game import StageGame
+from negotiation.repeated.automaton import Automaton
+from negotiation.repeated.batch import ConditionMaps, batch_sustainability, condition_maps
+from negotiation.repeated.batch_punish import punishment_profiles
+from negotiation.repeated.library import Context, build_strategy
+from negotiation.repeated.noise import noise_metrics
+from negotiation.scenario.strategy_specs import parse_strategy_name
+
+__all__ = ["ChunkJob", "evaluate_chunk", "profile_label"]
+
+#: Slacks closer than this count as equal when choosing the best profile.
+TIE = 1e-9
+
+Spec = str | tuple[Automaton, Automaton]
+
+
+def profile_label(pair: tuple[str, str]) -> str:
+    """``"name"`` for a symmetric profile, ``"row / column"`` otherwise.
+
+    Examples
+    --------
+    >>> profile_label(("grim_trigger", "grim_trigger")), profile_label(("a", "b"))
+    ('grim_trigger', 'a / b')
+    """
+    r, c = pair
+    return r if r == c else f"{r} / {c}"
+
+
+@dataclass(frozen=True)
+class ChunkJob:
+    """The inputs of one chunk (see the module docstring)."""
+
+    A: np.ndarray
+    B: np.ndarray
+    discount: tuple[Fraction, ...]
+    noise: tuple[Fraction, ...]
+    players: tuple[str, str]
+    moves: tuple[tuple[str, ...], tuple[str, ...]]
+    target: tuple[int, int]
+    profiles: tuple[tuple[tuple[str, str], Spec, Spec], ...]
+    punishment: str
+    min_slack: Fraction
+    min_share: Fraction
+
+
+def _builder(job: ChunkJob) -> Any:
+    """A cached function (spec, player, punish key, game index) -> Automaton."""
+    cache: dict[Any, Automaton] = {}
+
+    def game_at(g: int, exact: bool) -> StageGame:
+        A, B = job.A[g], job.B[g]
+        if exact:  # the float values, read exactly (for payoff-dependent strategies)
+            A = [[Fraction(float(v)) for v in row] for row in A]
+            B = [[Fraction(float(v)) for v in row] for row in B]
+        return StageGame.from_payoffs(
+            A,
+            B,
+            players=job.players,
+            row_moves=job.moves[0],
+            col_moves=job.moves[1],
+            exact=exact,
+        )
+
+    def build(spec: Spec, player: int, punish: tuple[tuple[int, int], ...], g: int) -> Automaton:
+        if not isinstance(spec, str):
+            return spec[player]
+        name, args = parse_strategy_name(spec)
+        # Generous tit-for-tat's default generosity depends on the payoffs themselves.
+        per_game = name == "generous_tit_for_tat" and "q" not in args
+        key = (spec, player, punish, g if per_game else None)
+        if key not in cache:
+            if punish[0][0] < 0:
+                raise GameError(
+                    "the stage game has no pure equilibrium to revert to; use punishment: minmax"
+                )
+            ctx = Context(game_at(g, per_game), player, job.target, (punish[0], punish[1]))
+            cache[key] = build_strategy(name, ctx, **args)
+        return cache[key]
+
+    return build
+
+
+def _equilibria(job: ChunkJob) -> tuple[list[str], np.ndarray, np.ndarray]:
+    G = job.A.shape[0]
+    eqs = equilibria_batch(job.A, job.B)
+    pure: list[list[tuple[int, int]]] = [[] for _ in range(G)]
+    mixed = np.zeros(G, dtype=int)
+    for g, x, y in zip(eqs.game.tolist(), eqs.row, eqs.col):
+        if (x > 1e-9).sum() == 1 and (y > 1e-9).sum() == 1:
+            pure[g].append((int(x.argmax()), int(y.argmax())))
+        else:
+            mixed[g] += 1
+    rows, cols = job.moves
+    labels = []
+    on_target = np.zeros(G, dtype=bool)
+    for g in range(G):
+        names = [f"({rows[i]}, {cols[j]})" for i, j in sorted(pure[g])]
+        labels.append("; ".join(names + ["mixed"] * int(mixed[g])))
+        on_target[g] = tuple(job.target) in pure[g]
+    counts = np.array([len(p) for p in pure]) + mixed
+    return labels, on_target, counts
+
+
+def evaluate_chunk(job: ChunkJob) -> dict[str, Any]:
+    """Every metric at every point of the chunk, as columns.
+
+    Returns
+    -------
+    dict
+        ``stage_equilibria`` (list of str), ``n_equilibria``,
+        ``detente_is_stage_equilibrium``; per profile ``k``: ``critical[k]``,
+        ``spe[k]``, ``margin[k]``, ``share[k]``, ``breakdown[k]``, ``recover[k]``
+        (arrays over points, ``nan`` for none); ``best`` (profile index, -1 for none),
+        ``slack``, ``verdict`` and ``error`` (empty string, or why a point could not be
+        analysed).
+
+    Examples
+    --------
+    >>> A = np.array([[[3.0, 0.0], [t, 1.0]] for t in (4.0, 9.0)])
+    >>> job = ChunkJob(A, A.transpose(0, 2, 1), (Fraction(7, 10),) * 2, (Fraction(0),) * 2,
+    ...                ("r", "c"), (("C", "D"), ("C", "D")), (0, 0),
+    ...                ((("grim_trigger", "grim_trigger"), "grim_trigger", "grim_trigger"),),
+    ...                "nash", Fraction(1, 20), Fraction(1, 2))
+    >>> out = evaluate_chunk(job)
+    >>> out["critical"][0].round(4).tolist(), out["verdict"]
+    ([0.3333, 0.75], ['stable', 'unsustainable'])
+    """
+    G = job.A.shape[0]
+    labels, target_eq, counts = _equilibria(job)
+    out: dict[str, Any] = {
+        "stage_equilibria": labels,
+        "n_equilibria": counts,
+        "detente_is_stage_equilibrium": target_eq,
+    }
+    P = len(job.profiles)
+    shape = (P, G)
+    crit = np.full(shape, np.nan)
+    spe = np.zeros(shape, dtype=bool)
+    margin = np.full(shape, np.nan)
+    share = np.full(shape, np.nan)
+    breakdown = np.full(shape, np.nan)
+    recover = np.full(shape, np.nan)
+    sustained = np.zeros(shape, dtype=bool)
+    errors = [""] * G
+    punish = punishment_profiles(job.A, job.B, job.punishment)
+    build = _builder(job)
+    delta = np.array([float(d) for d in job.discount])
+    maps_cache: dict[tuple[Automaton, Automaton], ConditionMaps] = {}
+    noise_cache: dict[tuple[Automaton, Automaton, Fraction], Any] = {}
+    groups: dict[tuple[Automaton, Automaton], list[int]] = {}
+    for k, (_, rspec, cspec) in enumerate(job.profiles):
+        groups.clear()
+        for g in range(G):
+            key = tuple(map(tuple, punish[g].tolist()))
+            try:
+                pair = (build(rspec, 0, key, g), build(cspec, 1, key, g))
+            except GameError as exc:
+                errors[g] = errors[g] or str(exc)
+                continue
+            groups.setdefault(pair, []).append(g)
+        for pair, members in groups.items():
+            idx = np.array(members)
+            if pair not in maps_cache:
+                pair[0].check_moves(*job.A.shape[1:])
+                pair[1].check_moves(job.A.shape[2], job.A.shape[1])
+                maps_cache[pair] = condition_maps(pair[0], pair[1], job.target)
+            res = batch_sustainability(maps_cache[pair], job.A[idx], job.B[idx], delta[idx])
+            crit[k, idx] = res.critical
+            spe[k, idx] = res.spe
+            margin[k, idx] = res.margin
+            sustained[k, idx] = res.spe & res.on_target
+            for g in members:
+                nkey = (pair[0], pair[1], job.noise[g])
+                if nkey not in noise_cache:
+                    game = StageGame.from_payoffs(
+                        job.A[g], job.B[g], row_moves=job.moves[0], col_moves=job.moves[1]
+                    )
+                    noise_cache[nkey] = noise_metrics(
+                        game, *pair, job.target, noise=job.noise[g], discount=job.discount[g]
+                    )
+                m = noise_cache[nkey]
+                share[k, g] = float(m.detente_share)
+                for arr, v in ((breakdown, m.rounds_to_breakdown), (recover, m.rounds_to_recover)):
+                    arr[k, g] = np.nan if v is None else float(v)
+    out.update(
+        critical=crit, spe=spe, margin=margin, share=share, breakdown=breakdown, recover=recover
+    )
+    out.update(_verdicts(job, crit, sustained, share, delta))
+    for g in range(G):
+        if errors[g]:
+            out["verdict"][g] = "n/a"
+            out["best"][g] = -1
+    out["error"] = errors
+    return out
+
+
+def _verdicts(
+    job: ChunkJob,
+    crit: np.ndarray,
+    sustained: np.ndarray,
+    share: np.ndarray,
+    delta: np.ndarray,
+) -> dict[str, Any]:
+    """The verdict rules of :func:`negotiation.analysis.compare.verdict`, vectorised."""
+    slack = np.where(np.isnan(crit), 0.0, delta[None, :] - crit)
+    good = (
+        sustained
+        & (slack >= float(job.min_slack) - TIE)
+        & ~np.isnan(share)
+        & (share >= float(job.min_share) - TIE)
+    )
+    G = delta.size
+    best = np.full(G, -1)
+    verdicts = []
+    for g in range(G):
+        pool = np.flatnonzero(good[:, g]) if good[:, g].any() else np.flatnonzero(sustained[:, g])
+        if pool.size == 0:
+            verdicts.append("unsustainable")
+            continue
+        s = slack[pool, g]
+        best[g] = pool[np.flatnonzero(s >= s.max() - TIE)[0]]
+        verdicts.append("stable" if good[:, g].any() else "fragile")
+    rows = np.arange(G)
+    pick = np.maximum(best, 0)
+    best_slack = np.where(best >= 0, delta - crit[pick, rows], np.nan)
+    return {"best": best, "slack": best_slack, "verdict": verdicts}

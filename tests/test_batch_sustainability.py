@@ -1,0 +1,84 @@
+"""The batched float sustainability engine against the exact one, game by game."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+import pytest
+from game_strategies import int_matrices
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from negotiation.errors import GameError
+from negotiation.games.stage_game import StageGame
+from negotiation.repeated.batch import batch_sustainability, condition_maps
+from negotiation.repeated.library import build_strategy, context_for, strategy_names
+from negotiation.repeated.sustainability import sustainability
+
+NAMES = [n for n in strategy_names() if n != "generous_tit_for_tat"] + [
+    "generous_tit_for_tat(q=1/3)"
+]
+
+
+def _build(name, game, player, target, punishment):
+    base, _, args = name.partition("(")
+    kwargs = {}
+    if args:
+        key, _, value = args.rstrip(")").partition("=")
+        kwargs[key] = Fraction(value)
+    return build_strategy(base, context_for(game, player, target, punishment=punishment), **kwargs)
+
+
+def _close(x, exact):
+    if exact is None:
+        return np.isnan(x)
+    return abs(x - float(exact)) < 1e-7
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    matrices=int_matrices(max_moves=3, lo=-3, hi=3),
+    data=st.data(),
+    punishment=st.sampled_from(["nash", "minmax"]),
+    delta=st.fractions(0, 1).filter(lambda d: d < 1),
+)
+def test_batch_matches_exact_analysis(matrices, data, punishment, delta):
+    A, B = matrices
+    game = StageGame.from_payoffs(A, B)
+    m, n = game.shape
+    assume(m > 1 or n > 1)
+    target = (data.draw(st.integers(0, m - 1)), data.draw(st.integers(0, n - 1)))
+    r_name, c_name = data.draw(st.sampled_from(NAMES)), data.draw(st.sampled_from(NAMES))
+    try:
+        row = _build(r_name, game, 0, target, punishment)
+        col = _build(c_name, game, 1, target, punishment)
+    except GameError:
+        assume(False)
+    exact = sustainability(game, row, col, target)
+    spe, margin = exact.at_discount(delta)
+    res = batch_sustainability(
+        condition_maps(row, col, target), game.A[None], game.B[None], float(delta)
+    )
+    assert _close(res.critical[0], exact.critical_discount)
+    for i in (0, 1):
+        assert _close(res.player_critical[0, i], exact.player_critical[i])
+    assert bool(res.spe[0]) == spe
+    assert res.margin[0] == pytest.approx(float(margin), abs=1e-9)
+
+
+def test_a_stack_of_games_mixes_polynomial_degrees():
+    # Tit-for-two-tats in PDs with different temptations: some conditions vanish.
+    games = [
+        StageGame.from_payoffs([[3, 0], [t, 1]], [[3, t], [0, 1]])
+        for t in (3, Fraction(7, 2), 5, 9, 30)
+    ]
+    A = np.stack([g.A for g in games])
+    B = np.stack([g.B for g in games])
+    for name in ("tit_for_two_tats", "k_period_punishment", "win_stay_lose_shift"):
+        row, col = (build_strategy(name, context_for(games[0], p, (0, 0))) for p in (0, 1))
+        res = batch_sustainability(condition_maps(row, col, (0, 0)), A, B, 0.8)
+        for k, g in enumerate(games):
+            exact = sustainability(g, row, col, (0, 0))
+            assert _close(res.critical[k], exact.critical_discount), (name, k)
+            assert bool(res.spe[k]) == exact.at_discount(Fraction(4, 5))[0]
