@@ -133,12 +133,12 @@ def test_payoffs_that_blow_up_on_the_grid_are_reported(tmp_path):
     from pathlib import Path
 
     text = Path(load_scenario("prisoners-dilemma").file).read_text()
-    text = text.replace("defect:    {cooperate: [T, S]", "defect:    {cooperate: [T / (R - 3), S]")
+    text = text.replace("defect:    {cooperate: [T, S]", "defect:    {cooperate: [T / (R - 2), S]")
     path = tmp_path / "pd.yaml"
     path.write_text(text)
     result = CliRunner().invoke(main, ["sweep", str(path), "--grid", "R=1:5:5"])
     assert result.exit_code != 0
-    assert "payoffs.defect.cooperate[0] is not a finite number at R=3" in result.output
+    assert "payoffs.defect.cooperate[0] is not a finite number at R=2" in result.output
     assert "Traceback" not in result.output
 
 

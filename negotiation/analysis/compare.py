@@ -8,7 +8,7 @@ the noise robustness, and a verdict by the rules of :class:`VerdictRules`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -208,6 +208,7 @@ def compare(
     *,
     strategies: Sequence[str] | None = None,
     rules: VerdictRules | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Comparison:
     """Compare the détente's stability across assumptions.
 
@@ -221,6 +222,9 @@ def compare(
     strategies : sequence of str, optional
         Strategies each played by both players (default: the file's list).
     rules : VerdictRules, optional
+        Default: the scenario's thresholds (``repeated.verdict``).
+    progress : callable, optional
+        Called as ``progress(done, total)`` after each assumption.
 
     Examples
     --------
@@ -233,8 +237,10 @@ def compare(
     """
     rules = rules or VerdictRules.for_scenario(scenario)
     names = list(assumptions) if assumptions else list(scenario.assumptions)
-    columns = []
+    columns: list[Column] = []
     for name in names:
+        if progress is not None and columns:
+            progress(len(columns), len(names))
         report = stability_report(scenario, name, overrides, strategies=strategies)
         game = report.game
         eqs = extreme_equilibria(game)
@@ -261,4 +267,6 @@ def compare(
                 best,
             )
         )
+    if progress is not None:
+        progress(len(columns), len(names))
     return Comparison(scenario.id, scenario.title, tuple(columns), rules)

@@ -67,6 +67,71 @@ def format_option(*choices: str) -> Callable[[F], F]:
     )
 
 
+def verdict_options(func: F) -> F:
+    """``--min-slack`` and ``--min-share``: the verdict thresholds."""
+    func = click.option(
+        "--min-share",
+        type=click.FloatRange(0, 1),
+        default=None,
+        help="Verdict rule: long-run détente share needed for 'stable' "
+        "(default: the file's repeated.verdict.min_share, else 0.5).",
+    )(func)
+    func = click.option(
+        "--min-slack",
+        type=click.FloatRange(0, 1),
+        default=None,
+        help="Verdict rule: δ slack needed for 'stable' "
+        "(default: the file's repeated.verdict.min_slack, else 0.05).",
+    )(func)
+    return func
+
+
+def _rules(scenario: Any, min_slack: float | None, min_share: float | None) -> Any:
+    from fractions import Fraction
+
+    from negotiation.analysis.compare import VerdictRules
+
+    return VerdictRules.for_scenario(
+        scenario,
+        None if min_slack is None else Fraction(repr(min_slack)),
+        None if min_share is None else Fraction(repr(min_share)),
+    )
+
+
+def plot_option(func: F) -> F:
+    """``--plot PATH``: also draw a figure (needs the ``plot`` extra)."""
+    return click.option(
+        "--plot",
+        "plot_path",
+        type=click.Path(dir_okay=False, writable=True),
+        help="Also draw a figure to this .png/.svg/.pdf file (needs matplotlib).",
+    )(func)
+
+
+class _Bar:
+    """A progress callback ``(done, total)`` drawing a bar on a terminal, else nothing."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.bar: Any = None
+        self.done = 0
+
+    def __call__(self, done: int, total: int) -> None:
+        if not sys.stderr.isatty():
+            return
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(done - self.done)
+        self.done = done
+        if done >= total:
+            self.bar.__exit__(None, None, None)
+
+
+def _wrote(path: Any) -> None:
+    click.echo(f"wrote {path}", err=True)
+
+
 class _Group(click.Group):
     """Turns library errors into one clean message (no traceback) and exit code 1."""
 
@@ -292,6 +357,7 @@ def stability(
     help="Tremble probability ε (default: the file's).",
 )
 @click.option("--seed", type=click.IntRange(0), help="Random seed (default: the file's).")
+@plot_option
 @format_option(*FORMATS)
 def simulate(
     file: str,
@@ -302,6 +368,7 @@ def simulate(
     runs: int | None,
     noise: float | None,
     seed: int | None,
+    plot_path: str | None,
     fmt: str,
 ) -> None:
     """Monte Carlo of the repeated game with trembles, vectorised over runs.
@@ -348,6 +415,10 @@ def simulate(
 
             result = go(advance)
     click.echo(simulate_view(result, fmt), nl=fmt != "csv")
+    if plot_path:
+        from negotiation.analysis.plots import plot_simulation
+
+        _wrote(plot_simulation(result, plot_path))
 
 
 @main.command()
@@ -373,18 +444,8 @@ def simulate(
     metavar="NAME",
     help="Strategy played by both (repeatable; default: the file's list).",
 )
-@click.option(
-    "--min-slack",
-    type=float,
-    default=None,
-    help="Verdict rule: δ slack needed for 'stable' (default 0.05).",
-)
-@click.option(
-    "--min-share",
-    type=float,
-    default=None,
-    help="Verdict rule: long-run détente share needed for 'stable' (default 0.5).",
-)
+@verdict_options
+@plot_option
 @format_option("table", "json", "csv", "markdown", "latex")
 def compare(
     file: str,
@@ -393,6 +454,7 @@ def compare(
     strategies: tuple[str, ...],
     min_slack: float | None,
     min_share: float | None,
+    plot_path: str | None,
     fmt: str,
 ) -> None:
     """Compare the détente's stability across assumptions, one column each.
@@ -401,26 +463,132 @@ def compare(
     δ slack, incentive margin, noise robustness and a verdict (stable / fragile /
     unsustainable).
     """
-    from fractions import Fraction
-
-    from negotiation.analysis.compare import VerdictRules
     from negotiation.analysis.compare import compare as run_compare
     from negotiation.cli.views import compare_view
     from negotiation.scenario import load_scenario
 
-    defaults = VerdictRules()
-    rules = VerdictRules(
-        Fraction(repr(min_slack)) if min_slack is not None else defaults.min_slack,
-        Fraction(repr(min_share)) if min_share is not None else defaults.min_share,
-    )
+    scenario = load_scenario(file)
     result = run_compare(
-        load_scenario(file),
+        scenario,
         list(assumptions) or None,
         _parse_sets(sets),
         strategies=list(strategies) or None,
-        rules=rules,
+        rules=_rules(scenario, min_slack, min_share),
+        progress=_Bar("comparing"),
     )
     click.echo(compare_view(result, fmt), nl=fmt != "csv")
+    if plot_path:
+        from negotiation.analysis.plots import plot_comparison
+
+        _wrote(plot_comparison(result, plot_path))
+
+
+@main.command()
+@click.argument("file")
+@scenario_options
+@click.option(
+    "--grid",
+    "grids",
+    multiple=True,
+    required=True,
+    metavar="NAME=START:STOP:COUNT",
+    help="A swept parameter, or discount / noise (once or twice).",
+)
+@click.option(
+    "--strategy",
+    "strategies",
+    multiple=True,
+    metavar="NAME",
+    help="Strategy played by both (repeatable; default: the file's list).",
+)
+@verdict_options
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(1, 256),
+    default=1,
+    show_default=True,
+    help="Worker processes (executor local).",
+)
+@click.option(
+    "--executor",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="Where the chunks run: this machine, or a dask.distributed cluster.",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="dask scheduler address, e.g. tcp://10.0.0.5:8786 (executor dask).",
+)
+@click.option(
+    "--chunk-size",
+    type=click.IntRange(1, 1_000_000),
+    default=2500,
+    show_default=True,
+    help="Grid points per chunk of work.",
+)
+@plot_option
+@click.option(
+    "--plot-metric",
+    type=click.Choice(["critical", "verdict", "slack", "margin", "share"]),
+    default="critical",
+    show_default=True,
+    help="What --plot shows: critical δ of the first profile, the verdict, or the best "
+    "profile's slack, margin or détente share.",
+)
+@format_option("csv", "json", "table")
+def sweep(
+    file: str,
+    assumption: str,
+    sets: tuple[str, ...],
+    grids: tuple[str, ...],
+    strategies: tuple[str, ...],
+    min_slack: float | None,
+    min_share: float | None,
+    jobs: int,
+    executor: str,
+    scheduler: str | None,
+    chunk_size: int,
+    plot_path: str | None,
+    plot_metric: str,
+    fmt: str,
+) -> None:
+    """Every compare metric on a grid of one or two parameters (tidy CSV or JSON).
+
+    Each --grid is NAME=START:STOP:COUNT with exact end points; NAME is a parameter
+    with a declared range, or discount (delta) or noise (epsilon). Payoffs are
+    evaluated for the whole grid at once and the games solved in vectorised chunks
+    (double precision; compare gives exact values at any one point).
+    """
+    from negotiation.analysis.sweep import sweep as run_sweep
+    from negotiation.cli.views import sweep_view
+    from negotiation.scenario import load_scenario
+
+    if executor == "dask" and not scheduler:
+        raise click.UsageError("--executor dask needs --scheduler ADDRESS")
+    if scheduler and executor != "dask":
+        raise click.UsageError("--scheduler applies to --executor dask")
+    scenario = load_scenario(file)
+    result = run_sweep(
+        scenario,
+        list(grids),
+        assumption,
+        _parse_sets(sets),
+        strategies=list(strategies) or None,
+        rules=_rules(scenario, min_slack, min_share),
+        jobs=jobs,
+        executor=executor,
+        scheduler=scheduler,
+        chunk_size=chunk_size,
+        progress=_Bar("sweeping"),
+    )
+    click.echo(sweep_view(result, fmt), nl=fmt != "csv")
+    if plot_path:
+        from negotiation.analysis.plots import plot_sweep
+
+        _wrote(plot_sweep(result, plot_path, metric=plot_metric))
 
 
 @main.command()

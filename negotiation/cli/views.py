@@ -416,3 +416,36 @@ def compare_view(comparison: Any, fmt: str) -> str:
             "fragile otherwise.",
         ]
     )
+
+
+def sweep_view(result: Any, fmt: str) -> str:
+    """Render ``negotiation sweep``: tidy CSV (one row per point), JSON or a table."""
+    if fmt == "json":
+        return to_json(result.to_dict())
+    header = result.header()
+    rows = result.rows()
+    if fmt == "csv":
+        return to_csv(header, rows)
+
+    def cell(v: Any) -> str:
+        if v is None:
+            return "-"
+        if isinstance(v, bool):
+            return "yes" if v else "no"
+        if isinstance(v, float):
+            return fmt_number(v)
+        return str(v)
+
+    keep = [k for k, h in enumerate(header) if h not in ("stage_equilibria", "error", "noise")]
+    if not any(r[header.index("error")] for r in rows):
+        keep = [k for k in keep if header[k] != "error"]
+    shown = [header[k] for k in keep]
+    body = [[cell(r[k]) for k in keep] for r in rows]
+    axes = ", ".join(f"{a.name} ({len(a.values)} values)" for a in result.axes)
+    return "\n".join(
+        [
+            f"{result.title} — sweep over {axes}, assumption {result.assumption}",
+            "",
+            to_table(shown, body),
+        ]
+    )
