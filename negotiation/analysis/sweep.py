@@ -34,7 +34,7 @@ from negotiation.repeated.symbolic import symbolic_payoffs
 from negotiation.scenario.model import Scenario
 from negotiation.scenario.strategy_specs import parse_strategy_name
 
-__all__ = ["SweepResult", "sweep"]
+__all__ = ["GridEvaluator", "SweepResult", "prepare", "sweep"]
 
 #: Points per chunk (the unit of work sent to a process or a dask worker).
 CHUNK = 2500
@@ -180,15 +180,17 @@ class SweepResult:
         }
 
 
-def _payoff_arrays(
-    scenario: Scenario, axes: Sequence[Axis], values: Mapping[str, Any], grid: list[np.ndarray]
-) -> tuple[np.ndarray, np.ndarray]:
+def _payoff_functions(
+    scenario: Scenario, axes: Sequence[Axis], values: Mapping[str, Any]
+) -> list[list[list[Callable[..., Any]]]]:
+    """numpy functions of the swept values for every payoff cell, ``[who][i][j]``."""
     import sympy
 
     A_sym, B_sym, syms = symbolic_payoffs(scenario)
+    # Fresh argument names: parameter names could be Python keywords.
     args = [sympy.Symbol(f"x{k}", real=True) for k in range(len(axes))]
-    subs: dict[Any, Any] = {}
     swept = {a.name: args[k] for k, a in enumerate(axes) if a.kind == "parameter"}
+    subs: dict[Any, Any] = {}
     for name, sym in syms.items():
         if name in swept:
             subs[sym] = swept[name]
@@ -197,16 +199,27 @@ def _payoff_arrays(
             subs[sym] = (
                 sympy.Rational(v.numerator, v.denominator) if isinstance(v, Fraction) else v
             )
-    N = grid[0].size if grid else 1
-    m, n = len(A_sym), len(A_sym[0])
+    return [
+        [[sympy.lambdify(args, cell.xreplace(subs), modules="numpy") for cell in row] for row in M]
+        for M in (A_sym, B_sym)
+    ]
+
+
+def _payoff_arrays(
+    scenario: Scenario,
+    axes: Sequence[Axis],
+    functions: list[list[list[Callable[..., Any]]]],
+    grid: list[np.ndarray],
+) -> tuple[np.ndarray, np.ndarray]:
+    N = grid[0].size
+    m, n = len(functions[0]), len(functions[0][0])
     out = np.empty((2, N, m, n))
-    for who, M in enumerate((A_sym, B_sym)):
+    for who in (0, 1):
         for i in range(m):
             for j in range(n):
-                expr = M[i][j].xreplace(subs)
-                f = sympy.lambdify(args, expr, modules="numpy")
                 with np.errstate(all="ignore"):
-                    out[who, :, i, j] = np.broadcast_to(np.asarray(f(*grid), dtype=float), (N,))
+                    value = np.asarray(functions[who][i][j](*grid), dtype=float)
+                out[who, :, i, j] = np.broadcast_to(value, (N,))
     bad = ~np.isfinite(out)
     if bad.any():
         who, g, i, j = (int(x[0]) for x in np.nonzero(bad))
@@ -288,6 +301,112 @@ def _profiles(
     return tuple(out)
 
 
+@dataclass(frozen=True)
+class GridEvaluator:
+    """A scenario under one assumption, ready to evaluate any points of some axes.
+
+    Built by :func:`prepare`; the payoff functions are compiled once, so repeated
+    calls (as tipping-point refinement makes) cost only the games' solution.
+    """
+
+    scenario: Scenario
+    axes: tuple[Axis, ...]
+    values: Mapping[str, Any]
+    functions: list[list[list[Callable[..., Any]]]] = field(repr=False)
+    players: tuple[str, str]
+    moves: tuple[tuple[str, ...], tuple[str, ...]]
+    target: tuple[int, int]
+    profiles: tuple[tuple[tuple[str, str], Any, Any], ...]
+    rules: VerdictRules
+
+    def evaluate(
+        self,
+        points: Sequence[tuple[Fraction, ...]],
+        *,
+        jobs: int = 1,
+        executor: str = "local",
+        scheduler: Any = None,
+        chunk_size: int = CHUNK,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> tuple[dict[str, Any], tuple[Fraction, ...], tuple[Fraction, ...]]:
+        """Columns of results at the points, and δ and ε at each point."""
+        assert self.scenario.repeated is not None
+        total = len(points)
+        grid = [np.array([float(p[k]) for p in points]) for k in range(len(self.axes))]
+        A, B = _payoff_arrays(self.scenario, self.axes, self.functions, grid)
+        discount = _setting(self.scenario, "discount", self.axes, self.values, points)
+        noise = _setting(self.scenario, "noise", self.axes, self.values, points)
+        jobs_list = [
+            ChunkJob(
+                A=A[s : s + chunk_size],
+                B=B[s : s + chunk_size],
+                discount=discount[s : s + chunk_size],
+                noise=noise[s : s + chunk_size],
+                players=self.players,
+                moves=self.moves,
+                target=self.target,
+                profiles=self.profiles,
+                punishment=self.scenario.repeated.punishment,
+                min_slack=self.rules.min_slack,
+                min_share=self.rules.min_share,
+            )
+            for s in range(0, total, chunk_size)
+        ]
+        parts = run_chunks(
+            evaluate_chunk,
+            jobs_list,
+            executor=executor,
+            workers=jobs,
+            scheduler=scheduler,
+            progress=progress,
+        )
+        columns: dict[str, Any] = {}
+        for key in parts[0]:
+            if isinstance(parts[0][key], list):
+                columns[key] = [x for p in parts for x in p[key]]
+            else:
+                columns[key] = np.concatenate([p[key] for p in parts], axis=-1)
+        return columns, discount, noise
+
+
+def prepare(
+    scenario: Scenario,
+    axes: Sequence[Axis],
+    assumption: str = "baseline",
+    overrides: Mapping[str, Any] | None = None,
+    *,
+    strategies: Sequence[str] | None = None,
+    rules: VerdictRules | None = None,
+) -> GridEvaluator:
+    """Compile a scenario's payoffs as functions of the axes (see :class:`GridEvaluator`).
+
+    Examples
+    --------
+    >>> from negotiation.scenario import load_scenario
+    >>> s = load_scenario("prisoners-dilemma")
+    >>> ev = prepare(s, [parse_axis("T=3:10:2", s)], strategies=["grim_trigger"])
+    >>> cols, _, _ = ev.evaluate([(Fraction(4),), (Fraction(9),)])
+    >>> cols["critical"][0].round(4).tolist()
+    [0.3333, 0.75]
+    """
+    if scenario.repeated is None:
+        raise NegotiationError(f"{scenario.file}: the scenario has no 'repeated' section")
+    rep = scenario.repeated
+    values = scenario.parameter_values(assumption, overrides)
+    base = StageGame.from_scenario(scenario, assumption, overrides)
+    return GridEvaluator(
+        scenario=scenario,
+        axes=tuple(axes),
+        values=values,
+        functions=_payoff_functions(scenario, axes, values),
+        players=base.players,
+        moves=(base.row_moves, base.col_moves),
+        target=(base.row_moves.index(rep.target[0]), base.col_moves.index(rep.target[1])),
+        profiles=_profiles(scenario, strategies, base),
+        rules=rules or VerdictRules.for_scenario(scenario),
+    )
+
+
 def sweep(
     scenario: Scenario,
     grid: Sequence[str | Axis],
@@ -355,47 +474,17 @@ def sweep(
         raise NegotiationError(f"the grid has {total:,} points; at most {MAX_POINTS:,}")
     if chunk_size < 1 or jobs < 1:
         raise NegotiationError("chunk size and jobs must be at least 1")
-    rules = rules or VerdictRules.for_scenario(scenario)
-    values = scenario.parameter_values(assumption, overrides)
     points = tuple(product(*(a.values for a in axes)))
-    grid_arrays = [np.array([float(p[k]) for p in points]) for k in range(len(axes))]
-    A, B = _payoff_arrays(scenario, axes, values, grid_arrays)
-    discount = _setting(scenario, "discount", axes, values, points)
-    noise = _setting(scenario, "noise", axes, values, points)
-    base = StageGame.from_scenario(scenario, assumption, overrides)
-    target = (base.row_moves.index(rep.target[0]), base.col_moves.index(rep.target[1]))
-    profiles = _profiles(scenario, strategies, base)
-    jobs_list = [
-        ChunkJob(
-            A=A[s : s + chunk_size],
-            B=B[s : s + chunk_size],
-            discount=discount[s : s + chunk_size],
-            noise=noise[s : s + chunk_size],
-            players=base.players,
-            moves=(base.row_moves, base.col_moves),
-            target=target,
-            profiles=profiles,
-            punishment=rep.punishment,
-            min_slack=rules.min_slack,
-            min_share=rules.min_share,
-        )
-        for s in range(0, total, chunk_size)
-    ]
-    parts = run_chunks(
-        evaluate_chunk,
-        jobs_list,
+    ev = prepare(scenario, axes, assumption, overrides, strategies=strategies, rules=rules)
+    columns, discount, noise = ev.evaluate(
+        points,
+        jobs=jobs,
         executor=executor,
-        workers=jobs,
         scheduler=scheduler,
+        chunk_size=chunk_size,
         progress=progress,
     )
-    columns: dict[str, Any] = {}
-    for key in parts[0]:
-        first = parts[0][key]
-        if isinstance(first, list):
-            columns[key] = [x for p in parts for x in p[key]]
-        else:
-            columns[key] = np.concatenate([p[key] for p in parts], axis=-1)
+    values = ev.values
     assumed = []
     for a in axes:
         if a.kind == "parameter":
@@ -409,10 +498,10 @@ def sweep(
         assumption=assumption,
         axes=axes,
         points=points,
-        profiles=tuple(p[0] for p in profiles),
+        profiles=tuple(p[0] for p in ev.profiles),
         discount=np.array([float(d) for d in discount]),
         noise=np.array([float(e) for e in noise]),
         columns=columns,
         assumed=tuple(assumed),
-        rules=rules,
+        rules=ev.rules,
     )

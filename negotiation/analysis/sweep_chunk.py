@@ -19,8 +19,10 @@ How a chunk is evaluated:
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -109,6 +111,26 @@ def _builder(job: ChunkJob) -> Any:
     return build
 
 
+@lru_cache(maxsize=1024)
+def _maps(row: Automaton, col: Automaton, target: tuple[int, int]) -> ConditionMaps:
+    return condition_maps(row, col, target)
+
+
+@lru_cache(maxsize=4096)
+def _noise(
+    row: Automaton, col: Automaton, target: tuple[int, int], eps: Fraction, shape: tuple[int, int]
+) -> tuple[float, float, float]:
+    """Détente share, rounds to breakdown and to recovery (payoff-free), exact then float."""
+    zeros = [[0] * shape[1] for _ in range(shape[0])]
+    game = StageGame.from_payoffs(zeros, zeros)
+    m = noise_metrics(game, row, col, target, noise=eps, discount=Fraction(0))
+    return (
+        float(m.detente_share),
+        math.nan if m.rounds_to_breakdown is None else float(m.rounds_to_breakdown),
+        math.nan if m.rounds_to_recover is None else float(m.rounds_to_recover),
+    )
+
+
 def _equilibria(job: ChunkJob) -> tuple[list[str], np.ndarray, np.ndarray]:
     G = job.A.shape[0]
     eqs = equilibria_batch(job.A, job.B)
@@ -138,8 +160,9 @@ def evaluate_chunk(job: ChunkJob) -> dict[str, Any]:
     dict
         ``stage_equilibria`` (list of str), ``n_equilibria``,
         ``detente_is_stage_equilibrium``; per profile ``k``: ``critical[k]``,
-        ``spe[k]``, ``margin[k]``, ``share[k]``, ``breakdown[k]``, ``recover[k]``
-        (arrays over points, ``nan`` for none); ``best`` (profile index, -1 for none),
+        ``spe[k]``, ``sustained[k]`` (SPE at δ with the détente on the path),
+        ``margin[k]``, ``share[k]``, ``breakdown[k]``, ``recover[k]`` (arrays over
+        points, ``nan`` for none); ``best`` (profile index, -1 for none),
         ``slack``, ``verdict`` and ``error`` (empty string, or why a point could not be
         analysed).
 
@@ -174,8 +197,6 @@ def evaluate_chunk(job: ChunkJob) -> dict[str, Any]:
     punish = punishment_profiles(job.A, job.B, job.punishment)
     build = _builder(job)
     delta = np.array([float(d) for d in job.discount])
-    maps_cache: dict[tuple[Automaton, Automaton], ConditionMaps] = {}
-    noise_cache: dict[tuple[Automaton, Automaton, Fraction], Any] = {}
     groups: dict[tuple[Automaton, Automaton], list[int]] = {}
     for k, (_, rspec, cspec) in enumerate(job.profiles):
         groups.clear()
@@ -189,30 +210,27 @@ def evaluate_chunk(job: ChunkJob) -> dict[str, Any]:
             groups.setdefault(pair, []).append(g)
         for pair, members in groups.items():
             idx = np.array(members)
-            if pair not in maps_cache:
-                pair[0].check_moves(*job.A.shape[1:])
-                pair[1].check_moves(job.A.shape[2], job.A.shape[1])
-                maps_cache[pair] = condition_maps(pair[0], pair[1], job.target)
-            res = batch_sustainability(maps_cache[pair], job.A[idx], job.B[idx], delta[idx])
+            pair[0].check_moves(*job.A.shape[1:])
+            pair[1].check_moves(job.A.shape[2], job.A.shape[1])
+            maps = _maps(pair[0], pair[1], job.target)
+            res = batch_sustainability(maps, job.A[idx], job.B[idx], delta[idx])
             crit[k, idx] = res.critical
             spe[k, idx] = res.spe
             margin[k, idx] = res.margin
             sustained[k, idx] = res.spe & res.on_target
+            shape = (job.A.shape[1], job.A.shape[2])
             for g in members:
-                nkey = (pair[0], pair[1], job.noise[g])
-                if nkey not in noise_cache:
-                    game = StageGame.from_payoffs(
-                        job.A[g], job.B[g], row_moves=job.moves[0], col_moves=job.moves[1]
-                    )
-                    noise_cache[nkey] = noise_metrics(
-                        game, *pair, job.target, noise=job.noise[g], discount=job.discount[g]
-                    )
-                m = noise_cache[nkey]
-                share[k, g] = float(m.detente_share)
-                for arr, v in ((breakdown, m.rounds_to_breakdown), (recover, m.rounds_to_recover)):
-                    arr[k, g] = np.nan if v is None else float(v)
+                share[k, g], breakdown[k, g], recover[k, g] = _noise(
+                    pair[0], pair[1], job.target, job.noise[g], shape
+                )
     out.update(
-        critical=crit, spe=spe, margin=margin, share=share, breakdown=breakdown, recover=recover
+        critical=crit,
+        spe=spe,
+        sustained=sustained,
+        margin=margin,
+        share=share,
+        breakdown=breakdown,
+        recover=recover,
     )
     out.update(_verdicts(job, crit, sustained, share, delta))
     for g in range(G):
