@@ -328,8 +328,12 @@ class GridEvaluator:
         scheduler: Any = None,
         chunk_size: int = CHUNK,
         progress: Callable[[int, int], None] | None = None,
+        noise_metrics: bool = True,
     ) -> tuple[dict[str, Any], tuple[Fraction, ...], tuple[Fraction, ...]]:
-        """Columns of results at the points, and δ and ε at each point."""
+        """Columns of results at the points, and δ and ε at each point.
+
+        Without ``noise_metrics`` the noise columns are ``nan`` and the verdicts
+        meaningless; sustainability is still computed (faster)."""
         assert self.scenario.repeated is not None
         total = len(points)
         grid = [np.array([float(p[k]) for p in points]) for k in range(len(self.axes))]
@@ -349,6 +353,7 @@ class GridEvaluator:
                 punishment=self.scenario.repeated.punishment,
                 min_slack=self.rules.min_slack,
                 min_share=self.rules.min_share,
+                noise_metrics=noise_metrics,
             )
             for s in range(0, total, chunk_size)
         ]

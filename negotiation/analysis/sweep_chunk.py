@@ -33,7 +33,12 @@ from negotiation.games.stage_game import StageGame
 from negotiation.repeated.automaton import Automaton
 from negotiation.repeated.batch import ConditionMaps, batch_sustainability, condition_maps
 from negotiation.repeated.batch_punish import punishment_profiles
-from negotiation.repeated.library import Context, build_strategy
+from negotiation.repeated.library import (
+    Context,
+    build_strategy,
+    default_generosity,
+    generous_tit_for_tat,
+)
 from negotiation.repeated.noise import noise_metrics
 from negotiation.scenario.strategy_specs import parse_strategy_name
 
@@ -72,6 +77,7 @@ class ChunkJob:
     punishment: str
     min_slack: Fraction
     min_share: Fraction
+    noise_metrics: bool = True
 
 
 def _builder(job: ChunkJob) -> Any:
@@ -92,21 +98,33 @@ def _builder(job: ChunkJob) -> Any:
             exact=exact,
         )
 
-    def build(spec: Spec, player: int, punish: tuple[tuple[int, int], ...], g: int) -> Automaton:
+    def build(
+        spec: Spec, player: int, punish: tuple[tuple[int, int], ...], g: int
+    ) -> tuple[Any, Automaton]:
+        """(a cheap key, the automaton); equal keys mean equal automata."""
         if not isinstance(spec, str):
-            return spec[player]
+            return (id(spec), player), spec[player]
         name, args = parse_strategy_name(spec)
-        # Generous tit-for-tat's default generosity depends on the payoffs themselves.
-        per_game = name == "generous_tit_for_tat" and "q" not in args
-        key = (spec, player, punish, g if per_game else None)
+        if punish[0][0] < 0:
+            raise GameError(
+                "the stage game has no pure equilibrium to revert to; use punishment: minmax"
+            )
+        pun = (punish[0], punish[1])
+        if name == "generous_tit_for_tat" and "q" not in args:
+            # The default generosity depends on the payoffs: automata are shared by
+            # games with the same generosity only. It is rounded to double precision
+            # (keeping later exact arithmetic on small numbers).
+            ctx = Context(game_at(g, True), player, job.target, pun)
+            q = Fraction(float(default_generosity(ctx)))
+            key: tuple[Any, ...] = (spec, player, punish, q)
+            if key not in cache:
+                cache[key] = generous_tit_for_tat(ctx, q)
+            return key, cache[key]
+        key = (spec, player, punish)
         if key not in cache:
-            if punish[0][0] < 0:
-                raise GameError(
-                    "the stage game has no pure equilibrium to revert to; use punishment: minmax"
-                )
-            ctx = Context(game_at(g, per_game), player, job.target, (punish[0], punish[1]))
+            ctx = Context(game_at(g, False), player, job.target, pun)
             cache[key] = build_strategy(name, ctx, **args)
-        return cache[key]
+        return key, cache[key]
 
     return build
 
@@ -120,10 +138,19 @@ def _maps(row: Automaton, col: Automaton, target: tuple[int, int]) -> ConditionM
 def _noise(
     row: Automaton, col: Automaton, target: tuple[int, int], eps: Fraction, shape: tuple[int, int]
 ) -> tuple[float, float, float]:
-    """Détente share, rounds to breakdown and to recovery (payoff-free), exact then float."""
+    """Détente share, rounds to breakdown and to recovery (they do not depend on payoffs).
+
+    Exact for automata with small-denominator probabilities, else in floats (a
+    payoff-dependent generosity read from floats has huge denominators)."""
     zeros = [[0] * shape[1] for _ in range(shape[0])]
     game = StageGame.from_payoffs(zeros, zeros)
-    m = noise_metrics(game, row, col, target, noise=eps, discount=Fraction(0))
+    probabilities = [
+        p for auto in (row, col) for s in auto.next for r in s for succ in r for _, p in succ
+    ]
+    small = all(p.denominator < 10**6 for p in probabilities)
+    m = noise_metrics(
+        game, row, col, target, noise=eps if small else float(eps), discount=Fraction(0)
+    )
     return (
         float(m.detente_share),
         math.nan if m.rounds_to_breakdown is None else float(m.rounds_to_breakdown),
@@ -162,7 +189,8 @@ def evaluate_chunk(job: ChunkJob) -> dict[str, Any]:
         ``detente_is_stage_equilibrium``; per profile ``k``: ``critical[k]``,
         ``spe[k]``, ``sustained[k]`` (SPE at δ with the détente on the path),
         ``margin[k]``, ``share[k]``, ``breakdown[k]``, ``recover[k]`` (arrays over
-        points, ``nan`` for none); ``best`` (profile index, -1 for none),
+        points, ``nan`` for none; the noise metrics only where the profile is
+        sustained); ``best`` (profile index, -1 for none),
         ``slack``, ``verdict`` and ``error`` (empty string, or why a point could not be
         analysed).
 
@@ -197,18 +225,21 @@ def evaluate_chunk(job: ChunkJob) -> dict[str, Any]:
     punish = punishment_profiles(job.A, job.B, job.punishment)
     build = _builder(job)
     delta = np.array([float(d) for d in job.discount])
-    groups: dict[tuple[Automaton, Automaton], list[int]] = {}
+    groups: dict[Any, list[int]] = {}
+    autos: dict[Any, tuple[Automaton, Automaton]] = {}
     for k, (_, rspec, cspec) in enumerate(job.profiles):
         groups.clear()
         for g in range(G):
             key = tuple(map(tuple, punish[g].tolist()))
             try:
-                pair = (build(rspec, 0, key, g), build(cspec, 1, key, g))
+                (rk, ra), (ck, ca) = build(rspec, 0, key, g), build(cspec, 1, key, g)
             except GameError as exc:
                 errors[g] = errors[g] or str(exc)
                 continue
-            groups.setdefault(pair, []).append(g)
-        for pair, members in groups.items():
+            autos[(rk, ck)] = (ra, ca)
+            groups.setdefault((rk, ck), []).append(g)
+        for gkey, members in groups.items():
+            pair = autos[gkey]
             idx = np.array(members)
             pair[0].check_moves(*job.A.shape[1:])
             pair[1].check_moves(job.A.shape[2], job.A.shape[1])
@@ -219,7 +250,12 @@ def evaluate_chunk(job: ChunkJob) -> dict[str, Any]:
             margin[k, idx] = res.margin
             sustained[k, idx] = res.spe & res.on_target
             shape = (job.A.shape[1], job.A.shape[2])
-            for g in members:
+            if not job.noise_metrics:
+                continue
+            # Noise metrics matter only where the profile sustains the détente (the
+            # verdict and the best profile use no others); they cost a Markov chain
+            # per automata pair and ε.
+            for g in idx[res.spe & res.on_target].tolist():
                 share[k, g], breakdown[k, g], recover[k, g] = _noise(
                     pair[0], pair[1], job.target, job.noise[g], shape
                 )

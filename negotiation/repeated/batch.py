@@ -11,7 +11,7 @@ where ``N`` is a polynomial in δ whose coefficients are *linear* in the payoffs
 with ``adj(I - δP) = Σ_k B_k δ^k`` (Faddeev–LeVerrier) and ``W = adj(I - δP) u``,
 ``N = D u_dev + δ q·W - W_j`` for the deviation's payoff ``u_dev``, the next-state
 distribution ``q`` after it and the current state ``j``. The coefficient maps are
-derived once per joint automaton in exact arithmetic; for a stack of games the
+derived once per joint automaton; for a stack of games the
 coefficients are one matrix product, the roots in ``(0, 1)`` come from batched
 companion-matrix eigenvalues, and the signs between roots decide each condition.
 
@@ -24,7 +24,6 @@ to about 1e-9 relative to the payoff scale; :func:`sustainability` stays the ref
 from __future__ import annotations
 
 from dataclasses import dataclass
-from fractions import Fraction
 
 import numpy as np
 
@@ -62,35 +61,20 @@ class ConditionMaps:
     on_target: bool
 
 
-def _conforming(joint: JointAutomaton) -> list[list[Fraction]]:
-    n = len(joint.states)
-    P = [[Fraction(0)] * n for _ in range(n)]
-    for j in range(n):
-        for k, p in joint.successors(j, *joint.profile[j]):
-            P[j][k] += p
-    return P
-
-
-def _leverrier(P: list[list[Fraction]]) -> tuple[list[Fraction], list[list[list[Fraction]]]]:
-    """Coefficients of ``det(I - δP)`` and matrices ``B_k`` of ``adj(I - δP)``, exact."""
-    n = len(P)
-
-    def mul(X: list[list[Fraction]], Y: list[list[Fraction]]) -> list[list[Fraction]]:
-        return [[sum((X[r][t] * Y[t][c] for t in range(n)), Fraction(0)) for c in range(n)]
-                for r in range(n)]  # fmt: skip
-
-    c = [Fraction(0)] * (n + 1)
-    c[n] = Fraction(1)
-    M = [[Fraction(0)] * n for _ in range(n)]
-    Ms = []
+def _leverrier(P: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Coefficients of ``det(I - δP)`` (ascending) and matrices ``B_k`` with
+    ``adj(I - δP) = Σ_k B_k δ^k`` (Faddeev–LeVerrier on ``P``)."""
+    n = P.shape[0]
+    c = np.zeros(n + 1)
+    c[n] = 1.0
+    M = np.zeros((n, n))
+    Ms = np.empty((n, n, n))
     for k in range(1, n + 1):
-        PM = mul(P, M)
-        M = [[PM[r][s] + (c[n - k + 1] if r == s else 0) for s in range(n)] for r in range(n)]
-        Ms.append(M)
-        PMk = mul(P, M)
-        c[n - k] = -sum((PMk[r][r] for r in range(n)), Fraction(0)) / k
+        M = P @ M + c[n - k + 1] * np.eye(n)
+        Ms[k - 1] = M
+        c[n - k] = -np.trace(P @ M) / k
     # det(I - δP) = Σ_k c[n-k] δ^k;  adj(I - δP) = Σ_k Ms[k] δ^k.
-    return [c[n - k] for k in range(n + 1)], Ms
+    return c[::-1].copy(), Ms
 
 
 def condition_maps(row: object, col: object, target: tuple[int, int]) -> ConditionMaps:
@@ -124,46 +108,41 @@ def condition_maps(row: object, col: object, target: tuple[int, int]) -> Conditi
     n = len(joint.states)
     m_moves = (row.own_moves, col.own_moves)
     width = m_moves[1]
-    P = _conforming(joint)
-    dcoef, Bs = _leverrier(P)
     F = m_moves[0] * m_moves[1]
+    P = np.zeros((n, n))
+    for j in range(n):
+        for k, p in joint.successors(j, *joint.profile[j]):
+            P[j, k] += float(p)
+    dcoef, Bs = _leverrier(P)
+    # S[j] selects the payoff of state j's profile from the flattened matrix.
+    S = np.zeros((n, F))
+    for j, (a, b) in enumerate(joint.profile):
+        S[j, a * width + b] = 1.0
+    BS = Bs @ S  # (n, n, F): adj coefficient k, state, payoff
     players, maps = [], []
     for i in (0, 1):
-        # S[j] selects the payoff of state j's profile from the flattened matrix.
-        S = np.zeros((n, F), dtype=object)
-        S[:] = Fraction(0)
-        for j, (a, b) in enumerate(joint.profile):
-            S[j, a * width + b] = Fraction(1)
-        BS = [np.array(B, dtype=object) @ S for B in Bs]  # (n, F) each
         for j in range(n):
             a, b = joint.profile[j]
             for dev in range(m_moves[i]):
                 if dev == (a, b)[i]:
                     continue
                 prof = (dev, b) if i == 0 else (a, dev)
-                q = np.zeros(n, dtype=object)
-                q[:] = Fraction(0)
+                q = np.zeros(n)
                 for k, p in joint.successors(j, *prof):
-                    q[k] += p
-                L = np.zeros((n + 1, F), dtype=object)
-                L[:] = Fraction(0)
-                e_dev = prof[0] * width + prof[1]
-                for k in range(n + 1):
-                    L[k, e_dev] += dcoef[k]
-                    if k >= 1:
-                        L[k] += q @ BS[k - 1]
-                    if k <= n - 1:
-                        L[k] -= BS[k][j]
+                    q[k] += float(p)
+                L = np.zeros((n + 1, F))
+                L[:, prof[0] * width + prof[1]] += dcoef
+                L[1:] += np.einsum("s,ksf->kf", q, BS)
+                L[:n] -= BS[:, j, :]
                 players.append(i)
-                maps.append(L.astype(float))
-    path, _cycle = on_path(joint)
-    on_target = all(p == tuple(target) for p in path)
+                maps.append(L)
+    path, _ = on_path(joint)
     return ConditionMaps(
         joint=joint,
         player=np.array(players, dtype=int),
         maps=np.array(maps, dtype=float).reshape(len(maps), n + 1, F),
-        denominator=np.array([float(x) for x in dcoef]),
-        on_target=on_target,
+        denominator=dcoef,
+        on_target=all(p == tuple(target) for p in path),
     )
 
 

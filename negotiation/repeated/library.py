@@ -19,7 +19,14 @@ from negotiation.games.pure_equilibria import pure_equilibria
 from negotiation.games.stage_game import StageGame
 from negotiation.repeated.automaton import Automaton, Successors, automaton_from_rule
 
-__all__ = ["Context", "build_strategy", "context_for", "strategy_names"]
+__all__ = [
+    "Context",
+    "build_strategy",
+    "context_for",
+    "default_generosity",
+    "generous_tit_for_tat",
+    "strategy_names",
+]
 
 Profile = tuple[int, int]
 
@@ -241,7 +248,7 @@ def generous_tit_for_tat(ctx: Context, q: Fraction | None = None) -> Automaton:
     ``q* = min(1 - (T-R)/(R-S), (R-P)/(T-P))``, with T, R, P, S read from the target
     and punishment payoffs of this player; 1/3 where that is undefined."""
     if q is None:
-        q = _default_generosity(ctx)
+        q = default_generosity(ctx)
     if not 0 <= q <= 1:
         raise GameError(f"generous_tit_for_tat needs 0 <= q <= 1, got q={q}")
     tb = ctx.other(ctx.target)
@@ -252,7 +259,15 @@ def generous_tit_for_tat(ctx: Context, q: Fraction | None = None) -> Automaton:
     return Automaton(f"generous_tit_for_tat(q={q})", auto.states, auto.play, auto.start, auto.next)
 
 
-def _default_generosity(ctx: Context) -> Fraction:
+def default_generosity(ctx: Context) -> Fraction:
+    """Generous tit-for-tat's default forgiveness ``q*`` for the player of ``ctx``.
+
+    Examples
+    --------
+    >>> pd = StageGame.from_payoffs([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+    >>> default_generosity(context_for(pd, 0, (0, 0)))
+    Fraction(1, 3)
+    """
     EA, EB = ctx.game.require_exact()
     U = EA if ctx.player == 0 else EB
     t, p = ctx.target, ctx.punish[1 - ctx.player]

@@ -1,0 +1,327 @@
+"""Tipping points: where, along each parameter's range, the détente's standing changes.
+
+For every parameter with a declared ``min`` and ``max``, holding the others at the
+assumption's values, a tipping point is a value at which the verdict changes, or at
+which a strategy profile starts or stops sustaining the détente at the scenario's δ.
+
+How they are found:
+
+1. **Scan.** The range is evaluated on a grid of :data:`SCAN` points with the sweep
+   engine; each change of status between neighbours brackets a tipping point. (Two
+   changes closer together than the grid spacing can hide each other.)
+2. **Bracketing.** Each bracket is narrowed by repeated 8-section until it is
+   1e-10 of the range wide.
+3. **Exact, where the threshold is algebraic.** The exact analysis gives each
+   player's critical δ as a formula in the parameters
+   (:func:`~negotiation.repeated.symbolic.symbolic_thresholds`). When that formula is
+   a rational function of the parameter, ``sympy.solve`` finds where it equals δ
+   (sustainability) or δ minus the verdict's ``min_slack`` (stable vs fragile). A
+   root is accepted only if it lies where bracketing put the tipping point; it is
+   then reported in closed form with method ``"exact"``; otherwise the bracketed
+   value is reported with method ``"bracketing"``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from negotiation.analysis.compare import VerdictRules
+from negotiation.analysis.grid import Axis
+from negotiation.analysis.sweep import GridEvaluator, prepare
+from negotiation.analysis.sweep_chunk import profile_label
+from negotiation.repeated.report import StabilityReport, stability_report
+from negotiation.scenario.model import Scenario
+
+__all__ = ["SCAN", "TippingPoint", "tipping_points"]
+
+#: Grid points of the first scan of each parameter's range.
+SCAN = 97
+#: Points per refinement round (each round narrows a bracket 8-fold).
+REFINE = 7
+#: Refinement stops when a bracket is this narrow, relative to the range.
+WIDTH = 1e-10
+
+
+@dataclass(frozen=True)
+class TippingPoint:
+    """A value of one parameter at which something changes.
+
+    Attributes
+    ----------
+    parameter : str
+    value : float
+    exact : str or None
+        Closed form (e.g. ``"19"``, ``"3*sqrt(5)/4"``) when ``method == "exact"``.
+    method : {"exact", "bracketing"}
+    what : str
+        ``"verdict"``, or the strategy profile whose sustainability changes.
+    below, above : str
+        The status just below and just above the value (verdicts, or ``"sustained"``
+        / ``"not sustained"`` for a profile).
+    """
+
+    parameter: str
+    value: float
+    exact: str | None
+    method: str
+    what: str
+    below: str
+    above: str
+
+    def describe(self) -> str:
+        """One line, e.g. ``"19 (exact): fragile → unsustainable"``.
+
+        Examples
+        --------
+        >>> t = TippingPoint("T", 19.0, "19", "exact", "verdict", "fragile", "unsustainable")
+        >>> t.describe()
+        '19 (exact): fragile → unsustainable'
+        """
+        number = self.exact if self.exact is not None else f"{self.value:.6g}"
+        what = "" if self.what == "verdict" else f"{self.what} "
+        return f"{number} ({self.method}): {what}{self.below} → {self.above}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {
+            "parameter": self.parameter,
+            "value": self.value,
+            "exact": self.exact,
+            "method": self.method,
+            "what": self.what,
+            "below": self.below,
+            "above": self.above,
+        }
+
+
+def _statuses(cols: Mapping[str, Any], labels: Sequence[str]) -> list[list[str]]:
+    """Per point: [verdict, then each profile's "sustained"/"not sustained"]."""
+    out = []
+    for g, v in enumerate(cols["verdict"]):
+        row = [v]
+        for k in range(len(labels)):
+            row.append("sustained" if cols["sustained"][k, g] else "not sustained")
+        out.append(row)
+    return out
+
+
+@dataclass
+class _Bracket:
+    """A change of status index ``k`` from ``left`` (at ``a``) to ``right`` (at ``b``)."""
+
+    a: float
+    b: float
+    k: int
+    left: str
+    right: str = ""
+
+
+def _refine(ev: GridEvaluator, brackets: list[_Bracket], span: float) -> None:
+    """Narrow every bracket in place to about ``WIDTH * span``."""
+    labels = [profile_label(p[0]) for p in ev.profiles]
+    for _ in range(20):
+        todo = [br for br in brackets if br.b - br.a > WIDTH * span]
+        if not todo:
+            break
+        # Verdicts need the noise metrics; a profile's sustainability does not.
+        todo.sort(key=lambda br: br.k != 0)
+        points = []
+        for br in todo:
+            xs = np.linspace(br.a, br.b, REFINE + 2)[1:-1]
+            points += [(Fraction(float(x)),) for x in xs]
+        split = REFINE * sum(1 for br in todo if br.k == 0)
+        status: list[list[str]] = []
+        for part, noisy in ((points[:split], True), (points[split:], False)):
+            if part:
+                cols, _, _ = ev.evaluate(part, noise_metrics=noisy)
+                status += _statuses(cols, labels)
+        for j, br in enumerate(todo):
+            xs = np.linspace(br.a, br.b, REFINE + 2)
+            seg = [row[br.k] for row in status[j * REFINE : (j + 1) * REFINE]]
+            first = next((i for i, x in enumerate(seg) if x != br.left), None)
+            if first is None:  # the change is in the last sub-interval
+                br.a = float(xs[-2])
+            else:
+                br.a, br.b = float(xs[first]), float(xs[first + 1])
+    cols, _, _ = ev.evaluate([(Fraction(br.b),) for br in brackets])
+    for br, row in zip(brackets, _statuses(cols, labels)):
+        br.right = row[br.k]
+
+
+def _symbolic_setting(scenario: Scenario, which: str) -> Any:
+    import sympy
+
+    assert scenario.repeated is not None
+    syms = {name: sympy.Symbol(name, real=True) for name in scenario.parameters}
+    vals: dict[str, Any] = dict(syms)
+    for name, expr in scenario.derived.items():
+        vals[name] = expr.to_sympy(vals)
+    expr = scenario.repeated.discount if which == "discount" else scenario.repeated.noise
+    return expr.to_sympy(vals)
+
+
+def _exact_root(
+    formulas: Sequence[Any],
+    targets: Sequence[Any],
+    name: str,
+    values: Mapping[str, Any],
+    lo: float,
+    hi: float,
+    tol: float,
+) -> Any:
+    """A root of ``formula = target`` (formula rational in ``name``) inside [lo, hi]."""
+    import sympy
+
+    sym = sympy.Symbol(name, real=True)
+    subs = {
+        sympy.Symbol(k, real=True): sympy.Rational(v.numerator, v.denominator)
+        for k, v in values.items()
+        if k != name and isinstance(v, Fraction)
+    }
+    found = []
+    for f in formulas:
+        if f is None:
+            continue
+        for t in targets:
+            expr = sympy.together((f - t).xreplace(subs))
+            if expr.free_symbols - {sym} or not expr.is_rational_function(sym):
+                continue
+            numer = sympy.numer(expr)
+            if numer.is_zero or not numer.has(sym):
+                continue
+            try:
+                roots = sympy.Poly(numer, sym).real_roots()
+            except (sympy.PolynomialError, NotImplementedError):
+                continue
+            for r in roots:
+                x = float(r)
+                if lo - tol <= x <= hi + tol:
+                    found.append(sympy.nsimplify(r) if r.is_rational else r)
+    unique = {sympy.simplify(r) for r in found}
+    return unique.pop() if len(unique) == 1 else None
+
+
+def tipping_points(
+    scenario: Scenario,
+    assumption: str = "baseline",
+    overrides: Mapping[str, Any] | None = None,
+    *,
+    strategies: Sequence[str] | None = None,
+    rules: VerdictRules | None = None,
+    report: StabilityReport | None = None,
+    parameters: Sequence[str] | None = None,
+    by_profile: bool = False,
+) -> tuple[TippingPoint, ...]:
+    """Tipping points of every ranged parameter under one assumption.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    assumption : str
+    overrides : mapping, optional
+        ``--set`` values.
+    strategies : sequence of str, optional
+        Strategies each played by both players (default: the file's list).
+    rules : VerdictRules, optional
+        Default: the scenario's.
+    report : StabilityReport, optional
+        The exact report at the assumption (its formulas are reused); computed when
+        not given.
+    parameters : sequence of str, optional
+        Default: every parameter with both ``min`` and ``max``.
+    by_profile : bool
+        Also report where each strategy profile starts or stops sustaining the
+        détente (by default only changes of the verdict, which include the détente
+        becoming or ceasing to be sustainable).
+
+    Returns
+    -------
+    tuple of TippingPoint
+        By parameter (file order), then value.
+
+    Examples
+    --------
+    Grim trigger in the Prisoner's Dilemma at δ = 9/10 needs (T - R)/(T - P) <= δ:
+    with T = 5 and P = 1 it holds from R = T - δ(T - P) = 7/5 on, and with R = 3 up to
+    P = T - (T - R)/δ = 25/9 (T = (R - δP)/(1 - δ) = 21 is outside T's range):
+
+    >>> from negotiation.scenario import load_scenario
+    >>> s = load_scenario("prisoners-dilemma")
+    >>> for t in tipping_points(s, strategies=["grim_trigger"], parameters=["R", "P"]):
+    ...     print(t.parameter, t.describe())
+    R 7/5 (exact): unsustainable → fragile
+    P 25/9 (exact): fragile → unsustainable
+    """
+    import sympy
+
+    rules = rules or VerdictRules.for_scenario(scenario)
+    names = (
+        list(parameters)
+        if parameters is not None
+        else [n for n, p in scenario.parameters.items() if p.min is not None and p.max is not None]
+    )
+    if not names:
+        return ()
+    if report is None:
+        report = stability_report(scenario, assumption, overrides, strategies=strategies)
+    formulas = {profile_label(p.strategies): p.formulas for p in report.profiles}
+    discount = _symbolic_setting(scenario, "discount")
+    out: list[TippingPoint] = []
+    for name in names:
+        p = scenario.parameters[name]
+        assert p.min is not None and p.max is not None
+        lo, hi = Fraction(p.min), Fraction(p.max)
+        if hi <= lo:
+            continue
+        xs = tuple(lo + (hi - lo) * k / (SCAN - 1) for k in range(SCAN))
+        axis = Axis(name, "parameter", xs, p.label)
+        ev = prepare(scenario, [axis], assumption, overrides, strategies=strategies, rules=rules)
+        labels = [profile_label(q[0]) for q in ev.profiles]
+        cols, _, _ = ev.evaluate([(x,) for x in xs])
+        status = _statuses(cols, labels)
+        brackets: list[_Bracket] = []
+        scanned: list[tuple[Fraction, Fraction]] = []
+        for i in range(SCAN - 1):
+            for k in range(1 + len(labels) if by_profile else 1):
+                left, right = status[i][k], status[i + 1][k]
+                if left != right and "n/a" not in (status[i][0], status[i + 1][0]):
+                    brackets.append(_Bracket(float(xs[i]), float(xs[i + 1]), k, left))
+                    scanned.append((xs[i], xs[i + 1]))
+        if not brackets:
+            continue
+        span = float(hi - lo)
+        _refine(ev, brackets, span)
+        values = ev.values
+        delta = discount.xreplace(
+            {
+                sympy.Symbol(k, real=True): sympy.Rational(v.numerator, v.denominator)
+                for k, v in values.items()
+                if k != name and isinstance(v, Fraction)
+            }
+        )
+        for (a0, b0), br in zip(scanned, brackets):
+            a, b, k, left, right = br.a, br.b, br.k, br.left, br.right
+            what = "verdict" if k == 0 else labels[k - 1]
+            fs = (
+                [f for fl in formulas.values() for f in fl]
+                if k == 0
+                else list(formulas.get(what, (None, None)))
+            )
+            targets = [delta] if k else [delta, delta - sympy.Rational(rules.min_slack)]
+            root = _exact_root(fs, targets, name, values, a, b, 1e-6 * span)
+            x = (a + b) / 2
+            # A change exactly at a scan point (e.g. a tie at the range's end) is
+            # reported at that point rather than a hair beside it.
+            near = min((abs(float(g) - x), g) for g in (xs[0], xs[-1], a0, b0))
+            if near[0] <= 1e-8 * span:
+                x = float(near[1])
+            if root is not None:
+                out.append(TippingPoint(name, float(root), str(root), "exact", what, left, right))
+            else:
+                out.append(TippingPoint(name, x, None, "bracketing", what, left, right))
+    return tuple(out)
