@@ -28,7 +28,7 @@ def export_controls():
 
 @pytest.fixture(scope="module")
 def comparison():
-    return compare(load_scenario("chicken"))
+    return compare(load_scenario("chicken"), tipping=False)
 
 
 @pytest.fixture(scope="module")

@@ -104,6 +104,7 @@ class Column:
     report: StabilityReport
     verdict: str
     best: ProfileStability | None
+    tipping: tuple[Any, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,7 @@ class Comparison:
     title: str
     columns: tuple[Column, ...]
     rules: VerdictRules
+    tipping_parameters: tuple[str, ...] = ()
 
     def rows(self) -> list[tuple[str, list[Any]]]:
         """``(metric, values per assumption)`` in display order (values are plain text)."""
@@ -159,6 +161,13 @@ class Comparison:
             ("rounds to recover", [_num(b.noise.rounds_to_recover) if b else "-" for b in best]),
             ("verdict", [c.verdict for c in self.columns]),
         ]
+        if self.tipping_parameters:
+            for name in self.tipping_parameters:
+                cells = []
+                for col in self.columns:
+                    found = [t.describe() for t in col.tipping if t.parameter == name]
+                    cells.append("; ".join(found) if found else "none")
+                out.append((f"tipping point: {name}", cells))
         return out
 
     def to_dict(self) -> dict[str, Any]:
@@ -177,6 +186,7 @@ class Comparison:
                     "detente_is_stage_equilibrium": c.detente_is_stage_equilibrium,
                     "verdict": c.verdict,
                     "best_profile": None if c.best is None else list(c.best.strategies),
+                    "tipping_points": [t.to_dict() for t in c.tipping],
                     "stability": c.report.to_dict(),
                 }
                 for c in self.columns
@@ -209,6 +219,7 @@ def compare(
     strategies: Sequence[str] | None = None,
     rules: VerdictRules | None = None,
     progress: Callable[[int, int], None] | None = None,
+    tipping: bool = True,
 ) -> Comparison:
     """Compare the détente's stability across assumptions.
 
@@ -225,11 +236,14 @@ def compare(
         Default: the scenario's thresholds (``repeated.verdict``).
     progress : callable, optional
         Called as ``progress(done, total)`` after each assumption.
+    tipping : bool
+        Also find the tipping points of every ranged parameter under each
+        assumption (:func:`negotiation.analysis.tipping.tipping_points`).
 
     Examples
     --------
     >>> from negotiation.scenario import load_scenario
-    >>> c = compare(load_scenario("prisoners-dilemma"), strategies=["grim_trigger"])
+    >>> c = compare(load_scenario("prisoners-dilemma"), strategies=["grim_trigger"], tipping=False)
     >>> [col.assumption for col in c.columns]
     ['baseline', 'high-temptation', 'mild-war']
     >>> c.rows()[-1]
@@ -256,6 +270,13 @@ def compare(
             e.kind == "pure" and (e.row_support[0], e.col_support[0]) == report.target for e in eqs
         )
         v, best = verdict(report, rules)
+        tips: tuple[Any, ...] = ()
+        if tipping:
+            from negotiation.analysis.tipping import tipping_points
+
+            tips = tipping_points(
+                scenario, name, overrides, strategies=strategies, rules=rules, report=report
+            )
         columns.append(
             Column(
                 name,
@@ -265,8 +286,14 @@ def compare(
                 report,
                 v,
                 best,
+                tips,
             )
         )
     if progress is not None:
         progress(len(columns), len(names))
-    return Comparison(scenario.id, scenario.title, tuple(columns), rules)
+    ranged = tuple(
+        n for n, p in scenario.parameters.items() if p.min is not None and p.max is not None
+    )
+    return Comparison(
+        scenario.id, scenario.title, tuple(columns), rules, ranged if tipping else ()
+    )

@@ -13,9 +13,11 @@ How they are found:
    1e-10 of the range wide.
 3. **Exact, where the threshold is algebraic.** The exact analysis gives each
    player's critical δ as a formula in the parameters
-   (:func:`~negotiation.repeated.symbolic.symbolic_thresholds`). When that formula is
-   a rational function of the parameter, ``sympy.solve`` finds where it equals δ
-   (sustainability) or δ minus the verdict's ``min_slack`` (stable vs fragile). A
+   (:func:`~negotiation.repeated.symbolic.symbolic_thresholds`), valid around the
+   assumption's values. sympy solves where it equals δ (sustainability) or δ minus
+   the verdict's ``min_slack`` (stable vs fragile): exact real roots of a polynomial
+   when the formula is rational in the parameter, ``sympy.solve`` with radicals
+   otherwise. A
    root is accepted only if it lies where bracketing put the tipping point; it is
    then reported in closed form with method ``"exact"``; otherwise the bracketed
    value is reported with method ``"bracketing"``.
@@ -165,6 +167,26 @@ def _symbolic_setting(scenario: Scenario, which: str) -> Any:
     return expr.to_sympy(vals)
 
 
+def _roots(sympy: Any, expr: Any, sym: Any) -> list[Any]:
+    """Roots of ``expr = 0`` in ``sym``: real roots of the numerator when ``expr`` is
+    rational in ``sym``, else ``sympy.solve`` (radicals); [] when sympy gives up."""
+    together = sympy.together(expr)
+    if together.is_rational_function(sym):
+        numer = sympy.numer(together)
+        try:
+            poly = sympy.Poly(numer, sym)
+            if poly.domain.is_QQ or poly.domain.is_ZZ:
+                return list(poly.real_roots())
+        except (sympy.PolynomialError, NotImplementedError):
+            pass
+    if sympy.count_ops(expr) > 400:
+        return []
+    try:
+        return list(sympy.solve(expr, sym))
+    except (NotImplementedError, ValueError, TypeError):
+        return []
+
+
 def _exact_root(
     formulas: Sequence[Any],
     targets: Sequence[Any],
@@ -174,7 +196,7 @@ def _exact_root(
     hi: float,
     tol: float,
 ) -> Any:
-    """A root of ``formula = target`` (formula rational in ``name``) inside [lo, hi]."""
+    """The one root of ``formula = target`` in ``name`` inside [lo, hi], else None."""
     import sympy
 
     sym = sympy.Symbol(name, real=True)
@@ -188,20 +210,13 @@ def _exact_root(
         if f is None:
             continue
         for t in targets:
-            expr = sympy.together((f - t).xreplace(subs))
-            if expr.free_symbols - {sym} or not expr.is_rational_function(sym):
+            expr = (f - t).xreplace(subs)
+            if expr.free_symbols - {sym} or not expr.has(sym):
                 continue
-            numer = sympy.numer(expr)
-            if numer.is_zero or not numer.has(sym):
-                continue
-            try:
-                roots = sympy.Poly(numer, sym).real_roots()
-            except (sympy.PolynomialError, NotImplementedError):
-                continue
-            for r in roots:
-                x = float(r)
-                if lo - tol <= x <= hi + tol:
-                    found.append(sympy.nsimplify(r) if r.is_rational else r)
+            for r in _roots(sympy, expr, sym):
+                x = complex(sympy.N(r, 30))
+                if abs(x.imag) < 1e-12 and lo - tol <= x.real <= hi + tol:
+                    found.append(r)
     unique = {sympy.simplify(r) for r in found}
     return unique.pop() if len(unique) == 1 else None
 
@@ -285,13 +300,13 @@ def tipping_points(
         cols, _, _ = ev.evaluate([(x,) for x in xs])
         status = _statuses(cols, labels)
         brackets: list[_Bracket] = []
-        scanned: list[tuple[Fraction, Fraction]] = []
+        scanned: list[tuple[Fraction, Fraction, str]] = []
         for i in range(SCAN - 1):
             for k in range(1 + len(labels) if by_profile else 1):
                 left, right = status[i][k], status[i + 1][k]
                 if left != right and "n/a" not in (status[i][0], status[i + 1][0]):
                     brackets.append(_Bracket(float(xs[i]), float(xs[i + 1]), k, left))
-                    scanned.append((xs[i], xs[i + 1]))
+                    scanned.append((xs[i], xs[i + 1], right))
         if not brackets:
             continue
         span = float(hi - lo)
@@ -304,7 +319,7 @@ def tipping_points(
                 if k != name and isinstance(v, Fraction)
             }
         )
-        for (a0, b0), br in zip(scanned, brackets):
+        for (a0, b0, scan_right), br in zip(scanned, brackets):
             a, b, k, left, right = br.a, br.b, br.k, br.left, br.right
             what = "verdict" if k == 0 else labels[k - 1]
             fs = (
@@ -317,9 +332,13 @@ def tipping_points(
             x = (a + b) / 2
             # A change exactly at a scan point (e.g. a tie at the range's end) is
             # reported at that point rather than a hair beside it.
-            near = min((abs(float(g) - x), g) for g in (xs[0], xs[-1], a0, b0))
+            near = min((abs(float(g) - x), g) for g in (a0, b0))
             if near[0] <= 1e-8 * span:
+                # The status differs at the scan point itself (a tie there, e.g. at
+                # the range's end): report that point and the status beyond it.
                 x = float(near[1])
+                if near[1] == a0:
+                    right = scan_right
             if root is not None:
                 out.append(TippingPoint(name, float(root), str(root), "exact", what, left, right))
             else:

@@ -445,6 +445,12 @@ def simulate(
     help="Strategy played by both (repeatable; default: the file's list).",
 )
 @verdict_options
+@click.option(
+    "--tipping/--no-tipping",
+    default=True,
+    show_default=True,
+    help="Find each ranged parameter's tipping points (exact where algebraic).",
+)
 @plot_option
 @format_option("table", "json", "csv", "markdown", "latex")
 def compare(
@@ -454,14 +460,15 @@ def compare(
     strategies: tuple[str, ...],
     min_slack: float | None,
     min_share: float | None,
+    tipping: bool,
     plot_path: str | None,
     fmt: str,
 ) -> None:
     """Compare the détente's stability across assumptions, one column each.
 
     Rows: stage equilibria, whether the détente is one, critical δ per strategy profile,
-    δ slack, incentive margin, noise robustness and a verdict (stable / fragile /
-    unsustainable).
+    δ slack, incentive margin, noise robustness, a verdict (stable / fragile /
+    unsustainable) and, per ranged parameter, the tipping points where it changes.
     """
     from negotiation.analysis.compare import compare as run_compare
     from negotiation.cli.views import compare_view
@@ -475,6 +482,7 @@ def compare(
         strategies=list(strategies) or None,
         rules=_rules(scenario, min_slack, min_share),
         progress=_Bar("comparing"),
+        tipping=tipping,
     )
     click.echo(compare_view(result, fmt), nl=fmt != "csv")
     if plot_path:

@@ -288,8 +288,10 @@ def batch_sustainability(
                 player_sup[:, i] = sup[:, mine].max(axis=1)
         val = _polyval(coef, x[:, None])
         den = _polyval(maps.denominator, x)
-        # Gains within tolerance of 0 count as 0 (as the exact check's "<= 0").
-        val = np.where(np.abs(val) <= TOL * scale, 0.0, val)
+        # Gains within rounding error of 0 count as 0 (as the exact check's "<= 0"):
+        # the error is a small multiple of eps times the terms' sizes at δ.
+        err = 1e-12 * _polyval(bound, x[:, None])
+        val = np.where(np.abs(val) <= err, 0.0, val)
         worst = (val / den[:, None]).max(axis=1)
     pcrit = np.where(player_sup >= 1.0, np.nan, np.maximum(player_sup, 0.0))
     if not maps.on_target:
