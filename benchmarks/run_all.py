@@ -11,6 +11,7 @@ HERE = Path(__file__).parent
 for script in (
     "bench_cli_startup.py",
     "bench_batch_3x3.py",
+    "bench_sweep_100x100.py",
     "bench_simulate.py",
     "bench_extreme_10x10.py",
 ):

@@ -52,11 +52,39 @@ _EXPORTS = {
     "read_nfg": "negotiation.games.nfg",
     "load_nfg": "negotiation.games.nfg",
     "write_nfg": "negotiation.games.nfg",
+    # repeated layer
+    "Automaton": "negotiation.repeated.automaton",
+    "build_strategy": "negotiation.repeated.library",
+    "context_for": "negotiation.repeated.library",
+    "strategy_names": "negotiation.repeated.library",
+    "strategy_for": "negotiation.repeated.profiles",
+    "sustainability": "negotiation.repeated.sustainability",
+    "noise_metrics": "negotiation.repeated.noise",
+    "simulate": "negotiation.repeated.simulate",
+    "stability_report": "negotiation.repeated.report",
+    "run_simulation": "negotiation.repeated.experiment",
+    "batch_sustainability": "negotiation.repeated.batch",
+    "condition_maps": "negotiation.repeated.batch",
+    # analysis layer
+    "compare": "negotiation.analysis.compare",
+    "Comparison": "negotiation.analysis.compare",
+    "VerdictRules": "negotiation.analysis.compare",
+    "sweep": "negotiation.analysis.sweep",
+    "SweepResult": "negotiation.analysis.sweep",
+    "tipping_points": "negotiation.analysis.tipping",
+    "TippingPoint": "negotiation.analysis.tipping",
+    "plot_comparison": "negotiation.analysis.plots",
+    "plot_sweep": "negotiation.analysis.plots",
+    "plot_simulation": "negotiation.analysis.plots",
 }
 
 __all__ = ["__version__", *sorted(_EXPORTS)]
 
 if TYPE_CHECKING:  # pragma: no cover
+    from negotiation.analysis.compare import Comparison, VerdictRules, compare
+    from negotiation.analysis.plots import plot_comparison, plot_simulation, plot_sweep
+    from negotiation.analysis.sweep import SweepResult, sweep
+    from negotiation.analysis.tipping import TippingPoint, tipping_points
     from negotiation.errors import GameError, NegotiationError, ScenarioError, ScenarioErrors
     from negotiation.games.best_response import best_responses
     from negotiation.games.dominance import iterated_strict_dominance, iterated_weak_dominance
@@ -67,6 +95,15 @@ if TYPE_CHECKING:  # pragma: no cover
     from negotiation.games.pure_equilibria import pure_equilibria
     from negotiation.games.security import mixed_security_values, pure_security_values
     from negotiation.games.stage_game import StageGame
+    from negotiation.repeated.automaton import Automaton
+    from negotiation.repeated.batch import batch_sustainability, condition_maps
+    from negotiation.repeated.experiment import run_simulation
+    from negotiation.repeated.library import build_strategy, context_for, strategy_names
+    from negotiation.repeated.noise import noise_metrics
+    from negotiation.repeated.profiles import strategy_for
+    from negotiation.repeated.report import stability_report
+    from negotiation.repeated.simulate import simulate
+    from negotiation.repeated.sustainability import sustainability
     from negotiation.scenario import (
         find_scenario,
         load_scenario,

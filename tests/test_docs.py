@@ -42,6 +42,13 @@ def console_examples():
 EXAMPLES = console_examples()
 
 
+def split_redirect(words):
+    """``[..., ">", "file"]`` -> (words without the redirection, "file"); else (words, None)."""
+    if len(words) >= 2 and words[-2] == ">":
+        return words[:-2], words[-1]
+    return words, None
+
+
 @pytest.mark.parametrize(
     ("doc", "command", "expected"), EXAMPLES, ids=[f"{d}:{c}" for d, c, _ in EXAMPLES]
 )
@@ -56,10 +63,16 @@ def test_console_example_runs(doc, command, expected, tmp_path_factory, monkeypa
     words = shlex.split(command)
     program = Path(words[0]).name
     assert program == "negotiation", f"{doc}: console examples must call negotiation: {command}"
+    words, target = split_redirect(words)
     result = CliRunner().invoke(main, words[1:])
     assert result.exit_code == 0, f"{doc}: {command}\n{result.output}"
+    shown = result.output
+    if target is not None:  # `> FILE`: stdout goes to the file, the terminal shows stderr
+        Path(target).write_text(result.stdout, encoding="utf-8")
+        assert result.stdout.strip(), f"{doc}: {command} wrote nothing"
+        shown = result.stderr
     if expected is not None:
-        assert _norm(result.output) == _norm(expected), f"{doc}: {command}"
+        assert _norm(shown) == _norm(expected), f"{doc}: {command}"
 
 
 def _norm(text: str) -> str:

@@ -41,9 +41,17 @@ def rewrite(path: Path) -> None:
                     shown.append(lines[k])
                     k += 1
                 out.append(line)
-                result = CliRunner().invoke(cli, shlex.split(line[2:])[1:])
+                words = shlex.split(line[2:])
+                target = None
+                if len(words) >= 2 and words[-2] == ">":
+                    words, target = words[:-2], words[-1]
+                result = CliRunner().invoke(cli, words[1:])
+                text_out = result.output
+                if target is not None:
+                    Path(target).write_text(result.stdout, encoding="utf-8")
+                    text_out = result.stderr
                 if any(s.strip() for s in shown):
-                    out.extend(x.rstrip() for x in result.output.rstrip("\n").splitlines())
+                    out.extend(x.rstrip() for x in text_out.rstrip("\n").splitlines())
             return "```console\n" + "\n".join(out) + "\n```"
 
         text = re.sub(r"```console\n(.*?)```", block, text, flags=re.S)

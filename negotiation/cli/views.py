@@ -410,8 +410,8 @@ def compare_view(comparison: Any, fmt: str) -> str:
             "",
             to_table(header, rows),
             "",
-            "verdict: unsustainable if no profile is subgame perfect at δ; stable if one is, "
-            f"with δ slack >= {fmt_number(rules.min_slack)}",
+            "verdict: unsustainable if no profile is subgame perfect at δ with the détente "
+            f"on its path; stable if one is, with δ slack >= {fmt_number(rules.min_slack)}",
             f"and a long-run détente share >= {fmt_number(rules.min_share)} under noise; "
             "fragile otherwise.",
         ]
