@@ -1,0 +1,84 @@
+"""Shared pieces of the figures: file checks, an Agg figure, colours, number formats."""
+
+from __future__ import annotations
+
+import math
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from negotiation.errors import NegotiationError
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+__all__ = [
+    "DPI",
+    "MISSING_COLOUR",
+    "NA_COLOUR",
+    "SUFFIXES",
+    "VERDICT_COLOURS",
+    "check_path",
+    "figure",
+    "fmt",
+    "legend_patch",
+    "number",
+    "save",
+]
+
+#: Resolution of PNG files.
+DPI = 120
+#: File types a figure can be saved as.
+SUFFIXES = (".png", ".svg", ".pdf")
+#: Colours of the verdicts (and of points that could not be analysed).
+VERDICT_COLOURS = {
+    "unsustainable": "#d7301f",
+    "fragile": "#f39a2b",
+    "stable": "#1a9850",
+}
+NA_COLOUR = "#9e9e9e"
+#: Cells or points where a metric has no value ("never", "no sustained profile").
+MISSING_COLOUR = "#bdbdbd"
+
+
+def check_path(path: str | os.PathLike[str]) -> Path:
+    out = Path(path)
+    if out.suffix.lower() not in SUFFIXES:
+        raise NegotiationError(
+            f"cannot draw to {str(out)!r}: the file name must end in .png, .svg or .pdf"
+        )
+    if not out.parent.is_dir():
+        raise NegotiationError(f"cannot draw to {str(out)!r}: no directory {str(out.parent)!r}")
+    return out
+
+
+def figure(width: float, height: float) -> Figure:
+    """A figure on its own Agg canvas, with constrained layout."""
+    try:
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+    except ImportError:
+        raise NegotiationError("plots need matplotlib: pip install 'negotiation[plot]'") from None
+    fig = Figure(figsize=(width, height), layout="constrained")
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def save(fig: Figure, path: Path) -> Path:
+    fig.savefig(path, dpi=DPI, format=path.suffix.lower()[1:])
+    return path
+
+
+def legend_patch(colour: str, label: str, **kwargs: Any) -> Any:
+    from matplotlib.patches import Patch
+
+    return Patch(facecolor=colour, edgecolor="0.3", label=label, **kwargs)
+
+
+def number(value: Any) -> float:
+    """A float of an exact number (Fraction, sympy number) or NaN for ``None``."""
+    return math.nan if value is None else float(value)
+
+
+def fmt(value: float) -> str:
+    return "n/a" if math.isnan(value) else f"{value:.3g}"
