@@ -72,16 +72,23 @@ _EXPORTS = {
     "sweep": "negotiation.analysis.sweep",
     "SweepResult": "negotiation.analysis.sweep",
     "tipping_points": "negotiation.analysis.tipping",
+    "linkage_analysis": "negotiation.analysis.linkage",
+    "LinkageAnalysis": "negotiation.analysis.linkage",
     "TippingPoint": "negotiation.analysis.tipping",
     "plot_comparison": "negotiation.analysis.plots",
     "plot_sweep": "negotiation.analysis.plots",
     "plot_simulation": "negotiation.analysis.plots",
+    "fit_strategies": "negotiation.analysis.fit",
+    "fit_moves": "negotiation.analysis.fit",
+    "FitResult": "negotiation.analysis.fit",
 }
 
 __all__ = ["__version__", *sorted(_EXPORTS)]
 
 if TYPE_CHECKING:  # pragma: no cover
     from negotiation.analysis.compare import Comparison, VerdictRules, compare
+    from negotiation.analysis.fit import FitResult, fit_moves, fit_strategies
+    from negotiation.analysis.linkage import LinkageAnalysis, linkage_analysis
     from negotiation.analysis.plots import plot_comparison, plot_simulation, plot_sweep
     from negotiation.analysis.sweep import SweepResult, sweep
     from negotiation.analysis.tipping import TippingPoint, tipping_points

@@ -220,6 +220,16 @@ CASES = [
         15,
         "[0, 1)",
     ),
+    (
+        "history-unknown-move",
+        GOOD
+        + "history:\n"
+        + "  - {date: 2025-04, moves: [hold, hold], source: report}\n"
+        + "  - {date: 2025-05-12, moves: [roll_back, hodl], source: report}\n",
+        "history[1].moves[1]",
+        22,
+        "did you mean 'hold'",
+    ),
 ]
 
 

@@ -48,7 +48,7 @@ def test_formats():
     assert [a["assumption"] for a in data["assumptions"]] == ["baseline"]
     assert data["assumptions"][0]["stability"]["profiles"][0]["critical_discount"] == "1/2"
     csv = run("compare", "chicken", "--format", "csv").splitlines()
-    assert csv[0] == "metric,baseline,costly-crash,cheap-crash"
+    assert csv[0] == "metric,baseline,costly-crash,cheap-crash,humiliation,high-stakes"
     md = run("compare", "chicken", "--format", "markdown").splitlines()
     assert md[0].startswith("| metric |") and md[1].startswith("|---|")
     tex = run("compare", "chicken", "--format", "latex")

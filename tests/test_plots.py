@@ -66,8 +66,8 @@ def check_png(path, inches):
 def test_comparison_png(comparison, tmp_path):
     out = plot_comparison(comparison, tmp_path / "compare.png")
     assert out == tmp_path / "compare.png"
-    # Chicken: three assumptions, one profile never sustainable (hatched bars).
-    assert [c.verdict for c in comparison.columns] == ["fragile"] * 3
+    # Chicken: five assumptions, one profile never sustainable (hatched bars).
+    assert [c.verdict for c in comparison.columns] == ["stable"] * 4 + ["fragile"]
     check_png(out, (8.0, 9.0))
 
 

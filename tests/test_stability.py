@@ -100,7 +100,7 @@ def test_csv_has_one_row_per_profile():
     out = run("stability", "chicken", "--format", "csv")
     lines = out.strip().splitlines()
     assert lines[0].startswith("row strategy,column strategy,SPE for δ in")
-    assert len(lines) == 1 + 2
+    assert len(lines) == 1 + 3  # grim trigger, tit-for-tat, two-round punishment
 
 
 def test_simulate_command_agrees_with_the_exact_chain():

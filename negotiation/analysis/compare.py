@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from negotiation.errors import GameError
 from negotiation.games.extreme_equilibria import extreme_equilibria
+from negotiation.repeated.regions import render_number
 from negotiation.repeated.report import ProfileStability, StabilityReport, stability_report
 from negotiation.scenario.model import Scenario
 
@@ -105,6 +107,7 @@ class Column:
     verdict: str
     best: ProfileStability | None
     tipping: tuple[Any, ...] = ()
+    linkage: Any = None
 
 
 @dataclass(frozen=True)
@@ -161,6 +164,17 @@ class Comparison:
             ("rounds to recover", [_num(b.noise.rounds_to_recover) if b else "-" for b in best]),
             ("verdict", [c.verdict for c in self.columns]),
         ]
+        if any(c.linkage is not None for c in self.columns):
+            for label, attr in (("separate (worst issue)", "separate"), ("linked", "linked")):
+                out.append(
+                    (
+                        f"critical δ: {label}",
+                        [
+                            "-" if c.linkage is None else _text(getattr(c.linkage, attr))
+                            for c in self.columns
+                        ],
+                    )
+                )
         if self.tipping_parameters:
             for name in self.tipping_parameters:
                 cells = []
@@ -188,10 +202,22 @@ class Comparison:
                     "best_profile": None if c.best is None else list(c.best.strategies),
                     "tipping_points": [t.to_dict() for t in c.tipping],
                     "stability": c.report.to_dict(),
+                    **_linkage_keys(c.linkage),
                 }
                 for c in self.columns
             ],
         }
+
+
+def _linkage_keys(linkage: Any) -> dict[str, Any]:
+    """Multi-issue scenarios: the separate and the linked accord's critical δ."""
+    if linkage is None:
+        return {}
+    data = linkage.to_dict()
+    return {
+        "critical_discount_separate": data["separate_critical_discount"],
+        "critical_discount_linked": data["linked_critical_discount"],
+    }
 
 
 def _profile(p: ProfileStability) -> str:
@@ -200,7 +226,7 @@ def _profile(p: ProfileStability) -> str:
 
 
 def _text(value: Any) -> str:
-    return "never" if value is None else str(value)
+    return "never" if value is None else render_number(value)
 
 
 def _num(value: Any) -> str:
@@ -209,6 +235,18 @@ def _num(value: Any) -> str:
     x = float(value)
     text = f"{x:.4f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
+
+
+def _linkage(scenario: Scenario, name: str, overrides: Mapping[str, Any] | None) -> Any:
+    """Separate vs linked enforcement for a scenario with two or more issues, else None."""
+    if len(scenario.issues) < 2:
+        return None
+    from negotiation.analysis.linkage import linkage_analysis
+
+    try:
+        return linkage_analysis(scenario, name, overrides)
+    except GameError:  # e.g. an issue without a pure equilibrium to revert to
+        return None
 
 
 def compare(
@@ -245,9 +283,9 @@ def compare(
     >>> from negotiation.scenario import load_scenario
     >>> c = compare(load_scenario("prisoners-dilemma"), strategies=["grim_trigger"], tipping=False)
     >>> [col.assumption for col in c.columns]
-    ['baseline', 'high-temptation', 'mild-war']
+    ['baseline', 'high-temptation', 'mild-war', 'valuable-truce', 'terms-of-trade']
     >>> c.rows()[-1]
-    ('verdict', ['fragile', 'fragile', 'fragile'])
+    ('verdict', ['fragile', 'fragile', 'fragile', 'fragile', 'fragile'])
     """
     rules = rules or VerdictRules.for_scenario(scenario)
     names = list(assumptions) if assumptions else list(scenario.assumptions)
@@ -287,6 +325,7 @@ def compare(
                 v,
                 best,
                 tips,
+                _linkage(scenario, name, overrides),
             )
         )
     if progress is not None:

@@ -78,7 +78,7 @@ def parse_axis(spec: str, scenario: Scenario) -> Axis:
     >>> a.values
     (Fraction(5, 1), Fraction(7, 1), Fraction(9, 1))
     >>> a.label
-    'Temptation: defect while the other cooperates'
+    'Temptation: defect while the other cooperates (payoff)'
     >>> parse_axis("delta=0.5:0.9:5", load_scenario("prisoners-dilemma")).kind
     'discount'
     """

@@ -144,6 +144,10 @@ class _Group(click.Group):
             raise click.ClickException(str(exc)) from None
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
+        except BrokenPipeError:  # output piped into e.g. `head`, which stopped reading
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise click.exceptions.Exit(1) from None
         except Exception as exc:  # pragma: no cover - a bug; say so without a traceback
             if os.environ.get("NEGOTIATION_DEBUG"):
                 raise
@@ -494,6 +498,26 @@ def compare(
 @main.command()
 @click.argument("file")
 @scenario_options
+@format_option(*FORMATS)
+def linkage(file: str, assumption: str, sets: tuple[str, ...], fmt: str) -> None:
+    """Does linking the issues help? Separate vs linked enforcement of a multi-issue accord.
+
+    For each issue alone (grim trigger, Nash reversion on that issue) and for the linked
+    accord (a deviation on any issue triggers Nash reversion on all): each player's
+    exact critical δ, and how much slack linkage transfers between the issues
+    (Bernheim & Whinston 1990). Needs a scenario with at least two issues.
+    """
+    from negotiation.analysis.linkage import linkage_analysis
+    from negotiation.cli.views import linkage_view
+    from negotiation.scenario import load_scenario
+
+    result = linkage_analysis(load_scenario(file), assumption, _parse_sets(sets))
+    click.echo(linkage_view(result, fmt), nl=fmt != "csv")
+
+
+@main.command()
+@click.argument("file")
+@scenario_options
 @click.option(
     "--grid",
     "grids",
@@ -597,6 +621,38 @@ def sweep(
         from negotiation.analysis.plots import plot_sweep
 
         _wrote(plot_sweep(result, plot_path, metric=plot_metric))
+
+
+@main.command()
+@click.argument("file")
+@scenario_options
+@click.option(
+    "--strategy",
+    "strategies",
+    multiple=True,
+    metavar="NAME",
+    help="Candidate strategy (repeatable; default: every built-in, "
+    "k_period_punishment(k=1..3), always_<move> and the file's own).",
+)
+@format_option(*FORMATS)
+def fit(
+    file: str, assumption: str, sets: tuple[str, ...], strategies: tuple[str, ...], fmt: str
+) -> None:
+    """Which strategy explains each side's observed moves? Maximum likelihood with trembles.
+
+    Reads the file's history: section and ranks candidate strategies per player by
+    log-likelihood, with the fitted tremble probability, the mismatches, strategies
+    that predict the same on this history, and a warning when the history is too
+    short to discriminate (Dal Bó & Fréchette 2011).
+    """
+    from negotiation.analysis.fit import fit_strategies
+    from negotiation.cli.views import fit_view
+    from negotiation.scenario import load_scenario
+
+    result = fit_strategies(
+        load_scenario(file), assumption, _parse_sets(sets), strategies=list(strategies) or None
+    )
+    click.echo(fit_view(result, fmt), nl=fmt != "csv")
 
 
 @main.command()

@@ -14,6 +14,7 @@ from negotiation.scenario.model import Scenario
 __all__ = [
     "Source",
     "compare_view",
+    "linkage_view",
     "show_view",
     "simulate_view",
     "solve_view",
@@ -449,3 +450,177 @@ def sweep_view(result: Any, fmt: str) -> str:
             to_table(shown, body),
         ]
     )
+
+
+def fit_view(result: Any, fmt: str) -> str:
+    """Render ``negotiation fit``: ranked strategies per player, with warnings."""
+    if fmt == "json":
+        return to_json(result.to_dict())
+    header = [
+        "player",
+        "rank",
+        "strategy",
+        "log_likelihood",
+        "tremble",
+        "mismatches",
+        "class",
+        "indistinguishable",
+        "same_as",
+    ]
+    rows = [
+        [
+            p.player,
+            k,
+            f.strategy,
+            f.log_likelihood,
+            f.tremble,
+            f.mismatches,
+            f.group,
+            f.indistinguishable,
+            ";".join(f.same_as),
+        ]
+        for p in result.players
+        for k, f in enumerate(p.fits, 1)
+    ]
+    if fmt == "csv":
+        return to_csv(header, rows)
+    first, last = result.dates
+    lines = [
+        f"{result.title} — strategies fitted to {result.rounds} observed rounds "
+        f"({first} to {last})",
+        f"assumption: {result.assumption}; détente ({', '.join(result.target)})",
+        "model: each round the strategy's move is played with prob. 1-ε, a uniformly drawn",
+        "move with prob. ε; ranked by maximised log-likelihood (natural log)",
+    ]
+    for p in result.players:
+        body = [
+            [
+                k,
+                f.strategy,
+                fmt_number(f.log_likelihood, digits=3),
+                fmt_number(f.tremble, digits=3),
+                f.mismatches,
+                f.group,
+                "yes" if f.indistinguishable else "",
+            ]
+            for k, f in enumerate(p.fits, 1)
+        ]
+        lines += [
+            "",
+            f"{p.player} ({p.rounds} rounds, {p.moves} moves)",
+            to_table(
+                ["rank", "strategy", "log-lik", "ε̂", "mismatches", "class", "indistinguishable"],
+                body,
+            ),
+        ]
+        lines += [f"warning: {w}" for w in p.warnings]
+        lines += [f"skipped {name}: {why}" for name, why in p.skipped]
+    lines += [
+        "",
+        "ε̂: maximum-likelihood tremble. Strategies of one class predict the same move in every",
+        "observed round: this history cannot tell them apart (indistinguishable).",
+    ]
+    return "\n".join(lines)
+
+
+def linkage_view(result: Any, fmt: str) -> str:
+    """Render ``negotiation linkage``: separate vs linked enforcement, per player."""
+    if fmt == "json":
+        return to_json(result.to_dict())
+    data = result.to_dict()
+    p, q = result.players
+
+    def crit(value: Any) -> str:
+        return "never" if value is None else value
+
+    header = [
+        "enforcement",
+        "weight",
+        "target",
+        f"critical δ {p}",
+        f"critical δ {q}",
+        "critical δ",
+    ]
+    rows: list[list[Any]] = [
+        [
+            f"{i['issue']} alone",
+            i["weight"],
+            ", ".join(i["target"]),
+            *(crit(x) for x in i["player_critical_discount"]),
+            crit(i["critical_discount"]),
+        ]
+        for i in data["issues"]
+    ]
+    per = data["players"]
+    rows += [
+        [
+            "separate (worst issue)",
+            "",
+            "",
+            *(crit(x["separate_critical_discount"]) for x in per),
+            crit(data["separate_critical_discount"]),
+        ],
+        [
+            "linked",
+            "",
+            "",
+            *(crit(x["linked_critical_discount"]) for x in per),
+            crit(data["linked_critical_discount"]),
+        ],
+        [
+            "transfer (separate - linked)",
+            "",
+            "",
+            *(x["transfer"] or "-" for x in per),
+            data["gain"] or "-",
+        ],
+    ]
+    if fmt == "csv":
+        return to_csv(
+            ["enforcement", "weight", "target", f"critical_{p}", f"critical_{q}", "critical"], rows
+        )
+    sep_ok, link_ok = result.sustainable_at_discount()
+    binds = "; ".join(
+        f"{x['player']} binds in "
+        + " and ".join(
+            i["issue"]
+            for i in data["issues"]
+            if i["player_critical_discount"][k] == x["separate_critical_discount"]
+        )
+        for k, x in enumerate(per)
+        if x["binding_issue"]
+    )
+    lines = [
+        f"{result.title} — assumption: {result.assumption}",
+        f"linked détente ({', '.join(data['target'])}); δ = {fmt_number(result.discount)}; "
+        "grim trigger with Nash reversion",
+        "",
+        to_table(header, rows),
+        "",
+        _linkage_effect(result) + ("," if binds else "."),
+        *([f"{binds}."] if binds else []),
+        f"at δ = {fmt_number(result.discount)}: separate accord "
+        f"{'sustainable' if sep_ok else 'not sustainable'}; linked accord "
+        f"{'sustainable' if link_ok else 'not sustainable'}.",
+        "separate: each issue punished on its own; linked: a deviation on any issue triggers",
+        "Nash reversion on all. Critical δ per player is the mediant Σ(d - c) / Σ(d - n).",
+    ]
+    return "\n".join(lines)
+
+
+def _linkage_effect(result: Any) -> str:
+    sep, linked = result.separate, result.linked
+
+    def show(x: Any) -> str:
+        return f"{x} ≈ {fmt_number(x)}"
+
+    if result.effect == "lowers":
+        return f"linkage lowers the accord's critical δ from {show(sep)} to {show(linked)}"
+    if result.effect == "none":
+        return f"linkage does not lower the accord's critical δ ({show(sep)})"
+    if result.effect == "rescues":
+        return (
+            "only the linked accord is self-enforcing: separately, some issue never is; "
+            f"linked critical δ {show(linked)}"
+        )
+    return "neither the separate nor the linked accord is self-enforcing at any δ < 1"

@@ -187,10 +187,18 @@ def _solve_nonsingular(E: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         try:
             sol = np.linalg.solve(E, rhs)[..., 0]
         except np.linalg.LinAlgError:
-            # Some bases are exactly singular (ties). Rather than a determinant for every
-            # basis, solve a slightly perturbed copy; singular bases then give huge
-            # solutions that the filters below drop, and survivors are re-solved exactly.
-            sol = np.linalg.solve(E + _jitter(E.shape), rhs)[..., 0]
+            # Some bases are exactly singular (ties). First solve a slightly perturbed
+            # copy; singular bases then give huge solutions that the filters below drop,
+            # and survivors are re-solved exactly. Bases of rank k - 2 or less (as in
+            # the sum games of linked issues) can stay singular even so: then solve only
+            # the well-posed bases, the ones the filter below would keep anyway.
+            try:
+                sol = np.linalg.solve(E + _jitter(E.shape), rhs)[..., 0]
+            except np.linalg.LinAlgError:
+                ok = _well_posed(E)
+                sol = np.full((E.shape[0], k), np.nan)
+                if ok.any():
+                    sol[ok] = np.linalg.solve(E[ok], rhs[ok])[..., 0]
         idx = np.arange(E.shape[0])
     with np.errstate(invalid="ignore"):
         near = np.isfinite(sol).all(axis=1) & (sol >= -0.5).all(axis=1) & (sol <= 2.0).all(axis=1)

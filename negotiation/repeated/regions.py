@@ -60,7 +60,17 @@ def render_number(value: Any) -> str:
     >>> import sympy
     >>> render_number(sympy.Rational(3, 5)), render_number(sympy.sqrt(5) / 2 - sympy.S.Half)
     ('3/5', '-1/2 + sqrt(5)/2')
+
+    A root with no radical form is named by its polynomial and located numerically:
+
+    >>> x = sympy.Symbol("x")
+    >>> render_number(sympy.CRootOf(x**3 + x**2 + x - 2, 0))
+    'root of x**3 + x**2 + x - 2 ≈ 0.810536'
     """
+    import sympy
+
+    if isinstance(value, sympy.CRootOf):
+        return f"root of {value.expr} ≈ {float(value):.6g}"
     return str(value)
 
 

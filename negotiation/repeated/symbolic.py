@@ -6,7 +6,8 @@ binds it (a joint state and a one-shot deviation). Here the same condition is wr
 with the parameters as symbols, its numerator is solved for δ, and the root that equals
 the numerical critical δ at those values is returned. The formula therefore holds
 wherever the same condition binds with the same root -- in particular in a
-neighbourhood of the assumption's values -- and is exact there.
+neighbourhood of the assumption's values -- and is exact there. Conditions of degree
+above :data:`MAX_DEGREE` in δ get no formula.
 """
 
 from __future__ import annotations
@@ -21,7 +22,10 @@ from negotiation.repeated.joint import joint_automaton
 from negotiation.repeated.sustainability import Sustainability
 from negotiation.scenario.model import Scenario
 
-__all__ = ["symbolic_payoffs", "symbolic_thresholds"]
+__all__ = ["MAX_DEGREE", "symbolic_payoffs", "symbolic_thresholds"]
+
+#: Highest degree in δ of a binding condition that is solved as a formula.
+MAX_DEGREE = 3
 
 
 def symbolic_payoffs(
@@ -116,6 +120,11 @@ def symbolic_thresholds(
         )
         gain = sympy.together((1 - d) * U[prof[0]][prof[1]] + d * cont - V[j])
         numer = sympy.numer(gain)
+        if sympy.degree(numer, d) > MAX_DEGREE:
+            # Cubic and higher roots in symbolic parameters (Cardano) are unreadable and
+            # take sympy minutes; the numerical critical δ stays exact.
+            out.append(None)
+            continue
         roots = sympy.solve(sympy.Eq(numer, 0), d)
         chosen = None
         for r in roots:

@@ -10,16 +10,25 @@ sweep. All problems found are reported together.
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Any
+from typing import Any, cast
 
 from pydantic import ValidationError
 
-from negotiation.errors import NegotiationError, ScenarioError, ScenarioErrors
+from negotiation.errors import NegotiationError, Problem, ScenarioError, ScenarioErrors
 from negotiation.limits import MAX_MOVES
 from negotiation.scenario.expressions import Expr, ExpressionError, constant
+from negotiation.scenario.history import check_history
+from negotiation.scenario.issues import (
+    PrefixedCollector,
+    check_issue,
+    combined_target,
+    issue_payoff_values,
+    link_issues,
+)
 from negotiation.scenario.model import (
     BASELINE,
     Assumption,
+    Issue,
     Parameter,
     Player,
     RepeatedSettings,
@@ -34,6 +43,7 @@ from negotiation.scenario.yaml_source import Located, Path
 __all__ = ["build_scenario"]
 
 _RESERVED = frozenset({"min", "max", "abs", "sqrt", "exp", "log"})
+_MISSING = "this required field is missing"
 
 
 def build_scenario(doc: Located) -> Scenario:
@@ -70,6 +80,8 @@ def build_scenario(doc: Located) -> Scenario:
         problems = pydantic_problems(doc, exc)
         problems.sort(key=lambda p: p.line or 0)
         raise ScenarioErrors(problems) from None
+    if model.moves is None and model.issues is None:
+        raise ScenarioErrors([Problem(doc.file, ("moves",), doc.line(("moves",)), _MISSING)])
     return _Builder(doc, model).build()
 
 
@@ -81,17 +93,22 @@ class _Builder:
 
     def build(self) -> Scenario:
         players = self._players()
-        moves = self._moves(players)
         params = self._parameters()
         derived = self._derived(params)
         names = set(params) | set(derived)
-        payoffs, paths = self._payoffs(players, moves, names)
-        repeated = self._repeated(moves, names)
+        issues: tuple[Issue, ...] = ()
+        if self.m.issues is not None:
+            issues, moves, payoffs, paths = self._issues(players, names)
+        else:
+            moves = self._moves(players)
+            payoffs, paths = self._payoffs(players, moves, names)
+        repeated = self._repeated(moves, names, issues)
         ids = [p.id for p in players]
         strategies = custom_automata(self.c, self.m.strategies, ids, moves)
         if repeated is not None:
             check_strategy_names(self.c, repeated.strategies, self.m.strategies, moves)
         assumptions = self._assumptions(params)
+        history = check_history(self.c, self.m.history, players, moves)
         self.c.raise_if_any()
         scenario = Scenario(
             id=self.m.id,
@@ -109,6 +126,8 @@ class _Builder:
             file=self.doc.file,
             payoff_paths=paths,
             lines=self.doc.lines,
+            history=history,
+            issues=issues,
         )
         self._evaluate_all(scenario)
         self.c.raise_if_any()
@@ -122,8 +141,22 @@ class _Builder:
             self.c.add(("players", 1, "id"), f"the two players have the same id {out[0].id!r}")
         return out
 
+    def _issues(self, players: list[Player], names: set[str]) -> tuple[Any, Any, Any, Any]:
+        """Each issue checked like a top-level game (paths under ``issues.<id>``), linked."""
+        built = []
+        for issue_id, raw in (self.m.issues or {}).items():
+            sub = _Builder(self.doc, cast(Any, raw))
+            sub.c = PrefixedCollector(self.c, ("issues", issue_id))
+            moves = sub._moves(players)
+            payoffs, paths = sub._payoffs(players, moves, names)
+            built.append(check_issue(self.c, issue_id, raw, moves, payoffs, paths, names))
+        return link_issues(self.c, self.m, built, players)
+
     def _moves(self, players: list[Player]) -> list[tuple[str, ...]]:
         raw = self.m.moves
+        if raw is None:
+            self.c.add(("moves",), _MISSING)
+            return [(), ()]
         ids = [p.id for p in players]
         if isinstance(raw, list):
             lists: list[tuple[Path, list[str]]] = [(("moves",), raw), (("moves",), raw)]
@@ -273,11 +306,23 @@ class _Builder:
         frozen = tuple(tuple(tuple(c) for c in row) for row in cells)
         return frozen, tuple(tuple(row) for row in paths)
 
-    def _repeated(self, moves: list[tuple[str, ...]], names: set[str]) -> RepeatedSettings | None:
+    def _repeated(
+        self, moves: list[tuple[str, ...]], names: set[str], issues: tuple[Issue, ...] = ()
+    ) -> RepeatedSettings | None:
         r = self.m.repeated
         if r is None:
             return None
-        for who, label in enumerate(r.target):
+        if r.target is not None:
+            target = (r.target[0], r.target[1])
+        elif issues:
+            target = combined_target(issues)
+        else:
+            if self.m.issues is None:
+                self.c.add(("repeated", "target"), _MISSING)
+            target = ("", "")
+        for who, label in enumerate(target):
+            if (self.m.issues is not None and not moves[who]) or not label:
+                continue
             if label not in moves[who]:
                 self.c.add(
                     ("repeated", "target", who),
@@ -287,7 +332,7 @@ class _Builder:
         noise = self.c.expression(r.noise, names, ("repeated", "noise"))
         return RepeatedSettings(
             discount=discount or constant(Fraction(0)),
-            target=(r.target[0], r.target[1]),
+            target=target,
             strategies=tuple(r.strategies),
             noise=noise or constant(Fraction(0)),
             rounds=r.rounds,
@@ -342,6 +387,8 @@ class _Builder:
     def _evaluate_all(self, scenario: Scenario) -> None:
         for name in scenario.assumptions:
             try:
+                for issue in scenario.issues:
+                    issue_payoff_values(scenario, issue, name)
                 scenario.payoff_values(name)
                 if scenario.repeated is not None:
                     _check_probability(scenario, name)

@@ -21,6 +21,8 @@ __all__ = [
     "BASELINE",
     "Assumption",
     "Automaton",
+    "Issue",
+    "Observation",
     "Parameter",
     "Player",
     "RepeatedSettings",
@@ -96,6 +98,37 @@ class Automaton:
 
 
 @dataclass(frozen=True)
+class Observation:
+    """One observed round from the file's ``history:``: date, moves and source.
+
+    ``date`` is ``YYYY-MM-DD`` or ``YYYY-MM``; ``moves`` are the row and the column
+    player's move labels.
+    """
+
+    date: str
+    moves: tuple[str, str]
+    source: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One issue of a multi-issue (linked) scenario, from the file's ``issues:``.
+
+    ``payoffs[i][j]`` are the issue's own (unweighted) payoff expressions for row move
+    ``i`` and column move ``j``; the linked game adds ``weight`` times them over issues.
+    """
+
+    id: str
+    description: str
+    moves: tuple[tuple[str, ...], tuple[str, ...]]
+    payoffs: tuple[tuple[tuple[Expr, Expr], ...], ...]
+    weight: Expr
+    target: tuple[str, str]
+    payoff_paths: tuple[tuple[tuple[Path, Path], ...], ...] = field(default=(), repr=False)
+
+
+@dataclass(frozen=True)
 class RepeatedSettings:
     """Repeated-game settings: discount and noise are expressions over parameters."""
 
@@ -136,6 +169,11 @@ class Scenario:
     assumptions : Mapping[str, Assumption]
         Named assumptions, ``"baseline"`` first.
     file : str
+    history : tuple of Observation
+        Observed rounds from the file's ``history:``, oldest first (may be empty).
+    issues : tuple of Issue
+        The issues of a multi-issue file, in file order (empty otherwise); ``moves`` and
+        ``payoffs`` are then those of the linked game.
     """
 
     id: str
@@ -153,6 +191,8 @@ class Scenario:
     file: str = "<string>"
     payoff_paths: tuple[tuple[tuple[Path, Path], ...], ...] = field(default=(), repr=False)
     lines: Mapping[Path, int] = field(default_factory=dict, repr=False)
+    history: tuple[Observation, ...] = field(default=(), repr=False)
+    issues: tuple[Issue, ...] = field(default=(), repr=False)
 
     @property
     def player_ids(self) -> tuple[str, str]:

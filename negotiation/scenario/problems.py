@@ -99,6 +99,7 @@ def _allowed_fields(parent: Path) -> list[str]:
     by_shape = {
         ("players", 0): s.PlayerModel,
         ("repeated",): s.RepeatedModel,
+        ("history", 0): s.ObservationModel,
     }
     model: Any = by_shape.get(shape) or models.get(len(shape))
     if model is None and len(shape) == 2:
@@ -106,6 +107,7 @@ def _allowed_fields(parent: Path) -> list[str]:
             "parameters": s.ParameterModel,
             "assumptions": s.AssumptionModel,
             "strategies": s.StrategyModel,
+            "issues": s.IssueModel,
         }.get(str(shape[0]))
     if model is None and len(shape) == 4 and shape[0] == "strategies" and shape[2] == "states":
         model = s.StateModel

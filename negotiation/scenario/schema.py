@@ -9,6 +9,7 @@ resolve, shapes that must match, ranges that must hold -- is checked afterwards 
 from __future__ import annotations
 
 import math
+import re
 from fractions import Fraction
 from typing import Annotated, Any, Literal
 
@@ -16,6 +17,8 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSche
 
 __all__ = [
     "AssumptionModel",
+    "IssueModel",
+    "ObservationModel",
     "ParameterModel",
     "PlayerModel",
     "RepeatedModel",
@@ -27,6 +30,8 @@ __all__ = [
 
 #: Most moves per player, parameters, states... a file may declare.
 MAX_ITEMS = 200
+#: Most observed rounds a ``history:`` section may list.
+MAX_HISTORY = 10_000
 
 
 def _number(value: Any) -> Fraction | float:
@@ -59,9 +64,40 @@ Expression = Annotated[
         }
     ),
 ]
+
+
+def _date(value: Any) -> str:
+    import datetime
+
+    text = value if isinstance(value, str) else None
+    if text is None or re.fullmatch(r"[0-9]{4}-[0-9]{2}(-[0-9]{2})?", text) is None:
+        raise ValueError(f"{value!r} is not a date: write YYYY-MM-DD or YYYY-MM")
+    try:
+        datetime.date.fromisoformat(text if len(text) == 10 else f"{text}-01")
+    except ValueError:
+        raise ValueError(f"{text!r} is not a calendar date") from None
+    return text
+
+
+IsoDate = Annotated[
+    str,
+    BeforeValidator(_date),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": "^[0-9]{4}-[0-9]{2}(-[0-9]{2})?$",
+            "description": "Date of the round: YYYY-MM-DD or YYYY-MM.",
+        }
+    ),
+]
 Identifier = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_]*$", max_length=64)]
 Label = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_\-]*$", max_length=64)]
 Slug = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$", max_length=100)]
+#: A move label, or a linked move of a multi-issue file: issue moves joined by ``+``.
+MoveRef = Annotated[
+    str,
+    Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_\-]*(\+[A-Za-z0-9][A-Za-z0-9_\-]*)*$", max_length=400),
+]
 
 
 class _Model(BaseModel):
@@ -89,7 +125,7 @@ class ParameterModel(_Model):
 class StateModel(_Model):
     """One state of a custom strategy automaton."""
 
-    play: Label = Field(description="The move played in this state.")
+    play: MoveRef = Field(description="The move played in this state.")
     next: dict[str, Label] = Field(
         default_factory=dict,
         description='Transitions: "own_move,other_move" (either may be *) -> next state. '
@@ -127,7 +163,13 @@ class RepeatedModel(_Model):
     """Settings of the repeated game."""
 
     discount: Expression = Field(default=Fraction(9, 10), description="Discount factor in [0, 1).")
-    target: list[Label] = Field(min_length=2, max_length=2, description="The détente profile.")
+    target: list[MoveRef] | None = Field(
+        default=None,
+        min_length=2,
+        max_length=2,
+        description="The détente profile (required, except in a multi-issue file, where it "
+        "defaults to the combination of the issues' targets).",
+    )
     strategies: list[str] = Field(default_factory=list, max_length=MAX_ITEMS)
     noise: Expression = Field(default=Fraction(0), description="Tremble probability in [0, 1).")
     punishment: Literal["nash", "minmax"] = Field(
@@ -150,7 +192,33 @@ class AssumptionModel(_Model):
     set: dict[Identifier, Expression] = Field(default_factory=dict, max_length=MAX_ITEMS)
 
 
+class ObservationModel(_Model):
+    """One observed round of the conflict: when, what each side did, and the source."""
+
+    date: IsoDate
+    moves: list[str] = Field(
+        min_length=2, max_length=2, description="[row player's move, column player's move]."
+    )
+    source: str = Field(min_length=1, description="Where the moves are documented.")
+    note: str | None = None
+
+
 Cell = Annotated[list[Expression], Field(min_length=2, max_length=2)]
+
+
+class IssueModel(_Model):
+    """One issue of a linked accord: its own moves, payoffs, weight and détente target."""
+
+    description: str | None = None
+    moves: list[Label] | dict[Label, list[Label]]
+    payoffs: dict[Label, dict[Label, Cell]] | None = None
+    matrices: dict[Label, list[list[Expression]]] | None = None
+    weight: Expression = Field(
+        default=Fraction(1), description="Positive factor on this issue's payoffs in the sum."
+    )
+    target: list[Label] = Field(
+        min_length=2, max_length=2, description="The détente on this issue: [row, column]."
+    )
 
 
 class ScenarioModel(_Model):
@@ -163,16 +231,29 @@ class ScenarioModel(_Model):
     description: str | None = None
     sources: list[str] = Field(default_factory=list)
     players: list[PlayerModel] = Field(min_length=2, max_length=2)
-    moves: list[Label] | dict[Label, list[Label]]
+    moves: list[Label] | dict[Label, list[Label]] | None = Field(
+        default=None, description="Move labels (required unless the file has 'issues')."
+    )
     parameters: dict[Identifier, Annotated[ParameterModel, BeforeValidator(_parameter)]] = Field(
         default_factory=dict, max_length=MAX_ITEMS
     )
     derived: dict[Identifier, Expression] = Field(default_factory=dict, max_length=MAX_ITEMS)
     payoffs: dict[Label, dict[Label, Cell]] | None = None
     matrices: dict[Label, list[list[Expression]]] | None = None
+    issues: dict[Label, IssueModel] | None = Field(
+        default=None,
+        max_length=MAX_ITEMS,
+        description="A multi-issue (linked) scenario: issue id -> its moves, payoffs, weight "
+        "and target; replaces the top-level moves and payoffs.",
+    )
     repeated: RepeatedModel | None = None
     strategies: dict[Label, StrategyModel] = Field(default_factory=dict, max_length=MAX_ITEMS)
     assumptions: dict[Slug, AssumptionModel] = Field(default_factory=dict, max_length=MAX_ITEMS)
+    history: list[ObservationModel] = Field(
+        default_factory=list,
+        max_length=MAX_HISTORY,
+        description="Observed rounds, oldest first (for negotiation fit).",
+    )
 
 
 def json_schema() -> dict[str, Any]:
@@ -186,7 +267,7 @@ def json_schema() -> dict[str, Any]:
     --------
     >>> s = json_schema()
     >>> s["title"], sorted(s["required"])
-    ('negotiation scenario (format 1)', ['id', 'moves', 'players', 'schema', 'title'])
+    ('negotiation scenario (format 1)', ['id', 'players', 'schema', 'title'])
     """
     schema = ScenarioModel.model_json_schema(by_alias=True)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
