@@ -68,7 +68,7 @@ def test_comparison_png(comparison, tmp_path):
     assert out == tmp_path / "compare.png"
     # Chicken: five assumptions, one profile never sustainable (hatched bars).
     assert [c.verdict for c in comparison.columns] == ["stable"] * 4 + ["fragile"]
-    check_png(out, (8.0, 9.0))
+    check_png(out, (max(8.0, 3.0 + 1.5 * len(comparison.columns)), 9.0))
 
 
 @pytest.mark.parametrize("metric", ["critical", "verdict", "slack", "share"])
