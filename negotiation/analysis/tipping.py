@@ -178,13 +178,13 @@ def _roots(sympy: Any, expr: Any, sym: Any) -> list[Any]:
             if poly.domain.is_QQ or poly.domain.is_ZZ:
                 return list(poly.real_roots())
         except (sympy.PolynomialError, NotImplementedError):
-            pass
+            pass  # not a polynomial sympy can isolate roots of: try solve() below
     if sympy.count_ops(expr) > 400:
         return []
     try:
         return list(sympy.solve(expr, sym))
     except (NotImplementedError, ValueError, TypeError):
-        return []
+        return []  # sympy cannot solve it: the caller reports the bracketed value
 
 
 def _exact_root(
