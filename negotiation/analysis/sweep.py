@@ -329,11 +329,14 @@ class GridEvaluator:
         chunk_size: int = CHUNK,
         progress: Callable[[int, int], None] | None = None,
         noise_metrics: bool = True,
+        equilibria: bool = True,
     ) -> tuple[dict[str, Any], tuple[Fraction, ...], tuple[Fraction, ...]]:
         """Columns of results at the points, and δ and ε at each point.
 
         Without ``noise_metrics`` the noise columns are ``nan`` and the verdicts
-        meaningless; sustainability is still computed (faster)."""
+        meaningless; sustainability is still computed (faster). Without
+        ``equilibria`` the stage equilibria are not solved (the verdicts do not need
+        them; for a 9x9 game they are most of the time)."""
         assert self.scenario.repeated is not None
         total = len(points)
         grid = [np.array([float(p[k]) for p in points]) for k in range(len(self.axes))]
@@ -354,6 +357,7 @@ class GridEvaluator:
                 min_slack=self.rules.min_slack,
                 min_share=self.rules.min_share,
                 noise_metrics=noise_metrics,
+                equilibria=equilibria,
             )
             for s in range(0, total, chunk_size)
         ]

@@ -78,6 +78,7 @@ class ChunkJob:
     min_slack: Fraction
     min_share: Fraction
     noise_metrics: bool = True
+    equilibria: bool = True
 
 
 def _builder(job: ChunkJob) -> Any:
@@ -192,7 +193,8 @@ def evaluate_chunk(job: ChunkJob) -> dict[str, Any]:
         points, ``nan`` for none; the noise metrics only where the profile is
         sustained); ``best`` (profile index, -1 for none),
         ``slack``, ``verdict`` and ``error`` (empty string, or why a point could not be
-        analysed).
+        analysed). A job with ``equilibria=False`` skips the stage equilibria:
+        ``stage_equilibria`` is then empty text and ``n_equilibria`` -1.
 
     Examples
     --------
@@ -206,7 +208,10 @@ def evaluate_chunk(job: ChunkJob) -> dict[str, Any]:
     ([0.3333, 0.75], ['stable', 'unsustainable'])
     """
     G = job.A.shape[0]
-    labels, target_eq, counts = _equilibria(job)
+    if job.equilibria:
+        labels, target_eq, counts = _equilibria(job)
+    else:  # not wanted (e.g. tipping-point scans): the costliest step for large games
+        labels, target_eq, counts = [""] * G, np.zeros(G, dtype=bool), np.full(G, -1)
     out: dict[str, Any] = {
         "stage_equilibria": labels,
         "n_equilibria": counts,

@@ -140,7 +140,7 @@ def _refine(ev: GridEvaluator, brackets: list[_Bracket], span: float) -> None:
         status: list[list[str]] = []
         for part, noisy in ((points[:split], True), (points[split:], False)):
             if part:
-                cols, _, _ = ev.evaluate(part, noise_metrics=noisy)
+                cols, _, _ = ev.evaluate(part, noise_metrics=noisy, equilibria=False)
                 status += _statuses(cols, labels)
         for j, br in enumerate(todo):
             xs = np.linspace(br.a, br.b, REFINE + 2)
@@ -150,7 +150,7 @@ def _refine(ev: GridEvaluator, brackets: list[_Bracket], span: float) -> None:
                 br.a = float(xs[-2])
             else:
                 br.a, br.b = float(xs[first]), float(xs[first + 1])
-    cols, _, _ = ev.evaluate([(Fraction(br.b),) for br in brackets])
+    cols, _, _ = ev.evaluate([(Fraction(br.b),) for br in brackets], equilibria=False)
     for br, row in zip(brackets, _statuses(cols, labels)):
         br.right = row[br.k]
 
@@ -297,7 +297,7 @@ def tipping_points(
         axis = Axis(name, "parameter", xs, p.label)
         ev = prepare(scenario, [axis], assumption, overrides, strategies=strategies, rules=rules)
         labels = [profile_label(q[0]) for q in ev.profiles]
-        cols, _, _ = ev.evaluate([(x,) for x in xs])
+        cols, _, _ = ev.evaluate([(x,) for x in xs], equilibria=False)
         status = _statuses(cols, labels)
         brackets: list[_Bracket] = []
         scanned: list[tuple[Fraction, Fraction, str]] = []
