@@ -69,6 +69,10 @@ def _slack(p: ProfileStability, discount: Fraction) -> float | None:
 def verdict(report: StabilityReport, rules: VerdictRules) -> tuple[str, ProfileStability | None]:
     """The verdict and the profile it rests on.
 
+    The profile is the one with the largest δ slack among those that meet the rules
+    (stable), else among those that sustain the détente (fragile); ties go to the larger
+    détente share under noise.
+
     Examples
     --------
     >>> from negotiation.scenario import load_scenario
@@ -90,9 +94,26 @@ def verdict(report: StabilityReport, rules: VerdictRules) -> tuple[str, ProfileS
         and p.noise.detente_share is not None
         and p.noise.detente_share >= rules.min_share
     ]
-    if good:
-        return "stable", max(good, key=slack)
-    return "fragile", max(sustained, key=slack)
+    return ("stable", _best(good, slack)) if good else ("fragile", _best(sustained, slack))
+
+
+#: Slacks closer than this count as equal when choosing the best profile.
+TIE = 1e-9
+
+
+def _best(
+    profiles: Sequence[ProfileStability], slack: Callable[[ProfileStability], float]
+) -> ProfileStability:
+    """The profile with the largest δ slack; among ties, the largest détente share under
+    noise; then the first listed."""
+    top = max(slack(p) for p in profiles)
+    tied = [p for p in profiles if slack(p) >= top - TIE]
+
+    def share(p: ProfileStability) -> float:
+        s = p.noise.detente_share
+        return -1.0 if s is None else float(s)
+
+    return max(tied, key=share)
 
 
 @dataclass(frozen=True)

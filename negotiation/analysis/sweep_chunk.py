@@ -27,6 +27,7 @@ from typing import Any
 
 import numpy as np
 
+from negotiation.analysis.compare import TIE
 from negotiation.errors import GameError
 from negotiation.games.extreme_equilibria import equilibria_batch
 from negotiation.games.stage_game import StageGame
@@ -43,9 +44,6 @@ from negotiation.repeated.noise import noise_metrics
 from negotiation.scenario.strategy_specs import parse_strategy_name
 
 __all__ = ["ChunkJob", "evaluate_chunk", "profile_label"]
-
-#: Slacks closer than this count as equal when choosing the best profile.
-TIE = 1e-9
 
 Spec = str | tuple[Automaton, Automaton]
 
@@ -306,7 +304,8 @@ def _verdicts(
             verdicts.append("unsustainable")
             continue
         s = slack[pool, g]
-        best[g] = pool[np.flatnonzero(s >= s.max() - TIE)[0]]
+        tied = pool[s >= s.max() - TIE]  # ties go to the larger share under noise
+        best[g] = tied[np.argmax(np.nan_to_num(share[tied, g], nan=-1.0))]
         verdicts.append("stable" if good[:, g].any() else "fragile")
     rows = np.arange(G)
     pick = np.maximum(best, 0)
