@@ -31,7 +31,7 @@ BUILTIN_STRATEGIES = frozenset(
         "stick_and_carrot",
     }
 )
-_STRATEGY = re.compile(r"^([A-Za-z][A-Za-z0-9_]*)(?:\((.*)\))?$")
+_STRATEGY = re.compile(r"^([A-Za-z][A-Za-z0-9_+]*)(?:\((.*)\))?$")
 _ARG = re.compile(r"^\s*([A-Za-z][A-Za-z0-9_]*)\s*=\s*([^,=]+?)\s*$")
 
 
@@ -44,6 +44,8 @@ def parse_strategy_name(text: str) -> tuple[str, dict[str, str]]:
     ('k_period_punishment', {'k': '2'})
     >>> parse_strategy_name("grim_trigger")
     ('grim_trigger', {})
+    >>> parse_strategy_name("always_hold+roll_back")  # a linked game's move
+    ('always_hold+roll_back', {})
     """
     match = _STRATEGY.match(text.strip())
     if match is None:
