@@ -14,6 +14,7 @@ for script in (
     "bench_sweep_100x100.py",
     "bench_simulate.py",
     "bench_extreme_10x10.py",
+    "bench_linked_9x9.py",
 ):
     print(f"\n=== {script}", flush=True)
     subprocess.run([sys.executable, str(HERE / script)], check=True)
