@@ -2,18 +2,26 @@
 
 Method (the strategy-frequency estimation of Dal Bó & Fréchette 2011, applied to each
 player separately). A candidate strategy is a finite automaton driven by the
-*realised* move profiles (own move, other's move). In every round it intends a move;
-with probability ``1 - ε`` that move is played, and with probability ``ε`` a move drawn
-uniformly from the player's ``m`` moves (possibly the intended one). The probability
-of the observed move ``o_t`` is therefore
+*realised* move profiles (own move, other's move). In every round it intends a move,
+and the player trembles with probability ``ε``: the intended move is played with
+probability ``1 - ε`` and each of the player's ``m - 1`` other moves with probability
+``ε / (m - 1)``. This is the tremble of :func:`~negotiation.repeated.simulate.simulate`,
+of :mod:`negotiation.repeated.noise` and of a scenario's ``repeated.noise``, so a
+history simulated with noise ``ε`` is fitted with ``ε̂`` close to ``ε``; a player with a
+single move never trembles. The probability of the observed move ``o_t`` is therefore
 
-    P(o_t) = (1 - ε) · 1[o_t = intended_t] + ε / m,
+    P(o_t) = 1 - ε            if o_t = intended_t,
+    P(o_t) = ε / (m - 1)      otherwise,
 
 and the log-likelihood of a deterministic strategy with ``k`` mismatches in ``T``
-rounds is ``(T - k) log(1 - ε + ε/m) + k log(ε/m)``, maximised in closed form by
-``ε̂ = m/(m-1) · k/T`` (capped at 1). A stochastic strategy (generous tit-for-tat)
-has a hidden state: its likelihood is computed with the forward algorithm over the
-automaton's state distribution and maximised over ``ε ∈ [0, 1]`` numerically.
+rounds is ``(T - k) log(1 - ε) + k log(ε / (m - 1))``, maximised in closed form by
+``ε̂ = k/T``. The tremble is estimated in ``[0, (m-1)/m]``, where the intended move is
+at least as likely as any other one (at ``ε = (m-1)/m`` every move has probability
+``1/m``: the strategy explains nothing); beyond it a strategy would be rewarded for
+*not* playing its moves (with two moves, always-cooperate at ``ε = 1`` would explain
+always-defect perfectly). Hence ``ε̂ = min(k/T, (m-1)/m)``. A stochastic strategy
+(generous tit-for-tat) has a hidden state: its likelihood is computed with the forward
+algorithm over the automaton's state distribution and maximised over ``ε`` numerically.
 
 Candidates with identical intended moves in every round of the history are
 *indistinguishable* on it (their likelihoods coincide for every ε). A player's fit is
@@ -59,6 +67,7 @@ __all__ = [
     "fit_player",
     "fit_strategies",
     "log_likelihood",
+    "max_tremble",
 ]
 
 #: Fewer observed rounds than this and a player's fit is flagged inconclusive.
@@ -79,7 +88,8 @@ class StrategyFit:
     log_likelihood : float
         Maximised log-likelihood (natural log) of the player's observed moves.
     tremble : float
-        The maximising tremble probability ε̂ in ``[0, 1]``.
+        The maximising tremble probability ε̂ in ``[0, (m-1)/m]``: the estimated
+        probability of playing a move other than the intended one.
     mismatches : int
         Rounds whose observed move the strategy could not have intended (for a
         stochastic strategy: no state it may be in plays that move).
@@ -297,8 +307,40 @@ def _trace(auto: Automaton, own: Sequence[int], other: Sequence[int]) -> _Trace:
     return _Trace(tuple(preds), hits, misses, mismatches, tuple(segments))
 
 
+def max_tremble(moves: int) -> float:
+    """The largest tremble the fit considers for a player with ``moves`` moves.
+
+    At ``ε = (m-1)/m`` every move has probability ``1/m`` whatever the strategy
+    intends; a larger ε would make the intended move *less* likely than each other
+    move. A player with one move never trembles.
+
+    Parameters
+    ----------
+    moves : int
+        The player's number of moves ``m``.
+
+    Returns
+    -------
+    float
+        ``(m - 1) / m``, or 0 for a single move.
+
+    Examples
+    --------
+    >>> max_tremble(2), max_tremble(1)
+    (0.5, 0.0)
+    """
+    return (moves - 1) / moves if moves > 1 else 0.0
+
+
+def _emission(m: int, eps: float) -> tuple[float, float]:
+    """(P(intended move played), P(one given other move played)) under tremble ε."""
+    if m <= 1:
+        return 1.0, 0.0
+    return 1.0 - eps, eps / (m - 1)
+
+
 def _counts_ll(hits: int, misses: int, m: int, eps: float) -> float:
-    hit, miss = (1 - eps) + eps / m, eps / m
+    hit, miss = _emission(m, eps)
     if (misses and miss <= 0) or (hits and hit <= 0):
         return -math.inf
     return (hits * math.log(hit) if hits else 0.0) + (misses * math.log(miss) if misses else 0.0)
@@ -308,14 +350,14 @@ def _segment_ll(
     tab: _Tables, start: _Dist, rounds: Sequence[tuple[int, int]], eps: float
 ) -> float:
     """Forward algorithm over one run of rounds with an uncertain state."""
-    floor = eps / tab.moves
+    hit, miss = _emission(tab.moves, eps)
     dist = dict(start)
     total = 0.0
     for a, b in rounds:
         c = 0.0
         post: list[tuple[int, float]] = []
         for s, p in dist.items():
-            w = p * ((1 - eps) * (tab.play[s] == a) + floor)
+            w = p * (hit if tab.play[s] == a else miss)
             if w > 0:
                 post.append((s, w))
                 c += w
@@ -351,8 +393,11 @@ def log_likelihood(
     own, other : sequence of int
         Realised move indices of the player and of the other player, round by round.
     tremble : float
-        ε in ``[0, 1]``: each round the intended move is played with probability
-        ``1 - ε``, and a uniformly drawn move with probability ``ε``.
+        ε in ``[0, 1]``, as ``simulate``'s ``noise``: each round the intended move is
+        played with probability ``1 - ε``, and each of the player's ``m - 1`` other
+        moves with probability ``ε / (m - 1)`` (a player with one move never
+        trembles). The fit itself only considers ``ε <= (m-1)/m``
+        (:func:`max_tremble`).
 
     Returns
     -------
@@ -363,13 +408,14 @@ def log_likelihood(
 
     Examples
     --------
-    Tit-for-tat in a Prisoner's Dilemma (0 = C, 1 = D): one mismatch in three rounds.
+    Tit-for-tat in a Prisoner's Dilemma (0 = C, 1 = D) intends C, D, C against the
+    column player's D, C, C: one mismatch in three rounds.
 
     >>> from negotiation.repeated.profiles import strategy_for
     >>> pd = StageGame.from_payoffs([[3, 0], [5, 1]], [[3, 5], [0, 1]])
     >>> tft = strategy_for("tit_for_tat", pd, 0, (0, 0))
     >>> ll = log_likelihood(tft, [0, 0, 0], [1, 0, 0], 0.2)
-    >>> round(ll, 6) == round(2 * math.log(0.9) + math.log(0.1), 6)
+    >>> round(ll, 6) == round(2 * math.log(0.8) + math.log(0.2), 6)
     True
     """
     if not 0 <= tremble <= 1:
@@ -393,18 +439,23 @@ def fit_automaton(
     Returns
     -------
     (log_likelihood, tremble, mismatches)
-        For a deterministic automaton ``ε̂ = m/(m-1) · k/T`` capped at 1 (``k``
-        mismatches in ``T`` rounds); for a stochastic one a bounded one-dimensional
-        maximisation of the forward-algorithm likelihood.
+        The tremble ε̂ maximises the likelihood over ``[0, (m-1)/m]``
+        (:func:`max_tremble`). For a deterministic automaton ``ε̂ = min(k/T, (m-1)/m)``
+        (``k`` mismatches in ``T`` rounds); for a stochastic one a bounded
+        one-dimensional maximisation of the forward-algorithm likelihood.
 
     Examples
     --------
+    Grim trigger intends C, C, D, D here: one mismatch in four rounds.
+
     >>> from negotiation.repeated.profiles import strategy_for
     >>> pd = StageGame.from_payoffs([[3, 0], [5, 1]], [[3, 5], [0, 1]])
     >>> grim = strategy_for("grim_trigger", pd, 0, (0, 0))
     >>> ll, eps, k = fit_automaton(grim, [0, 1, 1, 1], [0, 1, 1, 1])
     >>> k, eps
-    (1, 0.5)
+    (1, 0.25)
+    >>> round(ll, 6) == round(3 * math.log(0.75) + math.log(0.25), 6)
+    True
     """
     if len(own) != len(other):
         raise GameError("own and other moves must cover the same rounds")
@@ -415,19 +466,20 @@ def _fit(tab: _Tables, trace: _Trace, rounds: int) -> tuple[float, float, int]:
     m, k = tab.moves, trace.mismatches
     if rounds == 0 or m == 1:
         return 0.0, 0.0, k
+    top = max_tremble(m)
     if not trace.segments:
-        eps = min(1.0, m / (m - 1) * trace.misses / rounds)
+        eps = min(top, trace.misses / rounds)
         return _counts_ll(trace.hits, trace.misses, m, eps), eps, k
     from scipy.optimize import minimize_scalar
 
     res = minimize_scalar(
         lambda e: -_trace_ll(tab, trace, float(e)),
-        bounds=(0.0, 1.0),
+        bounds=(0.0, top),
         method="bounded",
         options={"xatol": 1e-10},
     )
     best_eps, best_ll = float(res.x), -float(res.fun)
-    for edge in (0.0, 1.0):
+    for edge in (0.0, top):
         ll = _trace_ll(tab, trace, edge)
         if ll > best_ll:
             best_eps, best_ll = edge, ll

@@ -489,8 +489,8 @@ def fit_view(result: Any, fmt: str) -> str:
         f"{result.title} — strategies fitted to {result.rounds} observed rounds "
         f"({first} to {last})",
         f"assumption: {result.assumption}; détente ({', '.join(result.target)})",
-        "model: each round the strategy's move is played with prob. 1-ε, a uniformly drawn",
-        "move with prob. ε; ranked by maximised log-likelihood (natural log)",
+        "model: each round the strategy's move is played with prob. 1-ε, each other move",
+        "with prob. ε/(m-1); ranked by maximised log-likelihood (natural log)",
     ]
     for p in result.players:
         body = [
