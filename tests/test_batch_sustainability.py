@@ -64,7 +64,29 @@ def test_batch_matches_exact_analysis(matrices, data, punishment, delta):
     for i in (0, 1):
         assert _close(res.player_critical[0, i], exact.player_critical[i])
     assert bool(res.spe[0]) == spe
-    assert res.margin[0] == pytest.approx(float(margin), abs=1e-9)
+    # Relative too: near δ = 1 the margin is N(δ)/D(δ) with D(δ) small.
+    assert res.margin[0] == pytest.approx(float(margin), rel=1e-9, abs=1e-9)
+
+
+@pytest.mark.parametrize(
+    ("matrices", "delta"),
+    [
+        (([[0, 0]], [[0, 1]]), Fraction(8137915029, 8181605696)),
+        (([[0, 0]], [[0, 0]]), Fraction(49089701063, 49089701064)),
+    ],
+)
+def test_discount_next_to_one(matrices, delta):
+    """Found by hypothesis: at δ within 1e-10 of 1, D(δ) rounds to (nearly) 0; a zero
+    gain must stay 0 (SPE holds), and the margin stays accurate relative to its size."""
+    game = StageGame.from_payoffs(*matrices)
+    row = _build("grim_trigger", game, 0, (0, 0), "nash")
+    col = _build("grim_trigger", game, 1, (0, 0), "nash")
+    spe, margin = sustainability(game, row, col, (0, 0)).at_discount(delta)
+    res = batch_sustainability(
+        condition_maps(row, col, (0, 0)), game.A[None], game.B[None], float(delta)
+    )
+    assert bool(res.spe[0]) == spe
+    assert res.margin[0] == pytest.approx(float(margin), rel=1e-9, abs=1e-9)
 
 
 def test_a_stack_of_games_mixes_polynomial_degrees():

@@ -292,7 +292,11 @@ def batch_sustainability(
         # the error is a small multiple of eps times the terms' sizes at δ.
         err = 1e-12 * _polyval(bound, x[:, None])
         val = np.where(np.abs(val) <= err, 0.0, val)
-        worst = (val / den[:, None]).max(axis=1)
+        # D(δ) > 0 on [0, 1): the sign is N's. Near δ = 1, D may round to 0 or below,
+        # so divide by |D| and let a zero gain stay 0 (not 0/0).
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = np.where(val == 0, 0.0, val / np.abs(den)[:, None])
+        worst = ratio.max(axis=1)
     pcrit = np.where(player_sup >= 1.0, np.nan, np.maximum(player_sup, 0.0))
     if not maps.on_target:
         pcrit[:] = np.nan
