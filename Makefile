@@ -31,7 +31,7 @@ typecheck: $(VENV)/.installed-test
 	$(BIN)/mypy
 
 test: lint typecheck
-	$(BIN)/python -m pytest negotiation tests docs README.md
+	$(BIN)/python -m pytest --durations=15 negotiation tests docs README.md
 
 # The anchor libraries (QuantEcon, Axelrod; Axelrod pulls in PyTorch, several GB) are
 # needed only for benchmarks and the optional cross-check tests, not for `make test`.

@@ -7,8 +7,10 @@ is tested against the real output there; the other commands run here.
 
 from __future__ import annotations
 
+import configparser
 import json
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,7 @@ from click.testing import CliRunner
 
 from negotiation.cli.main import main
 from negotiation.scenario import load_scenario
+from negotiation.scenario.registry import scenario_dirs
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = sorted(p.stem for p in (ROOT / "scenarios").glob("*.yaml"))
@@ -82,3 +85,13 @@ def test_scenario_runs_validate_stability_simulate_and_fit(name):
         assert {p["player"] for p in fit["players"]} == {pl.id for pl in s.players}
         for p in fit["players"]:
             assert p["fits"], f"{name}: no candidate strategy for {p['player']}"
+
+
+def test_a_regular_install_carries_the_scenarios():
+    """setup.cfg copies every shipped scenario to <prefix>/share/negotiation/scenarios,
+    and the registry searches there (so a non-editable install finds them)."""
+    cfg = configparser.ConfigParser()
+    cfg.read(ROOT / "setup.cfg", encoding="utf-8")
+    pattern = cfg["options.data_files"]["share/negotiation/scenarios"].strip()
+    assert sorted(p.stem for p in ROOT.glob(pattern)) == SHIPPED
+    assert Path(sys.prefix) / "share" / "negotiation" / "scenarios" in scenario_dirs()

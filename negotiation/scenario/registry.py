@@ -1,13 +1,16 @@
 """Finding scenario files: by path, or by the id of a scenario shipped with the package.
 
-Shipped scenarios live in the repository's top-level ``scenarios/`` folder. Extra
-folders can be searched by listing them in the ``NEGOTIATION_SCENARIO_PATH``
-environment variable (separated by the platform's path separator).
+Shipped scenarios live in the repository's top-level ``scenarios/`` folder (found there
+by an editable install); a regular install copies them to
+``<prefix>/share/negotiation/scenarios``. Extra folders can be searched by listing them
+in the ``NEGOTIATION_SCENARIO_PATH`` environment variable (separated by the platform's
+path separator); they come first.
 """
 
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,8 +32,9 @@ def scenario_dirs() -> list[Path]:
     extra = [
         Path(p) for p in os.environ.get("NEGOTIATION_SCENARIO_PATH", "").split(os.pathsep) if p
     ]
-    shipped = Path(__file__).resolve().parent.parent.parent / "scenarios"
-    return [*extra, shipped]
+    checkout = Path(__file__).resolve().parent.parent.parent / "scenarios"
+    installed = Path(sys.prefix) / "share" / "negotiation" / "scenarios"
+    return [*extra, checkout, installed]
 
 
 @dataclass(frozen=True)
