@@ -81,6 +81,8 @@ _EXPORTS = {
     "fit_strategies": "negotiation.analysis.fit",
     "fit_moves": "negotiation.analysis.fit",
     "FitResult": "negotiation.analysis.fit",
+    "estimate_frequencies": "negotiation.analysis.strategy_frequencies",
+    "StrategyFrequencies": "negotiation.analysis.strategy_frequencies",
 }
 
 __all__ = ["__version__", *sorted(_EXPORTS)]
@@ -90,6 +92,10 @@ if TYPE_CHECKING:  # pragma: no cover
     from negotiation.analysis.fit import FitResult, fit_moves, fit_strategies
     from negotiation.analysis.linkage import LinkageAnalysis, linkage_analysis
     from negotiation.analysis.plots import plot_comparison, plot_simulation, plot_sweep
+    from negotiation.analysis.strategy_frequencies import (
+        StrategyFrequencies,
+        estimate_frequencies,
+    )
     from negotiation.analysis.sweep import SweepResult, sweep
     from negotiation.analysis.tipping import TippingPoint, tipping_points
     from negotiation.errors import GameError, NegotiationError, ScenarioError, ScenarioErrors

@@ -1,14 +1,16 @@
 """Which strategy explains each side's observed moves? Maximum likelihood with trembles.
 
 Method (the strategy-frequency estimation of Dal Bó & Fréchette 2011, applied to each
-player separately). A candidate strategy is a finite automaton driven by the
-*realised* move profiles (own move, other's move). In every round it intends a move,
-and the player trembles with probability ``ε``: the intended move is played with
-probability ``1 - ε`` and each of the player's ``m - 1`` other moves with probability
-``ε / (m - 1)``. This is the tremble of :func:`~negotiation.repeated.simulate.simulate`,
-of :mod:`negotiation.repeated.noise` and of a scenario's ``repeated.noise``, so a
-history simulated with noise ``ε`` is fitted with ``ε̂`` close to ``ε``; a player with a
-single move never trembles. The probability of the observed move ``o_t`` is therefore
+player separately by :func:`fit_player`, and to a population of many histories by
+:func:`~negotiation.analysis.strategy_frequencies.estimate_frequencies`). A candidate
+strategy is a finite automaton driven by the *realised* move profiles (own move, other's
+move). In every round it intends a move, and the player trembles with probability ``ε``:
+the intended move is played with probability ``1 - ε`` and each of the player's
+``m - 1`` other moves with probability ``ε / (m - 1)``. This is the tremble of
+:func:`~negotiation.repeated.simulate.simulate`, of :mod:`negotiation.repeated.noise`
+and of a scenario's ``repeated.noise``, so a history simulated with noise ``ε`` is
+fitted with ``ε̂`` close to ``ε``; a player with a single move never trembles. The
+probability of the observed move ``o_t`` is therefore
 
     P(o_t) = 1 - ε            if o_t = intended_t,
     P(o_t) = ε / (m - 1)      otherwise,
@@ -30,22 +32,39 @@ candidate that predicts differently somewhere in the history comes within
 :data:`LIKELIHOOD_MARGIN` log-likelihood units of the best (a likelihood ratio below
 ``e² ≈ 7.4``).
 
+With many histories from one population,
+:func:`~negotiation.analysis.strategy_frequencies.estimate_frequencies` estimates the
+mixture: the frequency ``φ_k`` of each candidate and one common ε, maximising
+``Π_i Σ_k φ_k L_ik(ε)`` by EM (Dempster, Laird & Rubin 1977), and classifies each
+history by its posterior.
+
 References
 ----------
 Dal Bó, P. & Fréchette, G. R. (2011). The evolution of cooperation in infinitely
 repeated games: experimental evidence. *American Economic Review* 101(1), 411-429.
+Dal Bó, P. & Fréchette, G. R. (2018). On the determinants of cooperation in infinitely
+repeated games: a survey. *Journal of Economic Literature* 56(1), 60-114.
+Dempster, A. P., Laird, N. M. & Rubin, D. B. (1977). Maximum likelihood from incomplete
+data via the EM algorithm. *Journal of the Royal Statistical Society B* 39(1), 1-38.
 Fudenberg, D., Rand, D. G. & Dreber, A. (2012). Slow to anger and fast to forgive:
 cooperation in an uncertain world. *American Economic Review* 102(2), 720-749.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from typing import Any
 
+from negotiation.analysis.tremble_likelihood import (
+    Prediction,
+    _fit,
+    _tables,
+    _trace,
+    fit_automaton,
+    log_likelihood,
+    max_tremble,
+)
 from negotiation.errors import GameError, NegotiationError
 from negotiation.games.stage_game import StageGame
 from negotiation.repeated.automaton import Automaton
@@ -220,270 +239,6 @@ class FitResult:
             "likelihood_margin": LIKELIHOOD_MARGIN,
             "players": [p.to_dict() for p in self.players],
         }
-
-
-# ----------------------------------------------------------------- likelihood
-
-# Per round, the intended move (an int) when it is certain, else its distribution as
-# ((move, probability), ...), rounded so that equal predictions compare equal.
-Prediction = int | tuple[tuple[int, float], ...]
-_Dist = tuple[tuple[int, float], ...]
-
-
-@dataclass(frozen=True)
-class _Tables:
-    """An automaton with float transition probabilities, for fast look-ups."""
-
-    play: tuple[int, ...]
-    moves: int
-    succ: tuple[tuple[tuple[_Dist, ...], ...], ...]
-
-
-@lru_cache(maxsize=1024)
-def _tables(auto: Automaton) -> _Tables:
-    succ = tuple(
-        tuple(tuple(tuple((t, float(q)) for t, q in cell) for cell in row) for row in rows)
-        for rows in auto.next
-    )
-    return _Tables(auto.play, auto.own_moves, succ)
-
-
-@dataclass(frozen=True)
-class _Trace:
-    """What a strategy does on a history, independently of ε.
-
-    Rounds in which the automaton's state is certain (given the realised profiles)
-    contribute ``hits`` and ``misses``; the others are grouped into runs
-    (``segments``: start distribution and profiles) for the forward algorithm.
-    """
-
-    predictions: tuple[Prediction, ...]
-    hits: int
-    misses: int
-    mismatches: int
-    segments: tuple[tuple[_Dist, tuple[tuple[int, int], ...]], ...]
-
-
-def _trace(auto: Automaton, own: Sequence[int], other: Sequence[int]) -> _Trace:
-    tab = _tables(auto)
-    dist: dict[int, float] = {auto.start: 1.0}
-    preds: list[Prediction] = []
-    hits = misses = mismatches = 0
-    segments: list[tuple[_Dist, tuple[tuple[int, int], ...]]] = []
-    current: list[tuple[int, int]] | None = None
-    start: _Dist = ()
-    for a, b in zip(own, other):
-        if len(dist) == 1:
-            (s,) = dist
-            if current is not None:
-                segments.append((start, tuple(current)))
-                current = None
-            preds.append(tab.play[s])
-            hits += tab.play[s] == a
-            misses += tab.play[s] != a
-            mismatches += tab.play[s] != a
-            dist = dict(tab.succ[s][a][b])
-            continue
-        if current is None:
-            current, start = [], tuple(sorted(dist.items()))
-        current.append((a, b))
-        intended: dict[int, float] = {}
-        for s, p in dist.items():
-            intended[tab.play[s]] = intended.get(tab.play[s], 0.0) + p
-        preds.append(
-            next(iter(intended))
-            if len(intended) == 1
-            else tuple(sorted((m, round(p, 12)) for m, p in intended.items()))
-        )
-        mismatches += a not in intended
-        nxt: dict[int, float] = {}
-        for s, p in dist.items():
-            for t, q in tab.succ[s][a][b]:
-                if q > 0:
-                    nxt[t] = nxt.get(t, 0.0) + p * q
-        dist = {t: p for t, p in nxt.items() if p > 0}
-    if current is not None:
-        segments.append((start, tuple(current)))
-    return _Trace(tuple(preds), hits, misses, mismatches, tuple(segments))
-
-
-def max_tremble(moves: int) -> float:
-    """The largest tremble the fit considers for a player with ``moves`` moves.
-
-    At ``ε = (m-1)/m`` every move has probability ``1/m`` whatever the strategy
-    intends; a larger ε would make the intended move *less* likely than each other
-    move. A player with one move never trembles.
-
-    Parameters
-    ----------
-    moves : int
-        The player's number of moves ``m``.
-
-    Returns
-    -------
-    float
-        ``(m - 1) / m``, or 0 for a single move.
-
-    Examples
-    --------
-    >>> max_tremble(2), max_tremble(1)
-    (0.5, 0.0)
-    """
-    return (moves - 1) / moves if moves > 1 else 0.0
-
-
-def _emission(m: int, eps: float) -> tuple[float, float]:
-    """(P(intended move played), P(one given other move played)) under tremble ε."""
-    if m <= 1:
-        return 1.0, 0.0
-    return 1.0 - eps, eps / (m - 1)
-
-
-def _counts_ll(hits: int, misses: int, m: int, eps: float) -> float:
-    hit, miss = _emission(m, eps)
-    if (misses and miss <= 0) or (hits and hit <= 0):
-        return -math.inf
-    return (hits * math.log(hit) if hits else 0.0) + (misses * math.log(miss) if misses else 0.0)
-
-
-def _segment_ll(
-    tab: _Tables, start: _Dist, rounds: Sequence[tuple[int, int]], eps: float
-) -> float:
-    """Forward algorithm over one run of rounds with an uncertain state."""
-    hit, miss = _emission(tab.moves, eps)
-    dist = dict(start)
-    total = 0.0
-    for a, b in rounds:
-        c = 0.0
-        post: list[tuple[int, float]] = []
-        for s, p in dist.items():
-            w = p * (hit if tab.play[s] == a else miss)
-            if w > 0:
-                post.append((s, w))
-                c += w
-        if c <= 0:
-            return -math.inf
-        total += math.log(c)
-        nxt: dict[int, float] = {}
-        for s, w in post:
-            for t, q in tab.succ[s][a][b]:
-                nxt[t] = nxt.get(t, 0.0) + w / c * q
-        dist = nxt
-    return total
-
-
-def _trace_ll(tab: _Tables, trace: _Trace, eps: float) -> float:
-    total = _counts_ll(trace.hits, trace.misses, tab.moves, eps)
-    for start, rounds in trace.segments:
-        if total == -math.inf:
-            break
-        total += _segment_ll(tab, start, rounds, eps)
-    return total
-
-
-def log_likelihood(
-    auto: Automaton, own: Sequence[int], other: Sequence[int], tremble: float
-) -> float:
-    """Log-likelihood of a player's moves under a strategy with tremble ``ε``.
-
-    Parameters
-    ----------
-    auto : Automaton
-        The player's strategy.
-    own, other : sequence of int
-        Realised move indices of the player and of the other player, round by round.
-    tremble : float
-        ε in ``[0, 1]``, as ``simulate``'s ``noise``: each round the intended move is
-        played with probability ``1 - ε``, and each of the player's ``m - 1`` other
-        moves with probability ``ε / (m - 1)`` (a player with one move never
-        trembles). The fit itself only considers ``ε <= (m-1)/m``
-        (:func:`max_tremble`).
-
-    Returns
-    -------
-    float
-        ``sum_t log P(own_t | realised profiles before t)`` (``-inf`` when a move has
-        probability 0); the forward algorithm over the automaton's state for
-        stochastic strategies.
-
-    Examples
-    --------
-    Tit-for-tat in a Prisoner's Dilemma (0 = C, 1 = D) intends C, D, C against the
-    column player's D, C, C: one mismatch in three rounds.
-
-    >>> from negotiation.repeated.profiles import strategy_for
-    >>> pd = StageGame.from_payoffs([[3, 0], [5, 1]], [[3, 5], [0, 1]])
-    >>> tft = strategy_for("tit_for_tat", pd, 0, (0, 0))
-    >>> ll = log_likelihood(tft, [0, 0, 0], [1, 0, 0], 0.2)
-    >>> round(ll, 6) == round(2 * math.log(0.8) + math.log(0.2), 6)
-    True
-    """
-    if not 0 <= tremble <= 1:
-        raise GameError(f"the tremble must be in [0, 1], got {tremble}")
-    if len(own) != len(other):
-        raise GameError("own and other moves must cover the same rounds")
-    return _trace_ll(_tables(auto), _trace(auto, own, other), float(tremble))
-
-
-def fit_automaton(
-    auto: Automaton, own: Sequence[int], other: Sequence[int]
-) -> tuple[float, float, int]:
-    """Maximum-likelihood tremble of one strategy on one player's moves.
-
-    Parameters
-    ----------
-    auto : Automaton
-    own, other : sequence of int
-        Realised move indices of the player and of the other player.
-
-    Returns
-    -------
-    (log_likelihood, tremble, mismatches)
-        The tremble ε̂ maximises the likelihood over ``[0, (m-1)/m]``
-        (:func:`max_tremble`). For a deterministic automaton ``ε̂ = min(k/T, (m-1)/m)``
-        (``k`` mismatches in ``T`` rounds); for a stochastic one a bounded
-        one-dimensional maximisation of the forward-algorithm likelihood.
-
-    Examples
-    --------
-    Grim trigger intends C, C, D, D here: one mismatch in four rounds.
-
-    >>> from negotiation.repeated.profiles import strategy_for
-    >>> pd = StageGame.from_payoffs([[3, 0], [5, 1]], [[3, 5], [0, 1]])
-    >>> grim = strategy_for("grim_trigger", pd, 0, (0, 0))
-    >>> ll, eps, k = fit_automaton(grim, [0, 1, 1, 1], [0, 1, 1, 1])
-    >>> k, eps
-    (1, 0.25)
-    >>> round(ll, 6) == round(3 * math.log(0.75) + math.log(0.25), 6)
-    True
-    """
-    if len(own) != len(other):
-        raise GameError("own and other moves must cover the same rounds")
-    return _fit(_tables(auto), _trace(auto, own, other), len(own))
-
-
-def _fit(tab: _Tables, trace: _Trace, rounds: int) -> tuple[float, float, int]:
-    m, k = tab.moves, trace.mismatches
-    if rounds == 0 or m == 1:
-        return 0.0, 0.0, k
-    top = max_tremble(m)
-    if not trace.segments:
-        eps = min(top, trace.misses / rounds)
-        return _counts_ll(trace.hits, trace.misses, m, eps), eps, k
-    from scipy.optimize import minimize_scalar
-
-    res = minimize_scalar(
-        lambda e: -_trace_ll(tab, trace, float(e)),
-        bounds=(0.0, top),
-        method="bounded",
-        options={"xatol": 1e-10},
-    )
-    best_eps, best_ll = float(res.x), -float(res.fun)
-    for edge in (0.0, top):
-        ll = _trace_ll(tab, trace, edge)
-        if ll > best_ll:
-            best_eps, best_ll = edge, ll
-    return best_ll, best_eps, k
 
 
 # ----------------------------------------------------------------- candidates
