@@ -521,10 +521,12 @@ def estimate_frequencies(
     always-cooperate opponent that trembles too (noise 0.1):
 
     >>> from collections import Counter
+    >>> from negotiation.analysis.fit import candidate_automata
+    >>> from negotiation.games.stage_game import StageGame
+    >>> from negotiation.repeated.profiles import strategy_for
     >>> from negotiation.repeated.simulate import simulate
     >>> pd = StageGame.from_payoffs([[3, 0], [5, 1]], [[3, 5], [0, 1]],
     ...                             row_moves=["C", "D"], col_moves=["C", "D"])
-    >>> from negotiation.analysis.fit import candidate_automata
     >>> autos, _ = candidate_automata(pd, 0, (0, 0), ["tit_for_tat", "always_D", "always_C"])
     >>> allc = strategy_for("always_C", pd, 1, (0, 0))
     >>> histories = []
