@@ -9,6 +9,7 @@ from itertools import product
 
 import pytest
 from click.testing import CliRunner
+from game_strategies import int_matrices
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -395,3 +396,46 @@ def test_bad_multi_issue_file_exits_one_without_traceback(tmp_path):
     assert result.exit_code == 1
     assert f"{f}:12: issues.tariffs.payoffs.hold.roll_back[1]" in result.output
     assert "Traceback" not in result.output
+
+
+def _sum_game(first, second):
+    """The linked game of two issues given as (A, B) lists: move (i1, i2) vs (j1, j2)
+    pays A1[i1][j1] + A2[i2][j2] (issue-major order, as the scenario's "a+b" moves)."""
+    (A1, B1), (A2, B2) = first, second
+    m1, n1, m2, n2 = len(A1), len(A1[0]), len(A2), len(A2[0])
+    rows = list(product(range(m1), range(m2)))
+    cols = list(product(range(n1), range(n2)))
+    A = [[A1[i1][j1] + A2[i2][j2] for j1, j2 in cols] for i1, i2 in rows]
+    B = [[B1[i1][j1] + B2[i2][j2] for j1, j2 in cols] for i1, i2 in rows]
+    return StageGame.from_payoffs(A, B), rows, cols
+
+
+def _pure(game):
+    return {
+        (e.row_support[0], e.col_support[0])
+        for e in extreme_equilibria(game).equilibria
+        if e.kind == "pure"
+    }
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    first=int_matrices(max_moves=3, lo=-3, hi=3),
+    second=int_matrices(max_moves=3, lo=-3, hi=3),
+)
+def test_linked_game_pure_equilibria_are_products_of_the_issues(first, second):
+    """Payoffs separate over issues, so a pure profile of the linked game is a Nash
+    equilibrium iff it is one on each issue (a best response to a separable payoff is a
+    best response on each issue): the solver must find exactly the products, and every
+    extreme equilibrium it reports is certified with exact regret 0."""
+    game, rows, cols = _sum_game(first, second)
+    want = {
+        (rows.index((i1, i2)), cols.index((j1, j2)))
+        for (i1, j1), (i2, j2) in product(
+            _pure(StageGame.from_payoffs(*first)), _pure(StageGame.from_payoffs(*second))
+        )
+    }
+    assert _pure(game) == want
+    EA, EB = game.require_exact()
+    for e in extreme_equilibria(game).equilibria:
+        assert exact_regret(EA, EB, e.row, e.col)[0] == 0
