@@ -297,7 +297,9 @@ def compare(
         Called as ``progress(done, total)`` after each assumption.
     tipping : bool
         Also find the tipping points of every ranged parameter under each
-        assumption (:func:`negotiation.analysis.tipping.tipping_points`).
+        assumption (:func:`negotiation.analysis.tipping.tipping_points`). Without
+        them the threshold formulas in the parameters are not derived either (each
+        profile's ``formulas`` is ``(None, None)``).
 
     Examples
     --------
@@ -314,7 +316,11 @@ def compare(
     for name in names:
         if progress is not None and columns:
             progress(len(columns), len(names))
-        report = stability_report(scenario, name, overrides, strategies=strategies)
+        # The formulas in the parameters serve the tipping points only (and cost most
+        # of the exact analysis): without tipping points they are left out.
+        report = stability_report(
+            scenario, name, overrides, strategies=strategies, formulas=tipping
+        )
         game = report.game
         eqs = extreme_equilibria(game)
         labels = []

@@ -113,6 +113,7 @@ def stability_report(
     strategies: Sequence[str] | None = None,
     pairs: Sequence[tuple[str, str]] = (),
     punishment: str | None = None,
+    formulas: bool = True,
 ) -> StabilityReport:
     """Analyse the scenario's détente under strategy profiles.
 
@@ -130,6 +131,11 @@ def stability_report(
         Extra (row strategy, column strategy) profiles.
     punishment : {"nash", "minmax"}, optional
         Default punishment of the built-in strategies (default: the file's).
+    formulas : bool
+        Also give each player's critical δ as a formula in the parameters
+        (:func:`~negotiation.repeated.symbolic.symbolic_thresholds`); it is most of the
+        time of the analysis, so callers that do not show it can skip it (the formulas
+        are then ``(None, None)``).
 
     Returns
     -------
@@ -166,7 +172,11 @@ def stability_report(
         spe, margin = sus.at_discount(discount)
         metrics = noise_metrics(game, row, col, target, noise=noise, discount=discount)
         exact_values = {k: v for k, v in values.items() if isinstance(v, Fraction)}
-        formulas = symbolic_thresholds(scenario, game, row, col, sus, exact_values)
+        thresholds = (
+            symbolic_thresholds(scenario, game, row, col, sus, exact_values)
+            if formulas
+            else (None, None)
+        )
         moves = (game.row_moves, game.col_moves)
-        profiles.append(ProfileStability(label, sus, spe, margin, metrics, formulas, moves))
+        profiles.append(ProfileStability(label, sus, spe, margin, metrics, thresholds, moves))
     return StabilityReport(scenario.id, assumption, game, discount, target, noise, tuple(profiles))
