@@ -9,39 +9,13 @@ takes minutes on a 10x10 game; a run that hits the limit is reported as '>limit'
 from __future__ import annotations
 
 import argparse
-import multiprocessing as mp
-import time
-import warnings
 
 import numpy as np
+from _nashpy import nashpy_timed
 from _timing import best_of
 
 from negotiation.games.extreme_equilibria import extreme_equilibria
 from negotiation.games.stage_game import StageGame
-
-
-def _nashpy_count(A: np.ndarray, B: np.ndarray, method: str, queue: mp.Queue) -> None:
-    import nashpy
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        start = time.perf_counter()
-        count = len(list(getattr(nashpy.Game(A, B), method)()))
-        queue.put((count, time.perf_counter() - start))
-
-
-def nashpy_timed(
-    A: np.ndarray, B: np.ndarray, method: str, timeout: float
-) -> tuple[int | None, float | None]:
-    queue: mp.Queue = mp.Queue()
-    proc = mp.Process(target=_nashpy_count, args=(A, B, method, queue))
-    proc.start()
-    proc.join(timeout)
-    if proc.is_alive():
-        proc.terminate()
-        proc.join()
-        return None, None
-    return queue.get()
 
 
 def main() -> None:
