@@ -97,13 +97,14 @@ def test_new_writes_a_scenario_that_validates(tmp_path):
     assert bad.exit_code == 1
 
 
-def test_help_does_not_import_heavy_modules():
+@pytest.mark.parametrize("args", [["--help"], ["linkage", "--help"], ["fit", "--help"]])
+def test_help_does_not_import_heavy_modules(args):
     code = (
         "import sys\n"
         "from negotiation.cli.main import main\n"
-        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
-        "heavy = [m for m in ('sympy', 'nashpy', 'scipy', 'numpy', 'pydantic') if m in sys.modules]\n"
-        "print(heavy)\n"
+        f"try:\n    main({args!r})\nexcept SystemExit:\n    pass\n"
+        "heavy = ('sympy', 'nashpy', 'scipy', 'numpy', 'pydantic', 'matplotlib', 'dask')\n"
+        "print([m for m in heavy if m in sys.modules])\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().endswith("[]")

@@ -280,18 +280,23 @@ def _brute_force(auto: Automaton, own, other, eps: Fraction) -> Fraction:
 EPSILONS = [Fraction(0), Fraction(1, 20), Fraction(3, 10), Fraction(1, 2), Fraction(1)]
 
 
+def _assert_forward_matches_brute_force(auto: Automaton, own, other, eps: Fraction) -> None:
+    """The forward-algorithm log-likelihood is the log of the exact path sum."""
+    exact = _brute_force(auto, own, other, eps)
+    got = log_likelihood(auto, own, other, float(eps))
+    if exact == 0:
+        assert got == -math.inf
+    else:
+        assert got == pytest.approx(math.log(exact), rel=1e-12)
+
+
 @pytest.mark.parametrize("eps", EPSILONS)
 def test_forward_algorithm_matches_brute_force(eps):
     gtft = strategy_for("generous_tit_for_tat", PD, 0, (C, C))
     assert not gtft.is_deterministic
     own = [C, D, C, D, D, C, C, D, C]
     other = [D, D, C, D, D, D, C, C, D]
-    exact = _brute_force(gtft, own, other, eps)
-    got = log_likelihood(gtft, own, other, float(eps))
-    if exact == 0:
-        assert got == -math.inf
-    else:
-        assert got == pytest.approx(math.log(exact), rel=1e-12)
+    _assert_forward_matches_brute_force(gtft, own, other, eps)
 
 
 @pytest.mark.parametrize("eps", EPSILONS)
@@ -303,12 +308,7 @@ def test_forward_algorithm_matches_brute_force_with_three_moves(eps):
     assert not gtft.is_deterministic and gtft.own_moves == 3
     own = [0, 1, 2, 1, 0, 0, 1, 1, 2, 0]
     other = [1, 1, 0, 2, 0, 1, 1, 0, 0, 0]
-    exact = _brute_force(gtft, own, other, eps)
-    got = log_likelihood(gtft, own, other, float(eps))
-    if exact == 0:
-        assert got == -math.inf
-    else:
-        assert got == pytest.approx(math.log(exact), rel=1e-12)
+    _assert_forward_matches_brute_force(gtft, own, other, eps)
 
 
 def test_stochastic_fit_maximises_the_forward_likelihood():

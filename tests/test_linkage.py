@@ -275,11 +275,16 @@ def test_compare_shows_separate_and_linked_rows():
     ],
 )
 def test_cli_linkage_refuses_without_traceback(tmp_path, text, fragment):
-    f = tmp_path / "s.yaml"
+    assert fragment in _fails_cleanly(tmp_path / "s.yaml", text, "linkage")
+
+
+def _fails_cleanly(f, text, command):
+    """Run ``command`` on ``text`` saved as ``f``: exit code 1, no traceback; the output."""
     f.write_text(text, encoding="utf-8")
-    result = run("linkage", str(f))
+    result = run(command, str(f))
     assert result.exit_code == 1
-    assert fragment in result.output and "Traceback" not in result.output
+    assert "Traceback" not in result.output
+    return result.output
 
 
 def _bad(text, path, line, fragment):
@@ -391,11 +396,17 @@ def test_bad_multi_issue_input_is_located(text, path, line, fragment):
 
 def test_bad_multi_issue_file_exits_one_without_traceback(tmp_path):
     f = tmp_path / "bad.yaml"
-    f.write_text(CELLS, encoding="utf-8")
-    result = run("validate", str(f))
-    assert result.exit_code == 1
-    assert f"{f}:12: issues.tariffs.payoffs.hold.roll_back[1]" in result.output
-    assert "Traceback" not in result.output
+    assert f"{f}:12: issues.tariffs.payoffs.hold.roll_back[1]" in _fails_cleanly(
+        f, CELLS, "validate"
+    )
+
+
+def test_issue_payoff_that_fails_under_an_assumption_is_located_in_its_issue():
+    # The second issue's matrices are on line 16; w = 3 divides by zero.
+    text = GOOD.replace("cn: [[3, 6], [-1, 0]]", "cn: [[3, 6], [-1, 1/(w-3)]]").replace(
+        "repeated:", "assumptions: {zero: {set: {w: 3}}}\nrepeated:"
+    )
+    _bad(text, "issues.second.matrices.cn[1][1]", 16, "cannot evaluate under 'zero'")
 
 
 def _sum_game(first, second):

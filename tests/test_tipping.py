@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from negotiation.analysis.compare import compare
 from negotiation.analysis.tipping import tipping_points
+from negotiation.repeated.report import stability_report
 from negotiation.scenario import parse_scenario
 
 PD = """
@@ -92,6 +93,44 @@ def test_bracketing_is_reported_as_such_and_accurate():
     assert t.method == "bracketing" and t.exact is None
     # WSLS needs δ >= (T - R)/(R - P); stable needs slack 0.05: T = R + 0.85 (R - P).
     assert t.value == pytest.approx(4.7, abs=1e-8)
+
+
+EXPONENTIAL = """
+schema: 1
+id: pd-exponential
+title: Prisoner's Dilemma with an exponential temptation
+players: [{id: row}, {id: column}]
+moves: [cooperate, defect]
+parameters:
+  x: {value: 2, min: 1, max: 4}
+payoffs:
+  cooperate: {cooperate: [3, 3], defect: [0, 2**x + x**2]}
+  defect:    {cooperate: [2**x + x**2, 0], defect: [1, 1]}
+repeated:
+  discount: 0.9
+  target: [cooperate, cooperate]
+  strategies: [grim_trigger]
+  noise: 0
+"""
+
+
+def test_bracketing_when_sympy_cannot_solve_the_formula():
+    # The formula exists -- (T - 3)/(T - 1) with T = 2**x + x**2 -- but sympy has no
+    # algorithm for T = c ("multiple generators [x, 2**x]"): bracketing is reported.
+    s = parse_scenario(EXPONENTIAL)
+    (profile,) = stability_report(s).profiles
+    x = sympy.Symbol("x", real=True)
+    T = 2**x + x**2
+    assert sympy.simplify(profile.formulas[0] - (T - 3) / (T - 1)) == 0
+    with pytest.raises(NotImplementedError):
+        sympy.solve(T - 21, x)
+    points = {(t.below, t.above): t for t in tipping_points(s)}
+    assert set(points) == {("stable", "fragile"), ("fragile", "unsustainable")}
+    assert all(t.method == "bracketing" and t.exact is None for t in points.values())
+    # Grim trigger needs (T - 3)/(T - 1) <= c: T <= (3 - c)/(1 - c), c = δ - 0.05 or δ.
+    for key, c in ((("stable", "fragile"), 0.85), (("fragile", "unsustainable"), 0.9)):
+        root = float(sympy.nsolve(T - (3 - c) / (1 - c), x, 3))
+        assert points[key].value == pytest.approx(root, abs=1e-6)
 
 
 def test_compare_shows_tipping_points_per_parameter():

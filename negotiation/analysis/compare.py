@@ -11,13 +11,17 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from negotiation.errors import GameError
 from negotiation.games.extreme_equilibria import extreme_equilibria
 from negotiation.repeated.regions import render_number
 from negotiation.repeated.report import ProfileStability, StabilityReport, stability_report
 from negotiation.scenario.model import Scenario
+
+if TYPE_CHECKING:
+    from negotiation.analysis.linkage import LinkageAnalysis
+    from negotiation.analysis.tipping import TippingPoint
 
 __all__ = ["Comparison", "VerdictRules", "compare", "verdict"]
 
@@ -127,8 +131,8 @@ class Column:
     report: StabilityReport
     verdict: str
     best: ProfileStability | None
-    tipping: tuple[Any, ...] = ()
-    linkage: Any = None
+    tipping: tuple[TippingPoint, ...] = ()
+    linkage: LinkageAnalysis | None = None
 
 
 @dataclass(frozen=True)
@@ -150,12 +154,10 @@ class Comparison:
                 ["yes" if c.detente_is_stage_equilibrium else "no" for c in self.columns],
             ),
         ]
-        names = [p.strategies for p in self.columns[0].report.profiles]
-        for k, (r, c) in enumerate(names):
-            label = r if r == c else f"{r} / {c}"
+        for k, profile in enumerate(self.columns[0].report.profiles):
             out.append(
                 (
-                    f"critical δ: {label}",
+                    f"critical δ: {_profile(profile)}",
                     [
                         _text(col.report.profiles[k].sustainability.critical_discount)
                         for col in self.columns
@@ -230,7 +232,7 @@ class Comparison:
         }
 
 
-def _linkage_keys(linkage: Any) -> dict[str, Any]:
+def _linkage_keys(linkage: LinkageAnalysis | None) -> dict[str, Any]:
     """Multi-issue scenarios: the separate and the linked accord's critical δ."""
     if linkage is None:
         return {}
@@ -258,7 +260,9 @@ def _num(value: Any) -> str:
     return "0" if text in ("-0", "") else text
 
 
-def _linkage(scenario: Scenario, name: str, overrides: Mapping[str, Any] | None) -> Any:
+def _linkage(
+    scenario: Scenario, name: str, overrides: Mapping[str, Any] | None
+) -> LinkageAnalysis | None:
     """Separate vs linked enforcement for a scenario with two or more issues, else None."""
     if len(scenario.issues) < 2:
         return None
@@ -335,7 +339,7 @@ def compare(
             e.kind == "pure" and (e.row_support[0], e.col_support[0]) == report.target for e in eqs
         )
         v, best = verdict(report, rules)
-        tips: tuple[Any, ...] = ()
+        tips: tuple[TippingPoint, ...] = ()
         if tipping:
             from negotiation.analysis.tipping import tipping_points
 

@@ -58,12 +58,11 @@ from typing import Any
 
 from negotiation.analysis.tremble_likelihood import (
     Prediction,
-    _fit,
-    _tables,
-    _trace,
     fit_automaton,
+    fit_trace,
     log_likelihood,
     max_tremble,
+    trace_automaton,
 )
 from negotiation.errors import GameError, NegotiationError
 from negotiation.games.stage_game import StageGame
@@ -378,8 +377,8 @@ def fit_player(
         raise GameError("no candidate strategies to fit")
     raw = []
     for index, (name, auto) in enumerate(candidates.items()):
-        tab, trace = _tables(auto), _trace(auto, own, other)
-        ll, eps, k = _fit(tab, trace, len(own))
+        trace = trace_automaton(auto, own, other)
+        ll, eps, k = fit_trace(trace)
         raw.append(
             (
                 (-round(ll, 9), auto.size, index),

@@ -28,7 +28,6 @@ from fractions import Fraction
 from typing import Any
 
 from negotiation.errors import GameError, NegotiationError
-from negotiation.games.rational import fraction_str
 from negotiation.games.stage_game import StageGame
 from negotiation.repeated.library import build_strategy, context_for
 from negotiation.repeated.regions import render_number
@@ -49,9 +48,8 @@ def _exact(value: Any) -> Any:
 
 
 def _text(value: Any) -> str | None:
-    if value is None:
-        return None
-    return fraction_str(value) if isinstance(value, Fraction) else render_number(value)
+    """Exact text (``"3/5"``, ``"sqrt(5)/2 - 1/2"``); ``str`` of a Fraction is ``p/q``."""
+    return None if value is None else render_number(value)
 
 
 def _float(value: Any) -> float | None:
@@ -225,9 +223,10 @@ class LinkageAnalysis:
         >>> linkage_analysis(parse_scenario(LINKED_EXAMPLE)).sustainable_at_discount()
         (True, True)
         """
-        return tuple(  # type: ignore[return-value]
+        separate, linked = (
             x is not None and self.discount >= x for x in (self.separate, self.linked)
         )
+        return separate, linked
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form (the ``linkage --format json`` contract).
@@ -257,11 +256,20 @@ class LinkageAnalysis:
         }
 
 
-def _grim(game: StageGame, target: tuple[int, int]) -> tuple[Any, tuple[Any, Any]]:
-    """Grim trigger with Nash reversion: (Sustainability, punishment profiles)."""
+def _grim(
+    game: StageGame, labels: tuple[str, str]
+) -> tuple[tuple[int, int], tuple[tuple[int, int], tuple[int, int]], tuple[Any, Any], Any]:
+    """Grim trigger with Nash reversion toward the target move ``labels``.
+
+    Returns the target profile, the punishment profiles (after a deviation by the row /
+    the column player), each player's critical δ and the profile's, exact.
+    """
+    target = (game.row_moves.index(labels[0]), game.col_moves.index(labels[1]))
     ctxs = [context_for(game, p, target, punishment="nash") for p in (0, 1)]
     row, col = (build_strategy("grim_trigger", ctx) for ctx in ctxs)
-    return sustainability(game, row, col, target), ctxs[0].punish
+    sus = sustainability(game, row, col, target)
+    player = (_exact(sus.player_critical[0]), _exact(sus.player_critical[1]))
+    return target, ctxs[0].punish, player, _exact(sus.critical_discount)
 
 
 def _separate(
@@ -274,29 +282,23 @@ def _separate(
     game = StageGame.from_payoffs(
         A, B, players=scenario.player_ids, row_moves=rows, col_moves=cols, title=issue.id
     )
-    target = (rows.index(issue.target[0]), cols.index(issue.target[1]))
-    sus, punish = _grim(game, target)
-    c = (A[target[0]][target[1]], B[target[0]][target[1]])
+    (t0, t1), punish, player, critical = _grim(game, issue.target)
+    c = (A[t0][t1], B[t0][t1])
     d = (
-        max((A[i][target[1]] for i in range(len(rows)) if i != target[0]), default=c[0]),
-        max((B[target[0]][j] for j in range(len(cols)) if j != target[1]), default=c[1]),
+        max((A[i][t1] for i in range(len(rows)) if i != t0), default=c[0]),
+        max((B[t0][j] for j in range(len(cols)) if j != t1), default=c[1]),
     )
-    n = (A[punish[0][0]][punish[0][1]], B[punish[1][0]][punish[1][1]])
-    player = tuple(_exact(x) for x in sus.player_critical)
-    weight = issue.weight.evaluate(values)
+    (r0, c0), (r1, c1) = punish
     return IssueEnforcement(
         issue=issue.id,
         target=issue.target,
-        weight=weight,
-        punishment=(
-            (rows[punish[0][0]], cols[punish[0][1]]),
-            (rows[punish[1][0]], cols[punish[1][1]]),
-        ),
-        player_critical=(player[0], player[1]),
-        critical=_exact(sus.critical_discount),
+        weight=issue.weight.evaluate(values),
+        punishment=((rows[r0], cols[c0]), (rows[r1], cols[c1])),
+        player_critical=player,
+        critical=critical,
         temptation=d,
         target_payoff=c,
-        punishment_payoff=n,
+        punishment_payoff=(A[r0][c0], B[r1][c1]),
     )
 
 
@@ -368,19 +370,14 @@ def linkage_analysis(
     values = scenario.parameter_values(assumption, overrides)
     issues = tuple(_separate(scenario, i, values, assumption) for i in scenario.issues)
     game = StageGame.from_scenario(scenario, assumption, overrides)
-    target_labels = combined_target(scenario.issues)
-    target = (game.row_moves.index(target_labels[0]), game.col_moves.index(target_labels[1]))
-    linked_sus, _ = _grim(game, target)
-    linked_player = [_exact(x) for x in linked_sus.player_critical]
+    target = combined_target(scenario.issues)
+    _, _, linked_player, linked = _grim(game, target)
     players = []
     for who, pid in enumerate(scenario.player_ids):
         per_issue = [i.player_critical[who] for i in issues]
         worst = _worst(per_issue)
-        binding = None
-        if worst is None:
-            binding = next(i.issue for i in issues if i.player_critical[who] is None)
-        elif worst > 0:
-            binding = next(i.issue for i in issues if i.player_critical[who] == worst)
+        # The first issue where the worst threshold (or "never", None) arises; none at 0.
+        binding = None if worst == 0 else issues[per_issue.index(worst)].issue
         players.append(
             PlayerLinkage(
                 player=pid,
@@ -392,19 +389,17 @@ def linkage_analysis(
             )
         )
     separate = _worst([i.critical for i in issues])
-    linked = _exact(linked_sus.critical_discount)
     if separate is None:
         effect = "never" if linked is None else "rescues"
     else:
         effect = "lowers" if linked is not None and linked < separate else "none"
-    discount = scenario.repeated.discount.evaluate(values)
     return LinkageAnalysis(
         scenario=scenario.id,
         title=scenario.title,
         assumption=assumption,
         players=scenario.player_ids,
-        discount=discount,
-        target=target_labels,
+        discount=scenario.repeated.discount.evaluate(values),
+        target=target,
         issues=issues,
         per_player=(players[0], players[1]),
         separate=separate,

@@ -23,13 +23,12 @@ from typing import Any
 import numpy as np
 
 from negotiation.analysis.tremble_likelihood import (
+    Dist,
     Prediction,
-    _Dist,
-    _segment_ll,
-    _Tables,
-    _tables,
-    _trace,
+    Tables,
     max_tremble,
+    segment_log_likelihood,
+    trace_automaton,
 )
 from negotiation.errors import GameError
 from negotiation.repeated.automaton import Automaton
@@ -157,7 +156,7 @@ class StrategyFrequencies:
 
 
 # A run of rounds with an uncertain automaton state: (tables, start distribution, profiles).
-_Unit = tuple[_Tables, _Dist, tuple[tuple[int, int], ...]]
+_Unit = tuple[Tables, Dist, tuple[tuple[int, int], ...]]
 
 
 @dataclass(frozen=True)
@@ -186,8 +185,8 @@ class _Pool:
     @property
     def cap(self) -> float:
         """The largest common tremble: ``(m-1)/m`` of the fewest moves that can tremble."""
-        movable = [int(m) for m in self.moves if m > 1]
-        return max_tremble(min(movable)) if movable else 0.0
+        movable = self.moves[self.moves > 1]
+        return max_tremble(int(movable.min())) if movable.size else 0.0
 
 
 def _candidate_lists(
@@ -225,63 +224,51 @@ def _history_moves(autos: Sequence[Automaton], own: Sequence[int], other: Sequen
     return m
 
 
-class _PoolBuilder:
-    """Collects the traces of every candidate on every history into a :class:`_Pool`."""
-
-    def __init__(self, names: tuple[str, ...], n: int) -> None:
-        self.names = names
-        self.counts = np.zeros((3, n, len(names)))
-        self.moves = np.zeros(n, dtype=int)
-        self.rounds = np.zeros(n, dtype=int)
-        self.unit_index: dict[tuple[int, _Dist, tuple[tuple[int, int], ...]], int] = {}
-        self.units: list[_Unit] = []
-        self.visits: dict[tuple[int, int, int], int] = {}
-        self.predictions: list[tuple[tuple[Prediction, ...], ...]] = []
-
-    def add(
-        self, i: int, autos: Mapping[str, Automaton], own: list[int], other: list[int]
-    ) -> None:
-        self.moves[i] = _history_moves([autos[name] for name in self.names], own, other)
-        self.rounds[i] = len(own)
-        row = []
-        for j, name in enumerate(self.names):
-            tab, trace = _tables(autos[name]), _trace(autos[name], own, other)
-            self.counts[:, i, j] = trace.hits, trace.misses, trace.mismatches
-            row.append(trace.predictions)
-            for start, run in trace.segments:
-                u = self.unit_index.setdefault((id(tab), start, run), len(self.units))
-                if u == len(self.units):
-                    self.units.append((tab, start, run))
-                self.visits[i, j, u] = self.visits.get((i, j, u), 0) + 1
-        self.predictions.append(tuple(row))
-
-    def build(self) -> _Pool:
-        keys = np.array(list(self.visits), dtype=int).reshape(-1, 3)
-        return _Pool(
-            self.names,
-            self.moves,
-            self.rounds,
-            hits=self.counts[0],
-            misses=self.counts[1],
-            mismatches=self.counts[2],
-            units=tuple(self.units),
-            rows=keys[:, 0],
-            cols=keys[:, 1],
-            ids=keys[:, 2],
-            counts=np.array(list(self.visits.values()), dtype=float),
-            predictions=tuple(self.predictions),
-        )
-
-
 def _pool(
     names: tuple[str, ...],
     per_history: Sequence[Mapping[str, Automaton]],
     histories: Sequence[tuple[Sequence[int], Sequence[int]]],
 ) -> _Pool:
-    builder = _PoolBuilder(names, len(histories))
-    for i, ((own, other), autos) in enumerate(zip(histories, per_history)):
-        builder.add(i, autos, [int(a) for a in own], [int(b) for b in other])
-    return builder.build()
+    """Trace every candidate on every history, sharing the uncertain runs between them."""
+    n = len(histories)
+    counts = np.zeros((3, n, len(names)))  # hits, misses, mismatches
+    moves = np.zeros(n, dtype=int)
+    rounds = np.zeros(n, dtype=int)
+    unit_index: dict[tuple[int, Dist, tuple[tuple[int, int], ...]], int] = {}
+    units: list[_Unit] = []
+    visits: dict[tuple[int, int, int], int] = {}
+    predictions: list[tuple[tuple[Prediction, ...], ...]] = []
+    for i, ((own_moves, other_moves), autos) in enumerate(zip(histories, per_history)):
+        own, other = [int(a) for a in own_moves], [int(b) for b in other_moves]
+        moves[i] = _history_moves([autos[name] for name in names], own, other)
+        rounds[i] = len(own)
+        row = []
+        for j, name in enumerate(names):
+            trace = trace_automaton(autos[name], own, other)
+            counts[:, i, j] = trace.hits, trace.misses, trace.mismatches
+            row.append(trace.predictions)
+            tab = trace.tables
+            for start, run in trace.segments:
+                u = unit_index.setdefault((id(tab), start, run), len(units))
+                if u == len(units):
+                    units.append((tab, start, run))
+                visits[i, j, u] = visits.get((i, j, u), 0) + 1
+        predictions.append(tuple(row))
+    keys = np.array(list(visits), dtype=int).reshape(-1, 3)
+    return _Pool(
+        names,
+        moves,
+        rounds,
+        hits=counts[0],
+        misses=counts[1],
+        mismatches=counts[2],
+        units=tuple(units),
+        rows=keys[:, 0],
+        cols=keys[:, 1],
+        ids=keys[:, 2],
+        counts=np.array(list(visits.values()), dtype=float),
+        predictions=tuple(predictions),
+    )
 
 
 def _pool_ll(pool: _Pool, eps: float) -> np.ndarray:
@@ -293,7 +280,9 @@ def _pool_ll(pool: _Pool, eps: float) -> np.ndarray:
         ll = pool.hits * log_hit[:, None]
         ll += np.where(pool.misses > 0, pool.misses * log_miss[:, None], 0.0)
     if pool.units:
-        runs = np.array([_segment_ll(tab, start, run, eps) for tab, start, run in pool.units])
+        runs = np.array(
+            [segment_log_likelihood(tab, start, run, eps) for tab, start, run in pool.units]
+        )
         np.add.at(ll, (pool.rows, pool.cols), pool.counts * runs[pool.ids])
     return ll
 
@@ -377,7 +366,7 @@ def _expected_ll(pool: _Pool, weights: np.ndarray) -> Callable[[float], float]:
         for (tab, start, run), w in used:
             if total == -math.inf:
                 break
-            total += w * _segment_ll(tab, start, run, eps)
+            total += w * segment_log_likelihood(tab, start, run, eps)
         return total
 
     return expected

@@ -169,22 +169,25 @@ def _symbolic_setting(scenario: Scenario, which: str) -> Any:
 
 def _roots(sympy: Any, expr: Any, sym: Any) -> list[Any]:
     """Roots of ``expr = 0`` in ``sym``: real roots of the numerator when ``expr`` is
-    rational in ``sym``, else ``sympy.solve`` (radicals); [] when sympy gives up."""
+    rational in ``sym`` with rational coefficients, else ``sympy.solve`` (radicals); []
+    when sympy gives up (the caller then reports the bracketed value)."""
     together = sympy.together(expr)
     if together.is_rational_function(sym):
-        numer = sympy.numer(together)
-        try:
-            poly = sympy.Poly(numer, sym)
-            if poly.domain.is_QQ or poly.domain.is_ZZ:
-                return list(poly.real_roots())
-        except (sympy.PolynomialError, NotImplementedError):
-            pass  # not a polynomial sympy can isolate roots of: try solve() below
+        # The numerator is then a polynomial in ``sym``: ``Poly`` cannot fail, and
+        # ``real_roots`` isolates the real roots of any polynomial over ZZ or QQ. Other
+        # coefficient domains (sqrt(2), pi, floats: EX, ZZ[pi], RR) go to solve().
+        poly = sympy.Poly(sympy.numer(together), sym)
+        if poly.domain.is_QQ or poly.domain.is_ZZ:
+            return list(poly.real_roots())
     if sympy.count_ops(expr) > 400:
         return []
     try:
         return list(sympy.solve(expr, sym))
     except (NotImplementedError, ValueError, TypeError):
-        return []  # sympy cannot solve it: the caller reports the bracketed value
+        # sympy has no algorithm for the equation (NotImplementedError, e.g. 2**x + x**2
+        # = 21: "multiple generators"), or fails inside (ValueError, TypeError; e.g.
+        # x + 2**x = 21 exceeds Python's limit on digits of an int as text).
+        return []
 
 
 def _exact_root(

@@ -23,53 +23,60 @@ __all__ = ["fit_automaton", "log_likelihood", "max_tremble"]
 # Per round, the intended move (an int) when it is certain, else its distribution as
 # ((move, probability), ...), rounded so that equal predictions compare equal.
 Prediction = int | tuple[tuple[int, float], ...]
-_Dist = tuple[tuple[int, float], ...]
+#: A distribution over automaton states (or moves): ``((index, probability), ...)``.
+Dist = tuple[tuple[int, float], ...]
 
 
 @dataclass(frozen=True)
-class _Tables:
+class Tables:
     """An automaton with float transition probabilities, for fast look-ups."""
 
     play: tuple[int, ...]
     moves: int
-    succ: tuple[tuple[tuple[_Dist, ...], ...], ...]
+    succ: tuple[tuple[tuple[Dist, ...], ...], ...]
 
 
 @lru_cache(maxsize=1024)
-def _tables(auto: Automaton) -> _Tables:
+def _tables(auto: Automaton) -> Tables:
     succ = tuple(
         tuple(tuple(tuple((t, float(q)) for t, q in cell) for cell in row) for row in rows)
         for rows in auto.next
     )
-    return _Tables(auto.play, auto.own_moves, succ)
+    return Tables(auto.play, auto.own_moves, succ)
 
 
 @dataclass(frozen=True)
-class _Trace:
-    """What a strategy does on a history, independently of ε.
+class Trace:
+    """What a strategy does on a history, independently of ε (see :func:`trace_automaton`).
 
     Rounds in which the automaton's state is certain (given the realised profiles)
     contribute ``hits`` and ``misses``; the others are grouped into runs
     (``segments``: start distribution and profiles) for the forward algorithm. A run
     ends where every possible state moves to the same next-state distribution: the
     likelihood factorises there (generous tit-for-tat's runs are single rounds).
+    ``predictions`` has one entry per round.
     """
 
+    tables: Tables
     predictions: tuple[Prediction, ...]
     hits: int
     misses: int
     mismatches: int
-    segments: tuple[tuple[_Dist, tuple[tuple[int, int], ...]], ...]
+    segments: tuple[tuple[Dist, tuple[tuple[int, int], ...]], ...]
 
 
-def _trace(auto: Automaton, own: Sequence[int], other: Sequence[int]) -> _Trace:
+def trace_automaton(auto: Automaton, own: Sequence[int], other: Sequence[int]) -> Trace:
+    """The ε-free summary of ``auto`` on a history, from which every likelihood follows.
+
+    The caller checks that ``own`` and ``other`` cover the same rounds.
+    """
     tab = _tables(auto)
     dist: dict[int, float] = {auto.start: 1.0}
     preds: list[Prediction] = []
     hits = misses = mismatches = 0
-    segments: list[tuple[_Dist, tuple[tuple[int, int], ...]]] = []
+    segments: list[tuple[Dist, tuple[tuple[int, int], ...]]] = []
     current: list[tuple[int, int]] | None = None
-    start: _Dist = ()
+    start: Dist = ()
     for a, b in zip(own, other):
         if len(dist) == 1:
             (s,) = dist
@@ -77,9 +84,10 @@ def _trace(auto: Automaton, own: Sequence[int], other: Sequence[int]) -> _Trace:
                 segments.append((start, tuple(current)))
                 current = None
             preds.append(tab.play[s])
-            hits += tab.play[s] == a
-            misses += tab.play[s] != a
-            mismatches += tab.play[s] != a
+            miss = tab.play[s] != a
+            hits += not miss
+            misses += miss
+            mismatches += miss
             dist = dict(tab.succ[s][a][b])
             continue
         if current is None:
@@ -111,7 +119,7 @@ def _trace(auto: Automaton, own: Sequence[int], other: Sequence[int]) -> _Trace:
         dist = {t: p for t, p in nxt.items() if p > 0}
     if current is not None:
         segments.append((start, tuple(current)))
-    return _Trace(tuple(preds), hits, misses, mismatches, tuple(segments))
+    return Trace(tab, tuple(preds), hits, misses, mismatches, tuple(segments))
 
 
 def max_tremble(moves: int) -> float:
@@ -153,8 +161,8 @@ def _counts_ll(hits: int, misses: int, m: int, eps: float) -> float:
     return (hits * math.log(hit) if hits else 0.0) + (misses * math.log(miss) if misses else 0.0)
 
 
-def _segment_ll(
-    tab: _Tables, start: _Dist, rounds: Sequence[tuple[int, int]], eps: float
+def segment_log_likelihood(
+    tab: Tables, start: Dist, rounds: Sequence[tuple[int, int]], eps: float
 ) -> float:
     """Forward algorithm over one run of rounds with an uncertain state."""
     hit, miss = _emission(tab.moves, eps)
@@ -179,12 +187,13 @@ def _segment_ll(
     return total
 
 
-def _trace_ll(tab: _Tables, trace: _Trace, eps: float) -> float:
+def _trace_ll(trace: Trace, eps: float) -> float:
+    tab = trace.tables
     total = _counts_ll(trace.hits, trace.misses, tab.moves, eps)
     for start, rounds in trace.segments:
         if total == -math.inf:
             break
-        total += _segment_ll(tab, start, rounds, eps)
+        total += segment_log_likelihood(tab, start, rounds, eps)
     return total
 
 
@@ -230,7 +239,7 @@ def log_likelihood(
         raise GameError(f"the tremble must be in [0, 1], got {tremble}")
     if len(own) != len(other):
         raise GameError("own and other moves must cover the same rounds")
-    return _trace_ll(_tables(auto), _trace(auto, own, other), float(tremble))
+    return _trace_ll(trace_automaton(auto, own, other), float(tremble))
 
 
 def fit_automaton(
@@ -268,11 +277,12 @@ def fit_automaton(
     """
     if len(own) != len(other):
         raise GameError("own and other moves must cover the same rounds")
-    return _fit(_tables(auto), _trace(auto, own, other), len(own))
+    return fit_trace(trace_automaton(auto, own, other))
 
 
-def _fit(tab: _Tables, trace: _Trace, rounds: int) -> tuple[float, float, int]:
-    m, k = tab.moves, trace.mismatches
+def fit_trace(trace: Trace) -> tuple[float, float, int]:
+    """:func:`fit_automaton` on a :class:`Trace`: (log-likelihood, tremble, mismatches)."""
+    m, k, rounds = trace.tables.moves, trace.mismatches, len(trace.predictions)
     if rounds == 0 or m == 1:
         return 0.0, 0.0, k
     top = max_tremble(m)
@@ -282,14 +292,14 @@ def _fit(tab: _Tables, trace: _Trace, rounds: int) -> tuple[float, float, int]:
     from scipy.optimize import minimize_scalar
 
     res = minimize_scalar(
-        lambda e: -_trace_ll(tab, trace, float(e)),
+        lambda e: -_trace_ll(trace, float(e)),
         bounds=(0.0, top),
         method="bounded",
         options={"xatol": 1e-10},
     )
     best_eps, best_ll = float(res.x), -float(res.fun)
     for edge in (0.0, top):
-        ll = _trace_ll(tab, trace, edge)
+        ll = _trace_ll(trace, edge)
         if ll > best_ll:
             best_eps, best_ll = edge, ll
     return best_ll, best_eps, k

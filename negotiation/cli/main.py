@@ -36,6 +36,19 @@ def _parse_sets(values: tuple[str, ...]) -> dict[str, str]:
     return out
 
 
+def _parse_pair(text: str) -> tuple[str, str]:
+    """A ``--pair ROW,COLUMN`` value as two strategy names."""
+    parts = [x.strip() for x in text.split(",")]
+    if len(parts) != 2 or not all(parts):
+        raise click.BadParameter(f"{text!r} is not ROW,COLUMN", param_hint="--pair")
+    return parts[0], parts[1]
+
+
+def strategy_option(help_text: str) -> Callable[[F], F]:
+    """The repeatable ``--strategy NAME`` option (into ``strategies``)."""
+    return click.option("--strategy", "strategies", multiple=True, metavar="NAME", help=help_text)
+
+
 def scenario_options(func: F) -> F:
     """Options shared by the commands that evaluate a scenario."""
     func = click.option(
@@ -285,13 +298,7 @@ def solve(file: str, assumption: str, sets: tuple[str, ...], exact: bool, fmt: s
 @main.command()
 @click.argument("file")
 @scenario_options
-@click.option(
-    "--strategy",
-    "strategies",
-    multiple=True,
-    metavar="NAME",
-    help="Strategy played by both players (repeatable; default: the file's list).",
-)
+@strategy_option("Strategy played by both players (repeatable; default: the file's list).")
 @click.option(
     "--pair",
     "pairs",
@@ -324,12 +331,7 @@ def stability(
     from negotiation.repeated.report import stability_report
     from negotiation.scenario import load_scenario
 
-    split = []
-    for p in pairs:
-        parts = [x.strip() for x in p.split(",")]
-        if len(parts) != 2 or not all(parts):
-            raise click.BadParameter(f"{p!r} is not ROW,COLUMN", param_hint="--pair")
-        split.append((parts[0], parts[1]))
+    split = [_parse_pair(p) for p in pairs]
     report = stability_report(
         load_scenario(file),
         assumption,
@@ -384,12 +386,7 @@ def simulate(
     from negotiation.repeated.experiment import run_simulation
     from negotiation.scenario import load_scenario
 
-    names = None
-    if pair is not None:
-        parts = [x.strip() for x in pair.split(",")]
-        if len(parts) != 2 or not all(parts):
-            raise click.BadParameter(f"{pair!r} is not ROW,COLUMN", param_hint="--pair")
-        names = (parts[0], parts[1])
+    names = None if pair is None else _parse_pair(pair)
     scenario = load_scenario(file)
     total = rounds or (scenario.repeated.rounds if scenario.repeated else 1)
     overrides = _parse_sets(sets)
@@ -441,13 +438,7 @@ def simulate(
     metavar="NAME=VALUE",
     help="Set a parameter under every assumption (repeatable).",
 )
-@click.option(
-    "--strategy",
-    "strategies",
-    multiple=True,
-    metavar="NAME",
-    help="Strategy played by both (repeatable; default: the file's list).",
-)
+@strategy_option("Strategy played by both (repeatable; default: the file's list).")
 @verdict_options
 @click.option(
     "--tipping/--no-tipping",
@@ -526,13 +517,7 @@ def linkage(file: str, assumption: str, sets: tuple[str, ...], fmt: str) -> None
     metavar="NAME=START:STOP:COUNT",
     help="A swept parameter, or discount / noise (once or twice).",
 )
-@click.option(
-    "--strategy",
-    "strategies",
-    multiple=True,
-    metavar="NAME",
-    help="Strategy played by both (repeatable; default: the file's list).",
-)
+@strategy_option("Strategy played by both (repeatable; default: the file's list).")
 @verdict_options
 @click.option(
     "--jobs",
@@ -626,13 +611,9 @@ def sweep(
 @main.command()
 @click.argument("file")
 @scenario_options
-@click.option(
-    "--strategy",
-    "strategies",
-    multiple=True,
-    metavar="NAME",
-    help="Candidate strategy (repeatable; default: every built-in, "
-    "k_period_punishment(k=1..3), always_<move> and the file's own).",
+@strategy_option(
+    "Candidate strategy (repeatable; default: every built-in, "
+    "k_period_punishment(k=1..3), always_<move> and the file's own)."
 )
 @format_option(*FORMATS)
 def fit(

@@ -1,4 +1,4 @@
-"""What the ``show`` and ``solve`` commands print, in each output format."""
+"""What the commands print, in each output format."""
 
 from __future__ import annotations
 
@@ -14,11 +14,13 @@ from negotiation.scenario.model import Scenario
 __all__ = [
     "Source",
     "compare_view",
+    "fit_view",
     "linkage_view",
     "show_view",
     "simulate_view",
     "solve_view",
     "stability_view",
+    "sweep_view",
 ]
 
 
@@ -525,9 +527,9 @@ def fit_view(result: Any, fmt: str) -> str:
 
 def linkage_view(result: Any, fmt: str) -> str:
     """Render ``negotiation linkage``: separate vs linked enforcement, per player."""
-    if fmt == "json":
-        return to_json(result.to_dict())
     data = result.to_dict()
+    if fmt == "json":
+        return to_json(data)
     p, q = result.players
 
     def crit(value: Any) -> str:

@@ -159,6 +159,8 @@ def stability_report(
         raise GameError("the discount factor and the noise must be rational numbers")
     target = (game.row_moves.index(rep.target[0]), game.col_moves.index(rep.target[1]))
     names = list(rep.strategies if strategies is None and not pairs else strategies or [])
+    exact_values = {k: v for k, v in values.items() if isinstance(v, Fraction)}
+    moves = (game.row_moves, game.col_moves)
     profiles = []
     for label, row, col in resolve_pairs(
         game,
@@ -171,12 +173,10 @@ def stability_report(
         sus = sustainability(game, row, col, target)
         spe, margin = sus.at_discount(discount)
         metrics = noise_metrics(game, row, col, target, noise=noise, discount=discount)
-        exact_values = {k: v for k, v in values.items() if isinstance(v, Fraction)}
         thresholds = (
             symbolic_thresholds(scenario, game, row, col, sus, exact_values)
             if formulas
             else (None, None)
         )
-        moves = (game.row_moves, game.col_moves)
         profiles.append(ProfileStability(label, sus, spe, margin, metrics, thresholds, moves))
     return StabilityReport(scenario.id, assumption, game, discount, target, noise, tuple(profiles))

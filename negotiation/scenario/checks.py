@@ -387,8 +387,9 @@ class _Builder:
     def _evaluate_all(self, scenario: Scenario) -> None:
         for name in scenario.assumptions:
             try:
-                for issue in scenario.issues:
-                    issue_payoff_values(scenario, issue, name)
+                values = scenario.parameter_values(name)
+                for issue in scenario.issues:  # each issue's cells, located under it
+                    issue_payoff_values(scenario, issue, name, values=values)
                 scenario.payoff_values(name)
                 if scenario.repeated is not None:
                     _check_probability(scenario, name)

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
+from functools import reduce
 from itertools import product
+from math import prod
 from typing import Any
 
 from negotiation.limits import MAX_MOVES
@@ -41,7 +43,16 @@ Paths = tuple[tuple[tuple[Path, Path], ...], ...]
 
 class PrefixedCollector(Collector):
     """A :class:`Collector` that files problems under a path prefix (``issues.<id>``),
-    adding them to its parent's list, so an issue is checked like a top-level game."""
+    adding them to its parent's list, so an issue is checked like a top-level game.
+
+    Examples
+    --------
+    >>> from negotiation.scenario.yaml_source import load_yaml
+    >>> parent = Collector(load_yaml("issues: {}", file="x.yaml"))
+    >>> PrefixedCollector(parent, ("issues", "one")).expression("1 +", (), ("weight",))
+    >>> [p.path for p in parent.problems]
+    [('issues', 'one', 'weight')]
+    """
 
     def __init__(self, parent: Collector, prefix: Path) -> None:
         super().__init__(parent.doc)
@@ -51,9 +62,6 @@ class PrefixedCollector(Collector):
 
     def add(self, path: Path, message: str) -> None:
         self.parent.add((*self.prefix, *path), message)
-
-    def expression(self, raw: Any, names: Iterable[str], path: Path) -> Expr | None:
-        return self.parent.expression(raw, names, (*self.prefix, *path))
 
 
 def linked_label(parts: Sequence[str]) -> str:
@@ -111,25 +119,15 @@ def linked_payoffs(issues: Sequence[Issue]) -> tuple[tuple[tuple[str, ...], ...]
         tuple(linked_label(combo) for combo in product(*(issue.moves[who] for issue in issues)))
         for who in (0, 1)
     )
-    rows = list(product(*(range(len(issue.moves[0])) for issue in issues)))
+    rows = product(*(range(len(issue.moves[0])) for issue in issues))
     cols = list(product(*(range(len(issue.moves[1])) for issue in issues)))
-    cells = []
-    for r in rows:
-        line = []
-        for c in cols:
-            pair = []
-            for who in (0, 1):
-                terms = [
-                    _scaled(issue.weight, issue.payoffs[i][j][who])
-                    for issue, i, j in zip(issues, r, c)
-                ]
-                total = terms[0]
-                for t in terms[1:]:
-                    total = Binary("+", total, t)
-                pair.append(total)
-            line.append((pair[0], pair[1]))
-        cells.append(tuple(line))
-    return labels, tuple(cells)
+
+    def total(r: tuple[int, ...], c: tuple[int, ...], who: int) -> Expr:
+        terms = [_scaled(g.weight, g.payoffs[i][j][who]) for g, i, j in zip(issues, r, c)]
+        return reduce(lambda a, b: Binary("+", a, b), terms)
+
+    cells = tuple(tuple((total(r, c, 0), total(r, c, 1)) for c in cols) for r in rows)
+    return labels, cells
 
 
 def check_issue(
@@ -151,7 +149,8 @@ def check_issue(
     raw : IssueModel
         The issue as read from the file.
     moves, payoffs, paths
-        The issue's moves and payoff expressions, checked like a top-level game.
+        The issue's moves and payoff expressions, checked like a top-level game, and
+        the payoff paths relative to the issue (``payoffs.<row>.<column>[k]``).
     names : iterable of str
         Declared parameter and derived names.
 
@@ -187,7 +186,7 @@ def check_issue(
         payoffs=payoffs,
         weight=weight,
         target=(raw.target[0], raw.target[1]),
-        payoff_paths=paths,
+        payoff_paths=tuple(tuple(((*base, *pa), (*base, *pb)) for pa, pb in row) for row in paths),
     )
 
 
@@ -235,9 +234,7 @@ def link_issues(
         c.add(("issues",), "expected at least one issue")
     done = [i for i in issues if i is not None]
     for who, p in enumerate(players):
-        size = 1
-        for issue in done:
-            size *= len(issue.moves[who])
+        size = prod(len(issue.moves[who]) for issue in done)
         if size > MAX_MOVES:
             c.add(
                 ("issues",),
@@ -320,21 +317,7 @@ def issue_payoff_values(
         raise scenario._fail(
             (*base, "weight"), f"the weight must be positive, got {w} under {assumption!r}"
         )
-    m, n = len(issue.moves[0]), len(issue.moves[1])
-    A: list[list[Value]] = [[Fraction(0)] * n for _ in range(m)]
-    B: list[list[Value]] = [[Fraction(0)] * n for _ in range(m)]
-    for i in range(m):
-        for j in range(n):
-            for who, out in ((0, A), (1, B)):
-                try:
-                    out[i][j] = w * issue.payoffs[i][j][who].evaluate(values)
-                except EvaluationError as exc:
-                    raise scenario._fail(
-                        issue.payoff_paths[i][j][who],
-                        f"cannot evaluate under {assumption!r}: {exc.message}",
-                    ) from None
-    exact = all(isinstance(v, Fraction) for row in (*A, *B) for v in row)
-    return A, B, exact
+    return scenario._evaluate_payoffs(issue.payoffs, issue.payoff_paths, values, assumption, w)
 
 
 LINKED_EXAMPLE = """

@@ -299,19 +299,31 @@ class Scenario:
         (Fraction(-1, 1), True)
         """
         values = self.parameter_values(assumption, overrides)
-        m, n = len(self.moves[0]), len(self.moves[1])
-        A: list[list[Value]] = [[Fraction(0)] * n for _ in range(m)]
-        B: list[list[Value]] = [[Fraction(0)] * n for _ in range(m)]
-        for i in range(m):
-            for j in range(n):
+        return self._evaluate_payoffs(self.payoffs, self.payoff_paths, values, assumption)
+
+    def _evaluate_payoffs(
+        self,
+        payoffs: tuple[tuple[tuple[Expr, Expr], ...], ...],
+        paths: tuple[tuple[tuple[Path, Path], ...], ...],
+        values: Mapping[str, Value],
+        assumption: str,
+        weight: Value | None = None,
+    ) -> tuple[list[list[Value]], list[list[Value]], bool]:
+        """Payoff cells evaluated (times ``weight`` if given): ``(A, B, exact)``; a cell
+        that cannot be evaluated is reported at its path."""
+        A: list[list[Value]] = [[Fraction(0)] * len(row) for row in payoffs]
+        B: list[list[Value]] = [[Fraction(0)] * len(row) for row in payoffs]
+        for i, row in enumerate(payoffs):
+            for j, cell in enumerate(row):
                 for who, target in ((0, A), (1, B)):
                     try:
-                        target[i][j] = self.payoffs[i][j][who].evaluate(values)
+                        value = cell[who].evaluate(values)
                     except EvaluationError as exc:
-                        path = self.payoff_paths[i][j][who] if self.payoff_paths else ("payoffs",)
+                        path = paths[i][j][who] if paths else ("payoffs",)
                         raise self._fail(
                             path, f"cannot evaluate under {assumption!r}: {exc.message}"
                         ) from None
+                    target[i][j] = value if weight is None else weight * value
         exact = all(isinstance(v, Fraction) for row in (*A, *B) for v in row)
         return A, B, exact
 

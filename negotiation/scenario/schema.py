@@ -8,6 +8,7 @@ resolve, shapes that must match, ranges that must hold -- is checked afterwards 
 
 from __future__ import annotations
 
+import datetime
 import math
 import re
 from fractions import Fraction
@@ -67,8 +68,6 @@ Expression = Annotated[
 
 
 def _date(value: Any) -> str:
-    import datetime
-
     text = value if isinstance(value, str) else None
     if text is None or re.fullmatch(r"[0-9]{4}-[0-9]{2}(-[0-9]{2})?", text) is None:
         raise ValueError(f"{value!r} is not a date: write YYYY-MM-DD or YYYY-MM")
@@ -90,14 +89,12 @@ IsoDate = Annotated[
         }
     ),
 ]
+_LABEL = r"[A-Za-z0-9][A-Za-z0-9_\-]*"
 Identifier = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_]*$", max_length=64)]
-Label = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_\-]*$", max_length=64)]
+Label = Annotated[str, Field(pattern=f"^{_LABEL}$", max_length=64)]
 Slug = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$", max_length=100)]
 #: A move label, or a linked move of a multi-issue file: issue moves joined by ``+``.
-MoveRef = Annotated[
-    str,
-    Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_\-]*(\+[A-Za-z0-9][A-Za-z0-9_\-]*)*$", max_length=400),
-]
+MoveRef = Annotated[str, Field(pattern=rf"^{_LABEL}(\+{_LABEL})*$", max_length=400)]
 
 
 class _Model(BaseModel):

@@ -19,6 +19,7 @@ from negotiation.analysis.plots.figure import (
     legend_patch,
     number,
     save,
+    side_legend,
 )
 from negotiation.analysis.sweep_chunk import profile_label
 from negotiation.errors import NegotiationError
@@ -147,7 +148,7 @@ def _comparison_critical(ax: Axes, comparison: Comparison, x: np.ndarray) -> Non
     handles.append(Line2D([], [], color="black", lw=2.0, label="scenario δ"))
     if never:
         handles.append(legend_patch("white", "never sustainable (hatched, ×)", hatch="//"))
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small")
+    side_legend(ax, handles)
     ax.set_ylim(0.0, 1.08)
     ax.set_ylabel("critical δ")
     ax.set_title("(a) critical δ of each strategy profile", loc="left", fontsize="medium")
@@ -194,9 +195,7 @@ def _comparison_best(
     )
     handles, _ = ax_share.get_legend_handles_labels()
     handles += [legend_patch(c, v) for v, c in VERDICT_COLOURS.items()]
-    ax_share.legend(
-        handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small"
-    )
+    side_legend(ax_share, handles)
     ax_share.set_ylim(0.0, 1.1)
     ax_share.set_ylabel("détente share")
     ax_share.set_title(
@@ -205,8 +204,10 @@ def _comparison_best(
         fontsize="medium",
     )
     ax_margin.axhline(0.0, color="0.2", linewidth=0.8)
-    top = np.nanmax(np.abs(margin)) if (~np.isnan(margin)).any() else 1.0
-    low = min(0.0, float(np.nanmin(margin)) * 1.25) if (~np.isnan(margin)).any() else 0.0
-    ax_margin.set_ylim(low, max(float(top), 1e-9) * 1.25)
+    if np.isnan(margin).all():
+        low, top = 0.0, 1.0
+    else:
+        low, top = min(0.0, float(np.nanmin(margin)) * 1.25), float(np.nanmax(np.abs(margin)))
+    ax_margin.set_ylim(low, max(top, 1e-9) * 1.25)
     ax_margin.set_ylabel("incentive margin")
     ax_margin.set_title("(c) incentive margin of the best profile", loc="left", fontsize="medium")

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from negotiation.errors import NegotiationError
 
 if TYPE_CHECKING:
+    from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "legend_patch",
     "number",
     "save",
+    "side_legend",
 ]
 
 #: Resolution of PNG files.
@@ -42,6 +44,7 @@ MISSING_COLOUR = "#bdbdbd"
 
 
 def check_path(path: str | os.PathLike[str]) -> Path:
+    """The file to draw to; a NegotiationError for another suffix or a missing directory."""
     out = Path(path)
     if out.suffix.lower() not in SUFFIXES:
         raise NegotiationError(
@@ -73,6 +76,11 @@ def legend_patch(colour: str, label: str, **kwargs: Any) -> Any:
     from matplotlib.patches import Patch
 
     return Patch(facecolor=colour, edgecolor="0.3", label=label, **kwargs)
+
+
+def side_legend(ax: Axes, handles: list[Any]) -> None:
+    """A legend to the right of the axes, top-aligned with them."""
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small")
 
 
 def number(value: Any) -> float:

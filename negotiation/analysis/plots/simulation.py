@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -13,11 +12,9 @@ from negotiation.analysis.plots.figure import (
     figure,
     legend_patch,
     save,
+    side_legend,
 )
 from negotiation.repeated.experiment import SimulationRun
-
-if TYPE_CHECKING:
-    pass
 
 __all__ = ["plot_simulation"]
 
@@ -100,7 +97,7 @@ def plot_simulation(run: SimulationRun, path: str | os.PathLike[str]) -> Path:
     )
     handles, _ = ax.get_legend_handles_labels()
     handles.append(legend_patch("0.75", "95% interval of the mean", alpha=0.6))
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small")
+    side_legend(ax, handles)
     ax.set_xlim(1, max(sim.rounds, 2))
     ax.set_ylim(-0.02, 1.02)
     ax.set_xlabel("round")

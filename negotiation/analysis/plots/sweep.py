@@ -17,6 +17,7 @@ from negotiation.analysis.plots.figure import (
     figure,
     legend_patch,
     save,
+    side_legend,
 )
 from negotiation.analysis.sweep import SweepResult
 from negotiation.analysis.sweep_chunk import profile_label
@@ -185,7 +186,7 @@ def _sweep_heatmap(
     ax.set_xlabel(result.axes[0].label)
     ax.set_ylabel(result.axes[1].label)
     if handles and metric == "verdict":
-        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small")
+        side_legend(ax, handles)
     elif handles:  # the colorbar is on the right: put the legend below
         ax.legend(
             handles=handles,
@@ -248,7 +249,6 @@ def _sweep_line(ax: Axes, result: SweepResult, metric: str, values: np.ndarray) 
         base = 0.0
     else:
         ax.plot(xs, values, "o-", color="C0", ms=4, label=_SWEEP_METRICS[metric])
-        handles, _ = ax.get_legend_handles_labels()
         if metric in ("critical", "share"):
             ax.set_ylim(-0.02, 1.08)
         if metric == "critical":
@@ -273,4 +273,4 @@ def _sweep_line(ax: Axes, result: SweepResult, metric: str, values: np.ndarray) 
     ax.set_xlim(xs[0] - pad, xs[-1] + pad)
     ax.set_xlabel(result.axes[0].label)
     ax.grid(alpha=0.3)
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small")
+    side_legend(ax, handles)
