@@ -132,3 +132,22 @@ def test_symbolic_thresholds_match_hand_derivations():
     T, R, P = x["T"], x["R"], x["P"]
     # (R - P)(delta + delta^2) = T - R at the threshold.
     assert sympy.simplify((R - P) * (f_row + f_row**2) - (T - R)) == 0
+
+
+def test_analysis_is_memoised_on_exact_payoffs_and_automata():
+    """compare's report and its linkage rows ask for the same profile of the same game:
+    the second request is served from the cache (an equal game built anew, equal
+    automata built anew), a different game is not."""
+    from negotiation.repeated import sustainability as module
+
+    def grim_of(game):
+        return [build_strategy("grim_trigger", context_for(game, p, (0, 0))) for p in (0, 1)]
+
+    pd = StageGame.from_payoffs([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+    first = sustainability(pd, *grim_of(pd), (0, 0))
+    hits = module._analyse.cache_info().hits
+    again = StageGame.from_payoffs([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+    assert sustainability(again, *grim_of(again), (0, 0)) is first
+    assert module._analyse.cache_info().hits == hits + 1
+    other = StageGame.from_payoffs([[3, 0], [6, 1]], [[3, 6], [0, 1]])
+    assert sustainability(other, *grim_of(other), (0, 0)).critical_discount == sympy.Rational(3, 5)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import lru_cache
 from itertools import product
 from typing import Any
 
@@ -316,6 +317,20 @@ def sustainability(
     m, n = game.shape
     row.check_moves(m, n)
     col.check_moves(n, m)
+    return _analyse(EA, EB, row, col, (target[0], target[1]))
+
+
+#: Analyses kept: the same profile of the same game is often asked for twice in one
+#: command (``compare``'s report and its linkage rows, tipping points' report reuse);
+#: the result is immutable, the arguments are exact and hashable.
+CACHE_SIZE = 64
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _analyse(
+    EA: ExactMatrix, EB: ExactMatrix, row: Automaton, col: Automaton, target: tuple[int, int]
+) -> Sustainability:
+    """:func:`sustainability` on checked, exact, hashable arguments (memoised)."""
     joint = joint_automaton(row, col)
     d, K = _field()
     spe = _spe_conditions(joint, (EA, EB), K, d)
