@@ -15,6 +15,7 @@ for script in (
     "bench_simulate.py",
     "bench_extreme_10x10.py",
     "bench_linked_9x9.py",
+    "bench_core_commands.py",
 ):
     print(f"\n=== {script}", flush=True)
     subprocess.run([sys.executable, str(HERE / script)], check=True)

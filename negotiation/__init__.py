@@ -68,7 +68,7 @@ _EXPORTS = {
     # analysis layer
     "compare": "negotiation.analysis.compare",
     "Comparison": "negotiation.analysis.compare",
-    "VerdictRules": "negotiation.analysis.compare",
+    "VerdictRules": "negotiation.analysis.verdict",
     "sweep": "negotiation.analysis.sweep",
     "SweepResult": "negotiation.analysis.sweep",
     "tipping_points": "negotiation.analysis.tipping",
@@ -88,7 +88,7 @@ _EXPORTS = {
 __all__ = ["__version__", *sorted(_EXPORTS)]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from negotiation.analysis.compare import Comparison, VerdictRules, compare
+    from negotiation.analysis.compare import Comparison, compare
     from negotiation.analysis.fit import FitResult, fit_moves, fit_strategies
     from negotiation.analysis.linkage import LinkageAnalysis, linkage_analysis
     from negotiation.analysis.plots import plot_comparison, plot_simulation, plot_sweep
@@ -98,6 +98,7 @@ if TYPE_CHECKING:  # pragma: no cover
     )
     from negotiation.analysis.sweep import SweepResult, sweep
     from negotiation.analysis.tipping import TippingPoint, tipping_points
+    from negotiation.analysis.verdict import VerdictRules
     from negotiation.errors import GameError, NegotiationError, ScenarioError, ScenarioErrors
     from negotiation.games.best_response import best_responses
     from negotiation.games.dominance import iterated_strict_dominance, iterated_weak_dominance

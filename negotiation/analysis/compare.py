@@ -3,121 +3,29 @@
 For every assumption (one column each) the comparison collects, from the stage game
 and the repeated-game analysis: the stage equilibria, whether the détente is one of
 them, the critical δ of each strategy profile, the slack δ − δ*, the incentive margin,
-the noise robustness, and a verdict by the rules of :class:`VerdictRules`.
+the noise robustness, and a verdict by the rules of
+:class:`~negotiation.analysis.verdict.VerdictRules`, decided exactly
+(:func:`~negotiation.analysis.verdict.verdict`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from negotiation.analysis.linkage import LinkageAnalysis, linkage_analysis
+from negotiation.analysis.tipping import TippingPoint, tipping_points
+from negotiation.analysis.verdict import VerdictRules, exact_slack, verdict
 from negotiation.errors import GameError
 from negotiation.games.extreme_equilibria import extreme_equilibria
-from negotiation.repeated.regions import render_number
+from negotiation.numbers import decimal_text, exact_text
 from negotiation.repeated.report import ProfileStability, StabilityReport, stability_report
 from negotiation.scenario.model import Scenario
 
-if TYPE_CHECKING:
-    from negotiation.analysis.linkage import LinkageAnalysis
-    from negotiation.analysis.tipping import TippingPoint
-
+# VerdictRules and verdict live in negotiation.analysis.verdict; they are re-exported
+# here, where they were first defined.
 __all__ = ["Comparison", "VerdictRules", "compare", "verdict"]
-
-
-@dataclass(frozen=True)
-class VerdictRules:
-    """Rules of the verdict over the strategy profiles considered.
-
-    - **unsustainable**: no profile is a subgame-perfect equilibrium at the scenario's δ
-      whose path of play is the détente;
-    - **stable**: some profile is, with δ slack of at least ``min_slack`` and a long-run
-      détente share of at least ``min_share`` under the scenario's noise (the best such
-      profile, by slack, is reported);
-    - **fragile**: otherwise -- sustainable, but close to the threshold or easily broken
-      by mistakes (the profile with the most slack is reported).
-    """
-
-    min_slack: Fraction = Fraction(1, 20)
-    min_share: Fraction = Fraction(1, 2)
-
-    @classmethod
-    def for_scenario(
-        cls,
-        scenario: Scenario,
-        min_slack: Fraction | None = None,
-        min_share: Fraction | None = None,
-    ) -> VerdictRules:
-        """The scenario's thresholds (``repeated.verdict``), each overridable.
-
-        Examples
-        --------
-        >>> from negotiation.scenario import load_scenario
-        >>> VerdictRules.for_scenario(load_scenario("chicken"), min_share=Fraction(9, 10))
-        VerdictRules(min_slack=Fraction(1, 20), min_share=Fraction(9, 10))
-        """
-        rep = scenario.repeated
-        default = cls() if rep is None else cls(rep.min_slack, rep.min_share)
-        return cls(
-            default.min_slack if min_slack is None else Fraction(min_slack),
-            default.min_share if min_share is None else Fraction(min_share),
-        )
-
-
-def _slack(p: ProfileStability, discount: Fraction) -> float | None:
-    crit = p.sustainability.critical_discount
-    return None if crit is None else float(discount) - float(crit)
-
-
-def verdict(report: StabilityReport, rules: VerdictRules) -> tuple[str, ProfileStability | None]:
-    """The verdict and the profile it rests on.
-
-    The profile is the one with the largest δ slack among those that meet the rules
-    (stable), else among those that sustain the détente (fragile); ties go to the larger
-    détente share under noise.
-
-    Examples
-    --------
-    >>> from negotiation.scenario import load_scenario
-    >>> r = stability_report(load_scenario("prisoners-dilemma"), strategies=["grim_trigger"])
-    >>> verdict(r, VerdictRules(min_share=Fraction(0)))[0]
-    'stable'
-    """
-    sustained = [p for p in report.profiles if p.spe_at_discount and p.sustainability.on_target]
-    if not sustained:
-        return "unsustainable", None
-
-    def slack(p: ProfileStability) -> float:
-        return _slack(p, report.discount) or 0.0
-
-    good = [
-        p
-        for p in sustained
-        if slack(p) >= rules.min_slack
-        and p.noise.detente_share is not None
-        and p.noise.detente_share >= rules.min_share
-    ]
-    return ("stable", _best(good, slack)) if good else ("fragile", _best(sustained, slack))
-
-
-#: Slacks closer than this count as equal when choosing the best profile.
-TIE = 1e-9
-
-
-def _best(
-    profiles: Sequence[ProfileStability], slack: Callable[[ProfileStability], float]
-) -> ProfileStability:
-    """The profile with the largest δ slack; among ties, the largest détente share under
-    noise; then the first listed."""
-    top = max(slack(p) for p in profiles)
-    tied = [p for p in profiles if slack(p) >= top - TIE]
-
-    def share(p: ProfileStability) -> float:
-        s = p.noise.detente_share
-        return -1.0 if s is None else float(s)
-
-    return max(tied, key=share)
 
 
 @dataclass(frozen=True)
@@ -171,7 +79,9 @@ class Comparison:
             (
                 "δ slack (best)",
                 [
-                    _num(_slack(b, c.report.discount)) if b else "-"
+                    _num(exact_slack(c.report.discount, b.sustainability.critical_discount))
+                    if b
+                    else "-"
                     for b, c in zip(best, self.columns)
                 ],
             ),
@@ -249,15 +159,11 @@ def _profile(p: ProfileStability) -> str:
 
 
 def _text(value: Any) -> str:
-    return "never" if value is None else render_number(value)
+    return exact_text(value, none="never")
 
 
 def _num(value: Any) -> str:
-    if value is None:
-        return "-"
-    x = float(value)
-    text = f"{x:.4f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
+    return decimal_text(value)
 
 
 def _linkage(
@@ -266,8 +172,6 @@ def _linkage(
     """Separate vs linked enforcement for a scenario with two or more issues, else None."""
     if len(scenario.issues) < 2:
         return None
-    from negotiation.analysis.linkage import linkage_analysis
-
     try:
         return linkage_analysis(scenario, name, overrides)
     except GameError:  # e.g. an issue without a pure equilibrium to revert to
@@ -341,8 +245,6 @@ def compare(
         v, best = verdict(report, rules)
         tips: tuple[TippingPoint, ...] = ()
         if tipping:
-            from negotiation.analysis.tipping import tipping_points
-
             tips = tipping_points(
                 scenario, name, overrides, strategies=strategies, rules=rules, report=report
             )

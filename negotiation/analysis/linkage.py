@@ -29,8 +29,8 @@ from typing import Any
 
 from negotiation.errors import GameError, NegotiationError
 from negotiation.games.stage_game import StageGame
+from negotiation.numbers import json_exact, json_number, to_fraction
 from negotiation.repeated.library import build_strategy, context_for
-from negotiation.repeated.regions import render_number
 from negotiation.repeated.sustainability import sustainability
 from negotiation.scenario.issues import combined_target, issue_payoff_values
 from negotiation.scenario.model import BASELINE, Scenario
@@ -40,20 +40,8 @@ __all__ = ["IssueEnforcement", "LinkageAnalysis", "PlayerLinkage", "linkage_anal
 
 def _exact(value: Any) -> Any:
     """An engine number as a Fraction when rational (sympy Rational), else unchanged."""
-    if value is None or isinstance(value, Fraction):
-        return value
-    if getattr(value, "is_Rational", False):
-        return Fraction(int(value.p), int(value.q))
-    return value
-
-
-def _text(value: Any) -> str | None:
-    """Exact text (``"3/5"``, ``"sqrt(5)/2 - 1/2"``); ``str`` of a Fraction is ``p/q``."""
-    return None if value is None else render_number(value)
-
-
-def _float(value: Any) -> float | None:
-    return None if value is None else float(value)
+    q = to_fraction(value)
+    return value if q is None else q
 
 
 def _worst(values: list[Any]) -> Any:
@@ -114,13 +102,15 @@ class IssueEnforcement:
         return {
             "issue": self.issue,
             "target": list(self.target),
-            "weight": _text(self.weight) if isinstance(self.weight, Fraction) else self.weight,
+            "weight": (
+                json_exact(self.weight) if isinstance(self.weight, Fraction) else self.weight
+            ),
             "punishment": [list(p) for p in self.punishment],
-            "player_critical_discount": [_text(x) for x in self.player_critical],
-            "critical_discount": _text(self.critical),
-            "temptation": [_text(x) for x in self.temptation],
-            "target_payoff": [_text(x) for x in self.target_payoff],
-            "punishment_payoff": [_text(x) for x in self.punishment_payoff],
+            "player_critical_discount": [json_exact(x) for x in self.player_critical],
+            "critical_discount": json_exact(self.critical),
+            "temptation": [json_exact(x) for x in self.temptation],
+            "target_payoff": [json_exact(x) for x in self.target_payoff],
+            "punishment_payoff": [json_exact(x) for x in self.punishment_payoff],
         }
 
 
@@ -166,11 +156,11 @@ class PlayerLinkage:
         """
         return {
             "player": self.player,
-            "separate_critical_discount": _text(self.separate),
+            "separate_critical_discount": json_exact(self.separate),
             "binding_issue": self.binding_issue,
-            "linked_critical_discount": _text(self.linked),
-            "mediant": _text(self.mediant),
-            "transfer": _text(self.transfer),
+            "linked_critical_discount": json_exact(self.linked),
+            "mediant": json_exact(self.mediant),
+            "transfer": json_exact(self.transfer),
         }
 
 
@@ -243,13 +233,13 @@ class LinkageAnalysis:
         return {
             "scenario": self.scenario,
             "assumption": self.assumption,
-            "discount": _float(self.discount),
+            "discount": json_number(self.discount),
             "target": list(self.target),
             "issues": [i.to_dict() for i in self.issues],
             "players": [p.to_dict() for p in self.per_player],
-            "separate_critical_discount": _text(self.separate),
-            "linked_critical_discount": _text(self.linked),
-            "gain": _text(self.gain),
+            "separate_critical_discount": json_exact(self.separate),
+            "linked_critical_discount": json_exact(self.linked),
+            "gain": json_exact(self.gain),
             "effect": self.effect,
             "separate_sustainable_at_discount": sep_ok,
             "linked_sustainable_at_discount": link_ok,

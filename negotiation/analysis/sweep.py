@@ -8,30 +8,36 @@ whole grid. The points are then cut into chunks, each evaluated by
 this process, in ``jobs`` worker processes, or on a dask.distributed cluster.
 
 Numbers are double precision; ``compare`` gives the exact values at any one point and
-the two agree to about 1e-9 (tested).
+the two agree to about 1e-9 (tested). The verdicts agree exactly: wherever the float
+answer is within its error bound of a verdict threshold (a slack at ``min_slack``, δ at
+a critical δ, a share at ``min_share``, a near tie for the best profile; see
+:func:`~negotiation.analysis.verdict.grid_verdicts`), the point is decided again by
+the exact analysis, as ``compare`` decides it (:meth:`GridEvaluator.exact_report`).
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from itertools import product
 from typing import Any
 
 import numpy as np
 
-from negotiation.analysis.compare import VerdictRules
 from negotiation.analysis.executors import run_chunks
 from negotiation.analysis.grid import MAX_POINTS, Axis, parse_axis
 from negotiation.analysis.sweep_chunk import ChunkJob, evaluate_chunk, profile_label
-from negotiation.errors import NegotiationError
+from negotiation.analysis.verdict import VerdictRules, exact_slack, verdict
+from negotiation.errors import GameError, NegotiationError
 from negotiation.games.stage_game import StageGame
 from negotiation.repeated.automaton import Automaton
 from negotiation.repeated.profiles import automaton_from_spec
+from negotiation.repeated.report import StabilityReport, stability_report
 from negotiation.repeated.symbolic import symbolic_payoffs
-from negotiation.scenario.model import Scenario
+from negotiation.scenario.expressions import parse_expression
+from negotiation.scenario.model import BASELINE, Scenario
 from negotiation.scenario.strategy_specs import parse_strategy_name
 
 __all__ = ["GridEvaluator", "SweepResult", "prepare", "sweep"]
@@ -318,6 +324,86 @@ class GridEvaluator:
     target: tuple[int, int]
     profiles: tuple[tuple[tuple[str, str], Any, Any], ...]
     rules: VerdictRules
+    assumption: str = BASELINE
+    overrides: Mapping[str, Any] = field(default_factory=dict)
+
+    def exact_report(self, point: Sequence[Fraction]) -> StabilityReport:
+        """The exact stability report at one point of the axes (as ``compare`` makes it).
+
+        Swept parameters become ``--set`` overrides on top of the evaluator's; a swept
+        ``discount`` or ``noise`` replaces the scenario's setting by the exact value.
+
+        Examples
+        --------
+        >>> from negotiation.scenario import load_scenario
+        >>> s = load_scenario("prisoners-dilemma")
+        >>> ev = prepare(s, [parse_axis("T=3:10:2", s), parse_axis("delta=0.5:0.9:2", s)],
+        ...              strategies=["grim_trigger"])
+        >>> r = ev.exact_report((Fraction(6), Fraction(3, 5)))
+        >>> r.discount, str(r.profiles[0].sustainability.critical_discount)
+        (Fraction(3, 5), '3/5')
+        """
+        scenario = self.scenario
+        rep = scenario.repeated
+        assert rep is not None
+        overrides = dict(self.overrides)
+        settings: dict[str, Any] = {}
+        for axis, value in zip(self.axes, point):
+            if axis.kind == "parameter":
+                overrides[axis.name] = Fraction(value)
+            else:  # "discount" or "noise": the setting itself, exactly
+                settings[axis.kind] = parse_expression(Fraction(value), names=())
+        if settings:
+            scenario = replace(scenario, repeated=replace(rep, **settings))
+        return stability_report(
+            scenario,
+            self.assumption,
+            overrides,
+            strategies=[p[0][0] for p in self.profiles],
+            formulas=False,
+        )
+
+    def _decide_exactly(
+        self,
+        columns: dict[str, Any],
+        points: Sequence[tuple[Fraction, ...]],
+        indices: Sequence[int],
+        noise_metrics: bool,
+    ) -> None:
+        """Overwrite the columns at ``indices`` by the exact analysis and verdict."""
+        for g in indices:
+            try:
+                report = self.exact_report(points[g])
+            except (GameError, NegotiationError):
+                # No exact analysis at this point (e.g. irrational payoffs such as
+                # 2**x at a rational x): the float answer stands, as the best there is.
+                continue
+            labels = [p.strategies for p in report.profiles]
+            assert labels == [p[0] for p in self.profiles], (labels, self.profiles)
+            v, best = verdict(report, self.rules)
+            for k, prof in enumerate(report.profiles):
+                sus = prof.sustainability
+                columns["critical"][k, g] = _float(sus.critical_discount)
+                columns["spe"][k, g] = prof.spe_at_discount
+                sustained = prof.spe_at_discount and sus.on_target
+                columns["sustained"][k, g] = sustained
+                columns["margin"][k, g] = float(prof.incentive_margin)
+                if noise_metrics:
+                    m = prof.noise
+                    for key, value in (
+                        ("share", m.detente_share),
+                        ("breakdown", m.rounds_to_breakdown),
+                        ("recover", m.rounds_to_recover),
+                    ):
+                        columns[key][k, g] = _float(value) if sustained else math.nan
+            columns["verdict"][g] = v
+            if best is None:
+                columns["best"][g] = -1
+                columns["slack"][g] = math.nan
+            else:
+                columns["best"][g] = report.profiles.index(best)
+                slack = exact_slack(report.discount, best.sustainability.critical_discount)
+                columns["slack"][g] = 0.0 if slack is None else float(slack)
 
     def evaluate(
         self,
@@ -330,13 +416,22 @@ class GridEvaluator:
         progress: Callable[[int, int], None] | None = None,
         noise_metrics: bool = True,
         equilibria: bool = True,
+        exact: bool = True,
     ) -> tuple[dict[str, Any], tuple[Fraction, ...], tuple[Fraction, ...]]:
         """Columns of results at the points, and δ and ε at each point.
 
         Without ``noise_metrics`` the noise columns are ``nan`` and the verdicts
         meaningless; sustainability is still computed (faster). Without
         ``equilibria`` the stage equilibria are not solved (the verdicts do not need
-        them; for a 9x9 game they are most of the time)."""
+        them; for a 9x9 game they are most of the time).
+
+        Points the float verdict leaves ``undecided`` (column of that name) are
+        decided again exactly, by :meth:`exact_report` and
+        :func:`~negotiation.analysis.verdict.verdict` as ``compare`` does: their
+        verdict, best profile, slack and per-profile columns are the exact ones.
+        ``exact=False`` leaves them as the float engine found them (tipping-point
+        refinement, which only narrows a bracket, uses it: every point it evaluates is
+        next to a threshold by construction)."""
         assert self.scenario.repeated is not None
         total = len(points)
         grid = [np.array([float(p[k]) for p in points]) for k in range(len(self.axes))]
@@ -375,6 +470,9 @@ class GridEvaluator:
                 columns[key] = [x for p in parts for x in p[key]]
             else:
                 columns[key] = np.concatenate([p[key] for p in parts], axis=-1)
+        undecided = np.flatnonzero(columns["undecided"]).tolist()
+        if undecided and exact:
+            self._decide_exactly(columns, points, undecided, noise_metrics)
         return columns, discount, noise
 
 
@@ -413,6 +511,8 @@ def prepare(
         target=(base.row_moves.index(rep.target[0]), base.col_moves.index(rep.target[1])),
         profiles=_profiles(scenario, strategies, base),
         rules=rules or VerdictRules.for_scenario(scenario),
+        assumption=assumption,
+        overrides=dict(overrides or {}),
     )
 
 

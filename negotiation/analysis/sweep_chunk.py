@@ -14,7 +14,10 @@ How a chunk is evaluated:
 * per group and strategy profile, critical δ, SPE at δ and the incentive margin of all
   its games at once (:func:`~negotiation.repeated.batch.batch_sustainability`);
 * noise metrics once per automata pair and ε (they do not depend on payoffs), exact;
-* the verdict by the same rules as :func:`negotiation.analysis.compare.verdict`.
+* the verdict by the rules of :mod:`negotiation.analysis.verdict`
+  (:func:`~negotiation.analysis.verdict.grid_verdicts`), with the points where the
+  float answer is within its error bound of a threshold flagged ``undecided`` (the
+  caller decides those exactly).
 """
 
 from __future__ import annotations
@@ -27,13 +30,13 @@ from typing import Any
 
 import numpy as np
 
-from negotiation.analysis.compare import TIE
+from negotiation.analysis.verdict import VerdictRules, grid_verdicts
 from negotiation.errors import GameError
 from negotiation.games.extreme_equilibria import equilibria_batch
 from negotiation.games.stage_game import StageGame
 from negotiation.repeated.automaton import Automaton
 from negotiation.repeated.batch import ConditionMaps, batch_sustainability, condition_maps
-from negotiation.repeated.batch_punish import punishment_profiles
+from negotiation.repeated.batch_punish import punishment_profiles, punishment_ties
 from negotiation.repeated.library import (
     Context,
     build_strategy,
@@ -190,7 +193,10 @@ def evaluate_chunk(job: ChunkJob) -> dict[str, Any]:
         ``margin[k]``, ``share[k]``, ``breakdown[k]``, ``recover[k]`` (arrays over
         points, ``nan`` for none; the noise metrics only where the profile is
         sustained); ``best`` (profile index, -1 for none),
-        ``slack``, ``verdict`` and ``error`` (empty string, or why a point could not be
+        ``slack``, ``verdict``, ``undecided`` (where the float answer is within its
+        error bound of a verdict threshold, see
+        :func:`~negotiation.analysis.verdict.grid_verdicts`: the caller must decide
+        those points exactly) and ``error`` (empty string, or why a point could not be
         analysed). A job with ``equilibria=False`` skips the stage equilibria:
         ``stage_equilibria`` is then empty text and ``n_equilibria`` -1.
 
@@ -202,8 +208,8 @@ def evaluate_chunk(job: ChunkJob) -> dict[str, Any]:
     ...                ((("grim_trigger", "grim_trigger"), "grim_trigger", "grim_trigger"),),
     ...                "nash", Fraction(1, 20), Fraction(1, 2))
     >>> out = evaluate_chunk(job)
-    >>> out["critical"][0].round(4).tolist(), out["verdict"]
-    ([0.3333, 0.75], ['stable', 'unsustainable'])
+    >>> out["critical"][0].round(4).tolist(), out["verdict"], out["undecided"].tolist()
+    ([0.3333, 0.75], ['stable', 'unsustainable'], [False, False])
     """
     G = job.A.shape[0]
     if job.equilibria:
@@ -224,8 +230,17 @@ def evaluate_chunk(job: ChunkJob) -> dict[str, Any]:
     breakdown = np.full(shape, np.nan)
     recover = np.full(shape, np.nan)
     sustained = np.zeros(shape, dtype=bool)
+    # Error bounds of the float engine, when it gives them (``critical_error``: a bound
+    # on each critical δ's error; ``uncertain``: the SPE test at δ undecided); else the
+    # critical δ counts as exact up to rounding, and the verdict flags δ within
+    # rounding of it (grid_verdicts).
+    crit_error = np.zeros(shape)
+    uncertain = np.zeros(shape, dtype=bool)
     errors = [""] * G
     punish = punishment_profiles(job.A, job.B, job.punishment)
+    # Where the punishment hangs on a near tie, the automata may differ from the exact
+    # ones: those points are decided exactly.
+    uncertain[:, punishment_ties(job.A, job.B, job.punishment)] = True
     build = _builder(job)
     delta = np.array([float(d) for d in job.discount])
     groups: dict[Any, list[int]] = {}
@@ -247,11 +262,15 @@ def evaluate_chunk(job: ChunkJob) -> dict[str, Any]:
             pair[0].check_moves(*job.A.shape[1:])
             pair[1].check_moves(job.A.shape[2], job.A.shape[1])
             maps = _maps(pair[0], pair[1], job.target)
-            res = batch_sustainability(maps, job.A[idx], job.B[idx], delta[idx])
+            res = batch_sustainability(
+                maps, job.A[idx], job.B[idx], [job.discount[g] for g in members]
+            )
             crit[k, idx] = res.critical
             spe[k, idx] = res.spe
             margin[k, idx] = res.margin
             sustained[k, idx] = res.spe & res.on_target
+            crit_error[k, idx] = res.critical_error
+            uncertain[k, idx] |= res.uncertain
             shape = (job.A.shape[1], job.A.shape[2])
             if not job.noise_metrics:
                 continue
@@ -271,43 +290,21 @@ def evaluate_chunk(job: ChunkJob) -> dict[str, Any]:
         breakdown=breakdown,
         recover=recover,
     )
-    out.update(_verdicts(job, crit, sustained, share, delta))
+    rules = VerdictRules(job.min_slack, job.min_share)
+    found = grid_verdicts(
+        crit,
+        sustained,
+        share,
+        delta,
+        rules,
+        critical_error=crit_error,
+        uncertain=uncertain,
+    )
+    out.update(found.columns())
     for g in range(G):
         if errors[g]:
             out["verdict"][g] = "n/a"
             out["best"][g] = -1
+            out["undecided"][g] = False
     out["error"] = errors
     return out
-
-
-def _verdicts(
-    job: ChunkJob,
-    crit: np.ndarray,
-    sustained: np.ndarray,
-    share: np.ndarray,
-    delta: np.ndarray,
-) -> dict[str, Any]:
-    """The verdict rules of :func:`negotiation.analysis.compare.verdict`, vectorised."""
-    slack = np.where(np.isnan(crit), 0.0, delta[None, :] - crit)
-    good = (
-        sustained
-        & (slack >= float(job.min_slack) - TIE)
-        & ~np.isnan(share)
-        & (share >= float(job.min_share) - TIE)
-    )
-    G = delta.size
-    best = np.full(G, -1)
-    verdicts = []
-    for g in range(G):
-        pool = np.flatnonzero(good[:, g]) if good[:, g].any() else np.flatnonzero(sustained[:, g])
-        if pool.size == 0:
-            verdicts.append("unsustainable")
-            continue
-        s = slack[pool, g]
-        tied = pool[s >= s.max() - TIE]  # ties go to the larger share under noise
-        best[g] = tied[np.argmax(np.nan_to_num(share[tied, g], nan=-1.0))]
-        verdicts.append("stable" if good[:, g].any() else "fragile")
-    rows = np.arange(G)
-    pick = np.maximum(best, 0)
-    best_slack = np.where(best >= 0, delta - crit[pick, rows], np.nan)
-    return {"best": best, "slack": best_slack, "verdict": verdicts}

@@ -32,10 +32,10 @@ from typing import Any
 
 import numpy as np
 
-from negotiation.analysis.compare import VerdictRules
 from negotiation.analysis.grid import Axis
 from negotiation.analysis.sweep import GridEvaluator, prepare
 from negotiation.analysis.sweep_chunk import profile_label
+from negotiation.analysis.verdict import VerdictRules
 from negotiation.repeated.report import StabilityReport, stability_report
 from negotiation.scenario.model import Scenario
 
@@ -140,7 +140,7 @@ def _refine(ev: GridEvaluator, brackets: list[_Bracket], span: float) -> None:
         status: list[list[str]] = []
         for part, noisy in ((points[:split], True), (points[split:], False)):
             if part:
-                cols, _, _ = ev.evaluate(part, noise_metrics=noisy, equilibria=False)
+                cols, _, _ = ev.evaluate(part, noise_metrics=noisy, equilibria=False, exact=False)
                 status += _statuses(cols, labels)
         for j, br in enumerate(todo):
             xs = np.linspace(br.a, br.b, REFINE + 2)
@@ -339,9 +339,9 @@ def tipping_points(
             if near[0] <= 1e-8 * span:
                 # The status differs at the scan point itself (a tie there, e.g. at
                 # the range's end): report that point and the status beyond it.
+                # At the scan point b0 the status is the scan's own (exact) one.
                 x = float(near[1])
-                if near[1] == a0:
-                    right = scan_right
+                right = scan_right
             if root is not None:
                 out.append(TippingPoint(name, float(root), str(root), "exact", what, left, right))
             else:

@@ -1,6 +1,8 @@
 """Rendering results for the terminal: aligned text tables, CSV and JSON.
 
-Only the standard library is used here, so rendering never slows down start-up.
+Only the standard library (and :mod:`negotiation.numbers`, which needs no more) is
+used here, so rendering never slows down start-up. Numbers are formatted by
+:mod:`negotiation.numbers`; JSON is strict (no NaN or infinity: ``null``).
 """
 
 from __future__ import annotations
@@ -12,11 +14,16 @@ from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
 
+from negotiation.numbers import decimal_text, exact_text, json_safe
+
 __all__ = ["fmt_number", "to_csv", "to_json", "to_latex", "to_markdown", "to_table"]
 
 
 def fmt_number(value: Any, *, exact: bool = False, digits: int = 4) -> str:
     """Format a number for a table: exact ``p/q`` when asked, else rounded decimals.
+
+    Text is returned unchanged; ``None`` reads ``"-"``. See
+    :func:`negotiation.numbers.exact_text` and :func:`negotiation.numbers.decimal_text`.
 
     Examples
     --------
@@ -26,14 +33,8 @@ def fmt_number(value: Any, *, exact: bool = False, digits: int = 4) -> str:
     if isinstance(value, str):
         return value
     if exact and isinstance(value, Fraction):
-        return (
-            str(value.numerator)
-            if value.denominator == 1
-            else f"{value.numerator}/{value.denominator}"
-        )
-    x = float(value)
-    text = f"{x:.{digits}f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
+        return exact_text(value)
+    return decimal_text(value, digits)
 
 
 def to_table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
@@ -85,19 +86,23 @@ def to_csv(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
 
 
 def to_json(data: Any) -> str:
-    """Pretty JSON (UTF-8 kept readable, keys in the given order).
+    """Pretty, strict JSON (UTF-8 kept readable, keys in the given order).
+
+    NaN and infinities, also inside numpy scalars and arrays at any depth, become
+    ``null`` (:func:`negotiation.numbers.json_safe`): the output always parses as
+    standard JSON.
 
     Examples
     --------
-    >>> print(to_json({"a": [1, 2]}))
+    >>> print(to_json({"a": [1, float("nan")]}))
     {
       "a": [
         1,
-        2
+        null
       ]
     }
     """
-    return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)
+    return json.dumps(json_safe(data), indent=2, ensure_ascii=False, allow_nan=False)
 
 
 def to_markdown(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:

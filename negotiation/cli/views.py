@@ -9,6 +9,7 @@ from typing import Any
 from negotiation.cli.render import fmt_number, to_csv, to_json, to_latex, to_markdown, to_table
 from negotiation.games.equilibrium import Equilibrium, EquilibriumSet
 from negotiation.games.stage_game import StageGame
+from negotiation.numbers import decimal_text, exact_text, json_number
 from negotiation.scenario.model import Scenario
 
 __all__ = [
@@ -133,9 +134,10 @@ def _strategy_text(moves: tuple[str, ...], probs: tuple[Any, ...], exact: bool) 
 
 
 def _number(value: Any, exact: bool) -> Any:
+    """A number for JSON or CSV: exact text when asked and exact, else a float."""
     if exact and isinstance(value, Fraction):
-        return fmt_number(value, exact=True)
-    return float(value)
+        return exact_text(value)
+    return json_number(value)
 
 
 def _equilibrium_json(e: Equilibrium, game: StageGame, exact: bool) -> dict[str, Any]:
@@ -287,7 +289,7 @@ def _facts(g: StageGame, exact: bool) -> list[str]:
 
 
 def _opt(value: Any, digits: int = 4) -> str:
-    return "-" if value is None else fmt_number(value, digits=digits)
+    return decimal_text(value, digits)
 
 
 def stability_view(report: Any, fmt: str) -> str:

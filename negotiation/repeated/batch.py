@@ -23,12 +23,15 @@ to about 1e-9 relative to the payoff scale; :func:`sustainability` stays the ref
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
 
 import numpy as np
 
-from negotiation.repeated.joint import JointAutomaton, joint_automaton
-from negotiation.repeated.sustainability import on_path
+from negotiation.repeated.conditions import conditions, path_of_play
+from negotiation.repeated.joint import JointAutomaton
 
 __all__ = ["BatchSustainability", "ConditionMaps", "batch_sustainability", "condition_maps"]
 
@@ -39,6 +42,9 @@ TOL = 1e-9
 @dataclass(frozen=True)
 class ConditionMaps:
     """The one-shot deviation conditions of a joint automaton, linear in the payoffs.
+
+    Read from :func:`negotiation.repeated.conditions.conditions` (exact, derived once)
+    and rounded once to double precision.
 
     Attributes
     ----------
@@ -52,6 +58,9 @@ class ConditionMaps:
         Coefficients of ``D(δ) = det(I - δP)``, ascending.
     on_target : bool
         Whether the path of play is the target profile for ever.
+    maps_at_one, denominator_at_one : numpy.ndarray
+        The same polynomials in powers of ``y = 1 - δ`` (exact shift, then rounded), for
+        accurate values next to δ = 1.
     """
 
     joint: JointAutomaton
@@ -59,26 +68,12 @@ class ConditionMaps:
     maps: np.ndarray
     denominator: np.ndarray
     on_target: bool
-
-
-def _leverrier(P: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Coefficients of ``det(I - δP)`` (ascending) and matrices ``B_k`` with
-    ``adj(I - δP) = Σ_k B_k δ^k`` (Faddeev–LeVerrier on ``P``)."""
-    n = P.shape[0]
-    c = np.zeros(n + 1)
-    c[n] = 1.0
-    M = np.zeros((n, n))
-    Ms = np.empty((n, n, n))
-    for k in range(1, n + 1):
-        M = P @ M + c[n - k + 1] * np.eye(n)
-        Ms[k - 1] = M
-        c[n - k] = -np.trace(P @ M) / k
-    # det(I - δP) = Σ_k c[n-k] δ^k;  adj(I - δP) = Σ_k Ms[k] δ^k.
-    return c[::-1].copy(), Ms
+    maps_at_one: np.ndarray
+    denominator_at_one: np.ndarray
 
 
 def condition_maps(row: object, col: object, target: tuple[int, int]) -> ConditionMaps:
-    """Derive the deviation conditions of a profile as maps from payoffs to polynomials.
+    """The deviation conditions of a profile as float maps from payoffs to polynomials.
 
     Parameters
     ----------
@@ -99,50 +94,28 @@ def condition_maps(row: object, col: object, target: tuple[int, int]) -> Conditi
     >>> grim = [build_strategy("grim_trigger", context_for(pd, p, (0, 0))) for p in (0, 1)]
     >>> cm = condition_maps(grim[0], grim[1], (0, 0))
     >>> cm.maps.shape, cm.on_target
-    ((6, 4, 4), True)
+    ((4, 4, 4), True)
     """
     from negotiation.repeated.automaton import Automaton
 
     assert isinstance(row, Automaton) and isinstance(col, Automaton)
-    joint = joint_automaton(row, col)
-    n = len(joint.states)
-    m_moves = (row.own_moves, col.own_moves)
-    width = m_moves[1]
-    F = m_moves[0] * m_moves[1]
-    P = np.zeros((n, n))
-    for j in range(n):
-        for k, p in joint.successors(j, *joint.profile[j]):
-            P[j, k] += float(p)
-    dcoef, Bs = _leverrier(P)
-    # S[j] selects the payoff of state j's profile from the flattened matrix.
-    S = np.zeros((n, F))
-    for j, (a, b) in enumerate(joint.profile):
-        S[j, a * width + b] = 1.0
-    BS = Bs @ S  # (n, n, F): adj coefficient k, state, payoff
-    players, maps = [], []
-    for i in (0, 1):
-        for j in range(n):
-            a, b = joint.profile[j]
-            for dev in range(m_moves[i]):
-                if dev == (a, b)[i]:
-                    continue
-                prof = (dev, b) if i == 0 else (a, dev)
-                q = np.zeros(n)
-                for k, p in joint.successors(j, *prof):
-                    q[k] += float(p)
-                L = np.zeros((n + 1, F))
-                L[:, prof[0] * width + prof[1]] += dcoef
-                L[1:] += np.einsum("s,ksf->kf", q, BS)
-                L[:n] -= BS[:, j, :]
-                players.append(i)
-                maps.append(L)
-    path, _ = on_path(joint)
+    probabilities = [
+        p for auto in (row, col) for s in auto.next for r in s for succ in r for _, p in succ
+    ]
+    # Probabilities read exactly from floats (huge denominators) make exact arithmetic
+    # slow for no gain: the same derivation then runs in double precision.
+    exact = all(p.denominator < 10**6 for p in probabilities)
+    conds = conditions(row, col, exact)
+    at_one, den_one = conds.float_maps_at_one
+    path, _ = path_of_play(conds.joint)
     return ConditionMaps(
-        joint=joint,
-        player=np.array(players, dtype=int),
-        maps=np.array(maps, dtype=float).reshape(len(maps), n + 1, F),
-        denominator=dcoef,
+        joint=conds.joint,
+        player=np.array(conds.player, dtype=int),
+        maps=np.array(conds.float_maps),
+        denominator=np.array(conds.float_denominator),
         on_target=all(p == tuple(target) for p in path),
+        maps_at_one=at_one,
+        denominator_at_one=den_one,
     )
 
 
@@ -226,6 +199,13 @@ class BatchSustainability:
     margin : numpy.ndarray, shape (G,)
         Incentive margin at δ, in stage-payoff units.
     on_target : bool
+    uncertain : numpy.ndarray of bool, shape (G,)
+        Where some gain at δ lies within its rounding-error bound of 0, so that the
+        float engine cannot tell whether the profile is an SPE (decide exactly there).
+    critical_error : numpy.ndarray, shape (G,)
+        Half-width of a certified bracket around ``critical`` (the binding condition
+        changes sign across it, with error bounds); ``inf`` where no bracket could be
+        certified (a double root, a root at 0) -- decide exactly where it matters.
     """
 
     critical: np.ndarray
@@ -233,10 +213,33 @@ class BatchSustainability:
     spe: np.ndarray
     margin: np.ndarray
     on_target: bool
+    uncertain: np.ndarray
+    critical_error: np.ndarray
+
+
+#: Unit roundoff of double precision.
+_U = 2.0**-53
+#: Half-width of the bracket certified around a float critical δ.
+BRACKET = 1e-9
+
+
+def _gamma(n: int) -> float:
+    """Higham's bound ``n u / (1 - n u)`` on the relative error of ``n`` roundings."""
+    return n * _U / (1 - n * _U)
+
+
+def _at(coef: np.ndarray, bound: np.ndarray, x: np.ndarray, n_ops: int) -> tuple[Any, Any]:
+    """Values of polynomials (ascending coefficients) at ``x`` and rigorous bounds on
+    their rounding errors (``bound`` holds the absolute sizes of the terms)."""
+    val = _polyval(coef, x)
+    return val, _gamma(n_ops) * _polyval(bound, np.abs(x)) * 1.01
 
 
 def batch_sustainability(
-    maps: ConditionMaps, A: np.ndarray, B: np.ndarray, discount: np.ndarray | float
+    maps: ConditionMaps,
+    A: np.ndarray,
+    B: np.ndarray,
+    discount: np.ndarray | float | Sequence[Fraction],
 ) -> BatchSustainability:
     """Critical δ, SPE at δ and the incentive margin of one profile in many games.
 
@@ -246,8 +249,9 @@ def batch_sustainability(
         From :func:`condition_maps` for the profile.
     A, B : numpy.ndarray, shape (G, m, n)
         Payoffs of the row and the column player in each game.
-    discount : float or numpy.ndarray of shape (G,)
-        δ at which to test the profile and measure the margin.
+    discount : float, numpy.ndarray of shape (G,), or sequence of Fraction
+        δ at which to test the profile and measure the margin. Give exact values
+        (Fractions) for full accuracy next to δ = 1, where ``1 - δ`` is then exact.
 
     Returns
     -------
@@ -265,37 +269,50 @@ def batch_sustainability(
     >>> T = np.array([4.0, 5.0, 9.0])
     >>> A = np.stack([[[3, 0], [t, 1]] for t in T]).astype(float)
     >>> res = batch_sustainability(condition_maps(*grim, (0, 0)), A, A.transpose(0, 2, 1), 0.6)
-    >>> res.critical.round(6).tolist(), res.spe.tolist()
-    ([0.333333, 0.5, 0.75], [True, True, False])
+    >>> res.critical.round(6).tolist(), res.spe.tolist(), res.uncertain.tolist()
+    ([0.333333, 0.5, 0.75], [True, True, False], [False, False, False])
     """
     A = np.asarray(A, dtype=float)
     B = np.asarray(B, dtype=float)
     G = A.shape[0]
-    x = np.broadcast_to(np.asarray(discount, dtype=float), (G,))
+    if isinstance(discount, (list, tuple)) and all(isinstance(d, Fraction) for d in discount):
+        x = np.array([float(d) for d in discount])
+        y = np.array([float(1 - d) for d in discount])
+    else:
+        x = np.broadcast_to(np.asarray(discount, dtype=float), (G,)).copy()
+        y = 1.0 - x
     U = np.stack([A.reshape(G, -1), B.reshape(G, -1)])  # (2, G, F)
-    C = maps.maps.shape[0]
+    C, K, F = maps.maps.shape
     player_sup = np.full((G, 2), -1.0)
     worst = np.full(G, -np.inf)
+    uncertain = np.zeros(G, dtype=bool)
+    crit_err = np.zeros(G)
+    n_ops = F + 2 * K + 4  # dot products, Horner, rounding of maps, payoffs and δ
     if C:
-        coef = np.einsum("ckf,cgf->gck", maps.maps, U[maps.player])  # (G, C, K)
+        Ui, aUi = U[maps.player], np.abs(U[maps.player])
+        coef = np.einsum("ckf,cgf->gck", maps.maps, Ui)  # (G, C, K)
         # Size of the terms before cancellation: the yardstick for "zero".
-        bound = np.einsum("ckf,cgf->gck", np.abs(maps.maps), np.abs(U[maps.player]))
+        bound = np.einsum("ckf,cgf->gck", np.abs(maps.maps), aUi)
         scale = np.maximum(bound.max(axis=2), 1e-300)
         sup = _violation_sup(coef.reshape(G * C, -1), scale.reshape(-1)).reshape(G, C)
         for i in (0, 1):
             mine = maps.player == i
             if mine.any():
                 player_sup[:, i] = sup[:, mine].max(axis=1)
-        val = _polyval(coef, x[:, None])
-        den = _polyval(maps.denominator, x)
-        # Gains within rounding error of 0 count as 0 (as the exact check's "<= 0"):
-        # the error is a small multiple of eps times the terms' sizes at δ.
-        err = 1e-12 * _polyval(bound, x[:, None])
-        val = np.where(np.abs(val) <= err, 0.0, val)
-        # D(δ) > 0 on [0, 1): the sign is N's. Near δ = 1, D may round to 0 or below,
-        # so divide by |D| and let a zero gain stay 0 (not 0/0).
-        with np.errstate(divide="ignore", invalid="ignore"):
-            ratio = np.where(val == 0, 0.0, val / np.abs(den)[:, None])
+        crit_err = _certify(coef, bound, sup, n_ops)
+        # Values at δ in powers of y = 1 - δ: accurate next to δ = 1.
+        coef1 = np.einsum("ckf,cgf->gck", maps.maps_at_one, Ui)
+        bound1 = np.einsum("ckf,cgf->gck", np.abs(maps.maps_at_one), aUi)
+        val, err = _at(coef1, bound1, y[:, None], n_ops)
+        uncertain = ((np.abs(val) <= err) & (val != 0)).any(axis=1) & ~(val > err).any(axis=1)
+        # D(δ) > 0 on [0, 1) with a root of order m at δ = 1: divide N and D by y^m.
+        d1 = maps.denominator_at_one
+        m = int(np.argmax(d1 != 0))
+        den = _polyval(d1[m:], y)
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            low = sum((coef1[..., k] * y[:, None] ** (k - m) for k in range(m)), np.zeros((G, C)))
+            ratio = (_polyval(coef1[..., m:], y[:, None]) + low) / den[:, None]
+        ratio = np.where(val == 0, 0.0, ratio)
         worst = ratio.max(axis=1)
     pcrit = np.where(player_sup >= 1.0, np.nan, np.maximum(player_sup, 0.0))
     if not maps.on_target:
@@ -303,4 +320,28 @@ def batch_sustainability(
     crit = np.where(np.isnan(pcrit).any(axis=1), np.nan, pcrit.max(axis=1))
     spe = worst <= 0
     margin = np.where(np.isfinite(worst), -worst, 0.0)
-    return BatchSustainability(crit, pcrit, spe, margin, maps.on_target)
+    crit_err = np.where(np.isnan(crit), 0.0, crit_err)
+    return BatchSustainability(crit, pcrit, spe, margin, maps.on_target, uncertain, crit_err)
+
+
+def _certify(coef: np.ndarray, bound: np.ndarray, sup: np.ndarray, n_ops: int) -> np.ndarray:
+    """Per game: ``BRACKET`` where the condition binding the critical δ ``r`` is
+    certainly violated at ``r - BRACKET`` and certainly holds at ``r + BRACKET``
+    (values beyond their error bounds), else ``inf``. A critical δ of 0 needs no
+    bracket below."""
+    G = coef.shape[0]
+    top = sup.max(axis=1)
+    c = sup.argmax(axis=1)
+    rows = np.arange(G)
+    out = np.full(G, np.inf)
+    inside = (top > 0) & (top < 1)
+    out[top <= 0] = 0.0
+    if not inside.any():
+        return out
+    r = top[inside]
+    cc, bb = coef[rows[inside], c[inside]], bound[rows[inside], c[inside]]
+    lo_v, lo_e = _at(cc, bb, np.maximum(r - BRACKET, 0.0), n_ops)
+    hi_v, hi_e = _at(cc, bb, np.minimum(r + BRACKET, 1.0), n_ops)
+    ok = (lo_v > lo_e) & (hi_v < -hi_e)
+    out[inside] = np.where(ok, BRACKET, np.inf)
+    return out

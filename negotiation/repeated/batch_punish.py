@@ -14,7 +14,7 @@ import numpy as np
 
 from negotiation.games.pure_equilibria import pure_equilibria_batch
 
-__all__ = ["punishment_profiles"]
+__all__ = ["punishment_profiles", "punishment_ties"]
 
 #: Payoffs closer than this, relative to the game's largest payoff, count as equal.
 TIE = 1e-9
@@ -58,6 +58,35 @@ def _minmax(A: np.ndarray, B: np.ndarray, tol: np.ndarray) -> np.ndarray:
     return out
 
 
+def punishment_ties(A: np.ndarray, B: np.ndarray, punishment: str = "nash") -> np.ndarray:
+    """Games whose default punishment profiles hang on a comparison within :data:`TIE`
+    (and not exactly equal in floats): there the float choice may differ from the exact
+    one, so callers decide those games exactly.
+
+    Examples
+    --------
+    The column that holds the row player down is a tie in the first game, a near tie
+    in the second:
+
+    >>> A = np.array([[[0.0, 0.0], [2.0, 2.0]], [[0.0, 0.0], [2.0, 2.0 - 1e-12]]])
+    >>> punishment_ties(A, A.transpose(0, 2, 1), "minmax").tolist()
+    [False, True]
+    """
+    A = np.asarray(A, dtype=float)
+    B = np.asarray(B, dtype=float)
+    loose = punishment_profiles(A, B, punishment)
+    strict = _profiles(A, B, punishment, np.zeros(A.shape[0]))
+    return (loose != strict).reshape(A.shape[0], -1).any(axis=1)
+
+
+def _profiles(A: np.ndarray, B: np.ndarray, punishment: str, tol: np.ndarray) -> np.ndarray:
+    if punishment == "nash":
+        return _nash(A, B, tol)
+    if punishment == "minmax":
+        return _minmax(A, B, tol)
+    raise ValueError(f"unknown punishment {punishment!r}: use 'nash' or 'minmax'")
+
+
 def punishment_profiles(A: np.ndarray, B: np.ndarray, punishment: str = "nash") -> np.ndarray:
     """The default punishment profiles of each game in a stack.
 
@@ -86,9 +115,4 @@ def punishment_profiles(A: np.ndarray, B: np.ndarray, punishment: str = "nash") 
     A = np.asarray(A, dtype=float)
     B = np.asarray(B, dtype=float)
     scale = np.maximum(np.abs(A).max(axis=(1, 2)), np.abs(B).max(axis=(1, 2)))
-    tol = TIE * np.maximum(scale, 1.0)
-    if punishment == "nash":
-        return _nash(A, B, tol)
-    if punishment == "minmax":
-        return _minmax(A, B, tol)
-    raise ValueError(f"unknown punishment {punishment!r}: use 'nash' or 'minmax'")
+    return _profiles(A, B, punishment, TIE * np.maximum(scale, 1.0))

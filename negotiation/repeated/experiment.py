@@ -3,6 +3,7 @@ the exact noise metrics (what ``negotiation simulate`` runs)."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
@@ -43,10 +44,41 @@ class SimulationRun:
             "noise": sim.noise,
             "seed": sim.seed,
             "discount": self.discount,
-            "summary": sim.summary(self.target, self.discount),
+            "summary": _strict(sim.summary(self.target, self.discount)),
             "exact": self.exact.to_dict(),
             "profile_shares": sim.profile_shares().tolist(),
         }
+
+
+def _strict(summary: dict[str, object]) -> dict[str, object]:
+    """The summary for JSON: an undefined mean or standard error (NaN) is ``None``, with
+    a ``reason``.
+
+    Examples
+    --------
+    >>> nan = math.nan
+    >>> out = _strict({"runs": 3, "rounds_to_breakdown": {"mean": nan, "se": nan, "runs": 0}})
+    >>> out["rounds_to_breakdown"]
+    {'mean': None, 'se': None, 'runs': 0, 'reason': 'no run left the détente'}
+    """
+    out: dict[str, object] = {}
+    for key, stat in summary.items():
+        if not (isinstance(stat, dict) and "mean" in stat):
+            out[key] = stat
+            continue
+        stat = dict(stat)
+        runs = stat.get("runs", summary.get("runs"))
+        reason = None
+        if isinstance(stat["se"], float) and math.isnan(stat["se"]):
+            stat["se"] = None
+            reason = f"a standard error needs at least 2 runs, {runs} entered"
+        if isinstance(stat["mean"], float) and math.isnan(stat["mean"]):
+            stat["mean"] = None
+            reason = "no run left the détente" if key == "rounds_to_breakdown" else "no runs"
+        if reason is not None:
+            stat["reason"] = reason
+        out[key] = stat
+    return out
 
 
 def run_simulation(

@@ -1,29 +1,50 @@
 """Sets of discount factors as unions of intervals with exact endpoints.
 
-A condition is a rational function ``g(δ) = N(δ) / D(δ)`` with rational coefficients;
-it holds where ``g(δ) <= 0``. The set of δ in [0, 1) where a family of conditions all
-hold is found exactly: the real roots of every numerator and denominator in [0, 1]
-(exact rationals or algebraic numbers from sympy) split [0, 1) into points and open
-gaps, and each point and gap is tested once. Signs are evaluated with 60-digit
-interval-free arithmetic at the exact roots and at gap midpoints, where the
-functions do not vanish.
+A condition is a polynomial ``N(δ)`` with rational coefficients; it holds where
+``N(δ) <= 0``. (A one-shot-deviation gain is ``(1 - δ) N(δ) / D(δ)`` with
+``D(δ) > 0`` on [0, 1), so its sign is ``N``'s.) The set of δ in [0, 1) where a family
+of conditions all hold is found exactly (:mod:`negotiation.repeated.exact_roots`): the
+distinct irreducible factors of the numerators are isolated once, their real roots in
+[0, 1) split the range into points and open gaps, and each condition's sign is decided
+exactly at every root (divisibility, then certified balls) and at a simple rational
+point inside every gap.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
-__all__ = ["Condition", "Interval", "region_where", "render_number"]
+from negotiation.repeated.exact_roots import (
+    Root,
+    rational_between,
+    real_roots_in_unit,
+    sign_at,
+    sign_at_rational,
+)
 
-_DPS = 60
-_ZERO = 1e-40
+__all__ = ["Breakpoints", "Condition", "Interval", "breakpoints", "region_where", "render_number"]
+
+
+def render_number(value: Any) -> str:
+    """An exact number as text (see :func:`negotiation.numbers.render_number`).
+
+    Examples
+    --------
+    >>> render_number(Fraction(3, 5))
+    '3/5'
+    """
+    from negotiation.numbers import render_number as render
+
+    return render(value)
 
 
 @dataclass(frozen=True)
 class Interval:
-    """An interval of discount factors with exact (sympy) endpoints."""
+    """An interval of discount factors with exact endpoints (``Fraction`` when rational,
+    a sympy algebraic number otherwise)."""
 
     low: Any
     high: Any
@@ -35,8 +56,7 @@ class Interval:
 
         Examples
         --------
-        >>> import sympy
-        >>> Interval(sympy.Rational(1, 2), sympy.Integer(1), True, False).to_dict()
+        >>> Interval(Fraction(1, 2), Fraction(1), True, False).to_dict()
         {'low': '1/2', 'high': '1', 'low_closed': True, 'high_closed': False}
         """
         return {
@@ -52,111 +72,98 @@ class Interval:
         return f"{left}{render_number(self.low)}, {render_number(self.high)}{right}"
 
 
-def render_number(value: Any) -> str:
-    """An exact number as text: ``"3/5"``, ``"sqrt(5)/2 - 1/2"``.
-
-    Examples
-    --------
-    >>> import sympy
-    >>> render_number(sympy.Rational(3, 5)), render_number(sympy.sqrt(5) / 2 - sympy.S.Half)
-    ('3/5', '-1/2 + sqrt(5)/2')
-
-    A root with no radical form is named by its polynomial and located numerically:
-
-    >>> x = sympy.Symbol("x")
-    >>> render_number(sympy.CRootOf(x**3 + x**2 + x - 2, 0))
-    'root of x**3 + x**2 + x - 2 ≈ 0.810536'
-    """
-    import sympy
-
-    if isinstance(value, sympy.CRootOf):
-        return f"root of {value.expr} ≈ {float(value):.6g}"
-    return str(value)
-
-
 @dataclass(frozen=True)
 class Condition:
-    """``numer(δ) / denom(δ) <= 0`` with numerator and denominator as sympy Polys in δ,
+    """``numer(δ) <= 0`` for a rational polynomial ``numer`` (``flint.fmpq_poly``),
     tagged with what it stands for (e.g. player, state, deviation)."""
 
     numer: Any
-    denom: Any
     tag: tuple[Any, ...] = ()
 
 
-def _roots_in_unit(poly: Any) -> list[Any]:
-    if poly.is_zero or poly.degree() <= 0:
-        return []
-    out = []
-    for r in poly.real_roots():
-        v = float(r.evalf(30))
-        if -1e-12 <= v <= 1 + 1e-12:
-            out.append(r)
-    return out
+@dataclass(frozen=True)
+class Breakpoints:
+    """The roots in [0, 1) of a family of conditions and one rational per gap.
+
+    ``roots[k]`` is the k-th root (0 is always the first point, as a rational root);
+    ``gaps[k]`` is a rational strictly between ``roots[k]`` and the next root (or 1).
+    """
+
+    roots: tuple[Root, ...]
+    gaps: tuple[Fraction, ...]
+
+    def exact(self, k: int) -> Any:
+        """The k-th point as an exact number."""
+        return self.roots[k].exact()
 
 
-def _value(cond: Condition, x: Any) -> float | None:
-    import mpmath
+def _zero_root() -> Root:
+    import flint
 
-    with mpmath.workdps(_DPS):
-        n = mpmath.polyval([mpmath.mpf(c.p) / c.q for c in cond.numer.all_coeffs()], x)
-        d = mpmath.polyval([mpmath.mpf(c.p) / c.q for c in cond.denom.all_coeffs()], x)
-        if abs(d) < _ZERO:
-            return None
-        v = n / d
-        return 0.0 if abs(v) < _ZERO else float(mpmath.sign(v))
+    return Root(flint.fmpz_poly([0, 1]), 0, Fraction(0))
 
 
-def breakpoints(conditions: Sequence[Condition]) -> list[Any]:
-    """Sorted distinct roots in [0, 1) of all numerators and denominators, with 0."""
-    import mpmath
-    import sympy
+def breakpoints(conditions: Sequence[Condition]) -> Breakpoints:
+    """Sorted distinct roots in [0, 1) of all numerators, with 0, and a rational point in
+    every gap between them.
 
-    pts: list[tuple[Any, Any]] = [(mpmath.mpf(0), sympy.Integer(0))]
+    Examples
+    --------
+    >>> from negotiation.repeated.exact_roots import poly_from_fractions
+    >>> b = breakpoints([Condition(poly_from_fractions([1, -2]))])
+    >>> [r.value for r in b.roots], b.gaps
+    ([Fraction(0, 1), Fraction(1, 2)], (Fraction(1, 3), Fraction(2, 3)))
+    """
+    polys: dict[str, Any] = {}
     for c in conditions:
-        for r in _roots_in_unit(c.numer) + _roots_in_unit(c.denom):
-            with mpmath.workdps(_DPS):
-                v = mpmath.mpf(str(r.evalf(_DPS)))
-            if v < 1 and all(abs(v - w) > mpmath.mpf(10) ** -40 for w, _ in pts):
-                pts.append((v, sympy.nsimplify(r) if r.is_Rational else r))
-    pts.sort(key=lambda p: p[0])
-    return pts
+        if c.numer.degree() > 0:
+            polys.setdefault(str(c.numer), c.numer)
+    roots = [r for r in real_roots_in_unit(*polys.values()) if r.value != 0]
+    roots.insert(0, _zero_root())
+    gaps = []
+    for k, r in enumerate(roots):
+        lo = r.bounds()[1]
+        hi = roots[k + 1].bounds()[0] if k + 1 < len(roots) else Fraction(1)
+        prec = 128
+        while not lo < hi:  # refine the two balls until they leave room between them
+            lo = r.bounds(prec)[1]
+            hi = roots[k + 1].bounds(prec)[0]
+            prec *= 2
+        gaps.append(rational_between(lo, hi))
+    return Breakpoints(tuple(roots), tuple(gaps))
+
+
+def _holds_at_root(conditions: Sequence[Condition], root: Root) -> bool:
+    return all(sign_at(c.numer, root) <= 0 for c in conditions)
+
+
+def _holds_at(conditions: Sequence[Condition], x: Fraction) -> bool:
+    return all(sign_at_rational(c.numer, x) <= 0 for c in conditions)
 
 
 def region_where(
-    conditions: Sequence[Condition], points: list[Any] | None = None
+    conditions: Sequence[Condition], points: Breakpoints | None = None
 ) -> tuple[Interval, ...]:
     """The set of δ in [0, 1) where every condition holds, as sorted disjoint intervals.
 
     Examples
     --------
-    ``(1 - 2δ) / 1 <= 0`` holds for δ in [1/2, 1):
+    ``1 - 2δ <= 0`` holds for δ in [1/2, 1):
 
-    >>> import sympy
-    >>> d = sympy.Symbol("delta")
-    >>> c = Condition(sympy.Poly(1 - 2 * d, d), sympy.Poly(1, d))
-    >>> [str(i) for i in region_where([c])]
+    >>> from negotiation.repeated.exact_roots import poly_from_fractions
+    >>> [str(i) for i in region_where([Condition(poly_from_fractions([1, -2]))])]
     ['[1/2, 1)']
     """
-    import mpmath
-    import sympy
-
     pts = points if points is not None else breakpoints(conditions)
+    marks: list[tuple[int, int, bool, bool]] = []  # (low root, high root or -1, point?, member)
+    for k, root in enumerate(pts.roots):
+        marks.append((k, k, True, _holds_at_root(conditions, root)))
+        marks.append((k, k + 1, False, _holds_at(conditions, pts.gaps[k])))
+    n = len(pts.roots)
 
-    def holds(x: Any) -> bool:
-        for c in conditions:
-            v = _value(c, x)
-            if v is not None and v > 0:
-                return False
-        return True
+    def exact(k: int) -> Any:
+        return Fraction(1) if k == n else pts.exact(k)
 
-    marks: list[tuple[Any, Any, bool, bool]] = []  # (low, high, point?, member)
-    with mpmath.workdps(_DPS):
-        for k, (v, exact) in enumerate(pts):
-            marks.append((exact, exact, True, holds(v)))
-            nxt = pts[k + 1][0] if k + 1 < len(pts) else mpmath.mpf(1)
-            nxt_exact = pts[k + 1][1] if k + 1 < len(pts) else sympy.Integer(1)
-            marks.append((exact, nxt_exact, False, holds((v + nxt) / 2)))
     out: list[Interval] = []
     current: list[Any] | None = None
     for low, high, is_point, member in marks:
@@ -166,8 +173,8 @@ def region_where(
             current[1] = high
             current[3] = is_point
         elif current is not None:
-            out.append(Interval(current[0], current[1], current[2], current[3]))
+            out.append(Interval(exact(current[0]), exact(current[1]), current[2], current[3]))
             current = None
     if current is not None:
-        out.append(Interval(current[0], current[1], current[2], False))
+        out.append(Interval(exact(current[0]), exact(current[1]), current[2], False))
     return tuple(out)

@@ -2,9 +2,10 @@
 
 The exact analysis (:mod:`negotiation.repeated.sustainability`) finds, at the
 parameter values of an assumption, each player's critical δ and the condition that
-binds it (a joint state and a one-shot deviation). Here the same condition is written
+binds it (a joint state and a one-shot deviation). Here the same condition -- the same
+map from payoffs to coefficients (:mod:`negotiation.repeated.conditions`) -- is read
 with the parameters as symbols, its numerator is solved for δ, and the root that equals
-the numerical critical δ at those values is returned. The formula therefore holds
+the exact critical δ at those values is returned. The formula therefore holds
 wherever the same condition binds with the same root -- in particular in a
 neighbourhood of the assumption's values -- and is exact there. Conditions of degree
 above :data:`MAX_DEGREE` in δ get no formula.
@@ -18,7 +19,7 @@ from typing import Any
 
 from negotiation.games.stage_game import StageGame
 from negotiation.repeated.automaton import Automaton
-from negotiation.repeated.joint import joint_automaton
+from negotiation.repeated.conditions import conditions
 from negotiation.repeated.sustainability import Sustainability
 from negotiation.scenario.model import Scenario
 
@@ -52,6 +53,39 @@ def symbolic_payoffs(
     return A, B, syms
 
 
+def _binding_factor(numer: Any, crit: Any) -> Any:
+    """The irreducible factor (``fmpz_poly``) of ``numer`` that vanishes at ``crit``."""
+    from negotiation.numbers import to_float
+    from negotiation.repeated.exact_roots import irreducible_factors, real_roots_in_unit
+
+    target = to_float(crit)
+    best = None
+    for f in irreducible_factors(numer):
+        for r in real_roots_in_unit(f):
+            gap = abs(float(r) - target)
+            if best is None or gap < best[0]:
+                best = (gap, f)
+    return None if best is None or best[0] > 1e-9 else best[1]
+
+
+def _reduce(sympy: Any, H: Any, d: Any, numer: Any, keep: Any) -> Any:
+    """``H`` (symbolic ``N_c``) with the parameter-free factors of ``numer`` (its value
+    at the assumption) divided out, except ``keep``: what ``together`` would cancel."""
+    poly = sympy.Poly(H, d)
+    _, factors = numer.numer().factor()
+    for f, mult in factors:
+        f = f if f.leading_coefficient() > 0 else -f
+        if f == keep:
+            mult -= 1
+        g = sympy.Poly([int(c) for c in reversed(f.coeffs())], d)
+        for _ in range(mult):
+            q, r = poly.div(g)
+            if not r.is_zero:
+                break
+            poly = q
+    return poly
+
+
 def symbolic_thresholds(
     scenario: Scenario,
     game: StageGame,
@@ -61,6 +95,11 @@ def symbolic_thresholds(
     values: Mapping[str, Fraction],
 ) -> tuple[Any, Any]:
     """Each player's critical δ as a formula in the parameters (``None`` where none).
+
+    The binding condition's numerator ``N_c`` is read from the profile's conditions
+    (:mod:`negotiation.repeated.conditions`) with the payoffs as sympy expressions, its
+    parameter-free factors are divided out, and the root in δ that equals the exact
+    critical δ at ``values`` is returned.
 
     Parameters
     ----------
@@ -86,9 +125,12 @@ def symbolic_thresholds(
     """
     import sympy
 
+    from negotiation.numbers import to_float
+
     A, B, syms = symbolic_payoffs(scenario)
     d = sympy.Symbol("delta")
-    joint = joint_automaton(row, col)
+    conds = conditions(row, col)
+    numers = conds.numerators(*game.require_exact())
     at = {
         syms[k]: sympy.Rational(v.numerator, v.denominator) for k, v in values.items() if k in syms
     }
@@ -96,40 +138,25 @@ def symbolic_thresholds(
     for i, U in enumerate((A, B)):
         binding = result.bindings[i]
         crit = result.player_critical[i]
-        if binding is None or crit is None:
+        if binding is None or crit is None or binding.condition < 0:
             out.append(None)
             continue
-        s1 = joint.row.states.index(binding.state[0])
-        s2 = joint.col.states.index(binding.state[1])
-        j = joint.states.index((s1, s2))
-        n = len(joint.states)
-        P = sympy.zeros(n, n)
-        for k in range(n):
-            for t, p in joint.successors(k, *joint.profile[k]):
-                P[k, t] += sympy.Rational(p.numerator, p.denominator)
-        u = sympy.Matrix([U[a][b] for a, b in joint.profile])
-        V = (sympy.eye(n) - d * P).LUsolve((1 - d) * u)
-        a, b = joint.profile[j]
-        prof = (binding.deviation, b) if i == 0 else (a, binding.deviation)
-        cont = sum(
-            (
-                sympy.Rational(p.numerator, p.denominator) * V[t]
-                for t, p in joint.successors(j, *prof)
-            ),
-            sympy.Integer(0),
-        )
-        gain = sympy.together((1 - d) * U[prof[0]][prof[1]] + d * cont - V[j])
-        numer = sympy.numer(gain)
-        if sympy.degree(numer, d) > MAX_DEGREE:
+        c = binding.condition
+        keep = _binding_factor(numers[c], crit)
+        if keep is None or keep.degree() > MAX_DEGREE:
             # Cubic and higher roots in symbolic parameters (Cardano) are unreadable and
             # take sympy minutes; the numerical critical δ stays exact.
             out.append(None)
             continue
-        roots = sympy.solve(sympy.Eq(numer, 0), d)
+        H = _reduce(sympy, conds.symbolic_numerator(c, U, d), d, numers[c], keep)
+        if H.degree() > MAX_DEGREE:
+            out.append(None)
+            continue
+        target = to_float(crit)
         chosen = None
-        for r in roots:
-            val = sympy.simplify(r.subs(at))
-            if val.is_real and sympy.simplify(val - crit) == 0:
+        for r in sympy.solve(H.as_expr(), d):
+            val = complex(sympy.N(r.subs(at), 30))
+            if abs(val.imag) < 1e-12 and abs(val.real - target) <= 1e-10 * max(1.0, target):
                 chosen = sympy.simplify(r)
                 break
         out.append(chosen)

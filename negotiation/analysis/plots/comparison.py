@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from negotiation.analysis.compare import Comparison
 from negotiation.analysis.plots.figure import (
     NA_COLOUR,
     VERDICT_COLOURS,
@@ -26,6 +25,8 @@ from negotiation.errors import NegotiationError
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+
+    from negotiation.analysis.compare import Comparison
 
 __all__ = ["plot_comparison"]
 

@@ -1,0 +1,420 @@
+"""The verdict on a détente: stable, fragile or unsustainable (one module for all).
+
+``compare``, ``sweep`` and tipping points all decide the verdict here, by the rules of
+:class:`VerdictRules`:
+
+- **unsustainable**: no strategy profile is a subgame-perfect equilibrium at the
+  scenario's δ whose path of play is the détente;
+- **stable**: some profile is, with δ slack ``δ - δ*`` of at least ``min_slack`` and a
+  long-run détente share of at least ``min_share`` under the scenario's noise;
+- **fragile**: otherwise.
+
+The profile reported is the best one among those meeting the rules (stable), else among
+those sustaining the détente (fragile): the largest slack; among equal slacks, the
+larger détente share; then the first listed.
+
+Two implementations of these rules, one meaning:
+
+* :func:`exact_verdict` (and :func:`verdict` on a
+  :class:`~negotiation.repeated.report.StabilityReport`) compares **exactly**: the slack
+  is computed as an exact number (``Fraction``, or a sympy algebraic number when δ* is
+  irrational) and compared with ``min_slack`` exactly, and so are the shares.
+* :func:`grid_verdicts` applies the same rules to float arrays over many points (the
+  sweep engine) and also says where its answer is not certain: wherever a float is
+  within its error bound of a threshold, the point is ``undecided``, and the sweep
+  re-decides it exactly (:meth:`negotiation.analysis.sweep.GridEvaluator.evaluate`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from negotiation.numbers import exact_sign, to_fraction
+
+if TYPE_CHECKING:
+    from negotiation.repeated.report import ProfileStability, StabilityReport
+    from negotiation.scenario.model import Scenario
+
+__all__ = [
+    "SHARE_TOLERANCE",
+    "ULPS",
+    "VERDICTS",
+    "GridVerdicts",
+    "VerdictRules",
+    "exact_slack",
+    "exact_verdict",
+    "grid_verdicts",
+    "verdict",
+]
+
+#: The verdicts, worst first.
+VERDICTS = ("unsustainable", "fragile", "stable")
+
+#: Rounding allowance of the float verdict, in units of the double-precision epsilon
+#: (δ, δ* and ``min_slack`` lie in [0, 1], so this is a few ulps of each).
+ULPS = 8
+
+#: A float détente share this close to ``min_share`` is undecided.
+SHARE_TOLERANCE = 1e-12
+
+
+@dataclass(frozen=True)
+class VerdictRules:
+    """Thresholds of the verdict (see the module docstring for the rules).
+
+    Attributes
+    ----------
+    min_slack : Fraction
+        Least δ slack ``δ - δ*`` of a stable détente (default 1/20).
+    min_share : Fraction
+        Least long-run détente share under noise of a stable détente (default 1/2).
+
+    Examples
+    --------
+    >>> VerdictRules()
+    VerdictRules(min_slack=Fraction(1, 20), min_share=Fraction(1, 2))
+    """
+
+    min_slack: Fraction = Fraction(1, 20)
+    min_share: Fraction = Fraction(1, 2)
+
+    @classmethod
+    def for_scenario(
+        cls,
+        scenario: Scenario,
+        min_slack: Fraction | None = None,
+        min_share: Fraction | None = None,
+    ) -> VerdictRules:
+        """The scenario's thresholds (``repeated.verdict``), each overridable.
+
+        Parameters
+        ----------
+        scenario : Scenario
+        min_slack, min_share : Fraction, optional
+            Replace the file's value.
+
+        Returns
+        -------
+        VerdictRules
+
+        Examples
+        --------
+        >>> from negotiation.scenario import load_scenario
+        >>> VerdictRules.for_scenario(load_scenario("chicken"), min_share=Fraction(9, 10))
+        VerdictRules(min_slack=Fraction(1, 20), min_share=Fraction(9, 10))
+        """
+        rep = scenario.repeated
+        default = cls() if rep is None else cls(rep.min_slack, rep.min_share)
+        return cls(
+            default.min_slack if min_slack is None else Fraction(min_slack),
+            default.min_share if min_share is None else Fraction(min_share),
+        )
+
+
+def _exact(value: Any) -> Any:
+    """A Fraction when rational, else the (sympy) number; floats read exactly."""
+    if isinstance(value, float):
+        return Fraction(value)
+    q = to_fraction(value)
+    return value if q is None else q
+
+
+def _difference(a: Any, b: Any) -> Any:
+    """``a - b`` exactly: a Fraction when both are rational, else a sympy number."""
+    a, b = _exact(a), _exact(b)
+    if isinstance(a, Fraction) and isinstance(b, Fraction):
+        return a - b
+    import sympy
+
+    def sym(x: Any) -> Any:
+        return sympy.Rational(x.numerator, x.denominator) if isinstance(x, Fraction) else x
+
+    return sym(a) - sym(b)
+
+
+def _compare(a: Any, b: Any) -> int:
+    """-1, 0 or 1 as ``a < b``, ``a == b``, ``a > b``, decided exactly."""
+    return exact_sign(_difference(a, b))
+
+
+def exact_slack(discount: Any, critical: Any) -> Any:
+    """The δ slack ``δ - δ*``, exactly; ``None`` when there is no critical δ.
+
+    Parameters
+    ----------
+    discount : Fraction
+        The scenario's δ.
+    critical : Fraction, sympy number or None
+        The critical δ (a sympy ``Rational`` is read as a ``Fraction``).
+
+    Returns
+    -------
+    Fraction, sympy number or None
+        A ``Fraction`` when δ* is rational, else a sympy algebraic number.
+
+    Examples
+    --------
+    The issue's example: δ = 0.85 and grim trigger's δ* = 4/5 leave exactly 1/20 (in
+    floats, ``0.85 - 0.8`` is ``0.04999999999999993``):
+
+    >>> import sympy
+    >>> exact_slack(Fraction(17, 20), sympy.Rational(4, 5))
+    Fraction(1, 20)
+    >>> exact_slack(Fraction(9, 10), sympy.sqrt(57) / 6 - sympy.S.Half)
+    7/5 - sqrt(57)/6
+    """
+    return None if critical is None else _difference(discount, critical)
+
+
+def _share_key(share: Any) -> Fraction:
+    return Fraction(-1) if share is None else _exact(share)
+
+
+def exact_verdict(
+    discount: Any,
+    sustained: Sequence[bool],
+    critical: Sequence[Any],
+    share: Sequence[Any],
+    rules: VerdictRules,
+) -> tuple[str, int | None]:
+    """The verdict from per-profile exact values, and the index of the profile it rests on.
+
+    Parameters
+    ----------
+    discount : Fraction
+        The scenario's δ.
+    sustained : sequence of bool
+        Per profile: a subgame-perfect equilibrium at δ with the détente on its path.
+    critical : sequence of (Fraction, sympy number or None)
+        Per profile: the critical δ.
+    share : sequence of (Fraction, float or None)
+        Per profile: the long-run détente share under noise (floats are read exactly).
+    rules : VerdictRules
+
+    Returns
+    -------
+    (str, int or None)
+        The verdict (one of :data:`VERDICTS`) and the best profile's index (``None``
+        when unsustainable).
+
+    Examples
+    --------
+    Slack exactly ``min_slack`` is stable; a hair less is fragile:
+
+    >>> rules = VerdictRules(Fraction(1, 20), Fraction(1, 2))
+    >>> exact_verdict(Fraction(17, 20), [True], [Fraction(4, 5)], [Fraction(1)], rules)
+    ('stable', 0)
+    >>> exact_verdict(Fraction(17, 20), [True], [Fraction(4, 5) + Fraction(1, 10**30)],
+    ...               [Fraction(1)], rules)
+    ('fragile', 0)
+
+    Equal slacks: the larger share wins, then the first listed:
+
+    >>> exact_verdict(Fraction(9, 10), [True, True, True], [Fraction(1, 2)] * 3,
+    ...               [Fraction(3, 5), Fraction(4, 5), Fraction(4, 5)], rules)
+    ('stable', 1)
+    """
+    pool = [k for k, s in enumerate(sustained) if s]
+    if not pool:
+        return "unsustainable", None
+    slack = {
+        k: Fraction(0) if critical[k] is None else exact_slack(discount, critical[k]) for k in pool
+    }
+    good = [
+        k
+        for k in pool
+        if _compare(slack[k], rules.min_slack) >= 0
+        and share[k] is not None
+        and _compare(share[k], rules.min_share) >= 0
+    ]
+    chosen = good or pool
+    best = chosen[0]
+    for k in chosen[1:]:
+        c = _compare(slack[k], slack[best])
+        if c > 0 or (c == 0 and _share_key(share[k]) > _share_key(share[best])):
+            best = k
+    return ("stable" if good else "fragile"), best
+
+
+def verdict(report: StabilityReport, rules: VerdictRules) -> tuple[str, ProfileStability | None]:
+    """The verdict on a stability report and the profile it rests on (exact).
+
+    Parameters
+    ----------
+    report : StabilityReport
+    rules : VerdictRules
+
+    Returns
+    -------
+    (str, ProfileStability or None)
+        See :func:`exact_verdict`.
+
+    Examples
+    --------
+    >>> from negotiation.repeated.report import stability_report
+    >>> from negotiation.scenario import load_scenario
+    >>> r = stability_report(load_scenario("prisoners-dilemma"), strategies=["grim_trigger"])
+    >>> verdict(r, VerdictRules(min_share=Fraction(0)))[0]
+    'stable'
+    """
+    profiles = report.profiles
+    v, k = exact_verdict(
+        report.discount,
+        [p.spe_at_discount and p.sustainability.on_target for p in profiles],
+        [p.sustainability.critical_discount for p in profiles],
+        [p.noise.detente_share for p in profiles],
+        rules,
+    )
+    return v, None if k is None else profiles[k]
+
+
+@dataclass(frozen=True)
+class GridVerdicts:
+    """The float verdict at every point of a grid (see :func:`grid_verdicts`).
+
+    Attributes
+    ----------
+    best : numpy.ndarray of int, shape (G,)
+        Index of the profile the verdict rests on, -1 for none.
+    slack : numpy.ndarray, shape (G,)
+        The best profile's δ slack (``nan`` for none).
+    verdict : list of str
+        One of :data:`VERDICTS` per point.
+    undecided : numpy.ndarray of bool, shape (G,)
+        Where the float answer is within its error bound of a threshold: these points
+        must be decided exactly.
+    """
+
+    best: np.ndarray
+    slack: np.ndarray
+    verdict: list[str]
+    undecided: np.ndarray
+
+    def columns(self) -> dict[str, Any]:
+        """The fields as sweep columns ``best``, ``slack``, ``verdict``, ``undecided``.
+
+        Examples
+        --------
+        >>> out = grid_verdicts(np.array([[0.5]]), np.array([[True]]), np.array([[1.0]]),
+        ...                     np.array([0.9]), VerdictRules())
+        >>> sorted(out.columns()), out.columns()["verdict"]
+        (['best', 'slack', 'undecided', 'verdict'], ['stable'])
+        """
+        return {
+            "best": self.best,
+            "slack": self.slack,
+            "verdict": self.verdict,
+            "undecided": self.undecided,
+        }
+
+
+def grid_verdicts(
+    critical: np.ndarray,
+    sustained: np.ndarray,
+    share: np.ndarray,
+    discount: np.ndarray,
+    rules: VerdictRules,
+    *,
+    critical_error: np.ndarray | float = 0.0,
+    uncertain: np.ndarray | None = None,
+) -> GridVerdicts:
+    """The verdict rules on float arrays over ``G`` points and ``P`` profiles.
+
+    Comparisons are plain float comparisons (no tolerance); a point is flagged
+    ``undecided`` wherever that answer could differ from the exact one:
+
+    - a sustaining profile's slack within its error of ``min_slack``:
+      ``|slack - min_slack| <= critical_error + ULPS * eps``;
+    - δ within that error of a profile's critical δ (whether the profile is an SPE at
+      δ, or sustains the détente, is then in doubt);
+    - a sustaining profile's share within :data:`SHARE_TOLERANCE` of ``min_share``;
+    - the caller's ``uncertain`` for any profile at the point;
+    - a tie for the best profile within error: another candidate's slack within the
+      two errors of the best one's, unless all such slacks are equal floats with no
+      error (then they are taken as equal, and the tie rule of the exact verdict
+      applies as it stands).
+
+    Parameters
+    ----------
+    critical : numpy.ndarray, shape (P, G)
+        Critical δ of each profile at each point (``nan`` for none).
+    sustained : numpy.ndarray of bool, shape (P, G)
+        SPE at δ with the détente on the path.
+    share : numpy.ndarray, shape (P, G)
+        Long-run détente share under noise (``nan`` where not computed).
+    discount : numpy.ndarray, shape (G,)
+        δ at each point.
+    rules : VerdictRules
+    critical_error : float or numpy.ndarray broadcastable to (P, G)
+        A bound on the error of each ``critical`` value (0: exact up to rounding).
+    uncertain : numpy.ndarray of bool, shape (P, G), optional
+        Where the float engine could not decide whether the profile is an SPE at δ.
+
+    Returns
+    -------
+    GridVerdicts
+
+    Examples
+    --------
+    Grim trigger with δ* = 4/5 at δ = 0.85, 0.9: in floats the first slack is
+    ``0.04999999999999993``, a few ulps below ``min_slack`` = 1/20, so that point is
+    undecided (it is exactly 1/20: stable):
+
+    >>> crit = np.array([[0.8, 0.8]])
+    >>> out = grid_verdicts(crit, np.array([[True, True]]), np.array([[1.0, 1.0]]),
+    ...                     np.array([0.85, 0.9]), VerdictRules())
+    >>> out.verdict, out.undecided.tolist()
+    (['fragile', 'stable'], [True, False])
+    """
+    crit = np.asarray(critical, dtype=float)
+    P, G = crit.shape
+    sus = np.asarray(sustained, dtype=bool)
+    shares = np.asarray(share, dtype=float)
+    delta = np.asarray(discount, dtype=float).reshape(G)
+    err = np.broadcast_to(np.asarray(critical_error, dtype=float), (P, G))
+    tol = err + ULPS * np.finfo(float).eps
+    min_slack, min_share = float(rules.min_slack), float(rules.min_share)
+
+    if P == 0:
+        return GridVerdicts(
+            np.full(G, -1), np.full(G, np.nan), ["unsustainable"] * G, np.zeros(G, dtype=bool)
+        )
+    has_crit = ~np.isnan(crit)
+    crit0 = np.where(has_crit, crit, 0.0)
+    slack = np.where(has_crit, delta[None, :] - crit0, 0.0)
+    has_share = ~np.isnan(shares)
+    good = sus & (slack >= min_slack) & has_share & (shares >= min_share)
+    any_good = np.asarray(good.any(axis=0), dtype=bool)
+    pool = np.where(any_good[None, :], good, sus)
+    any_pool = np.asarray(pool.any(axis=0), dtype=bool)
+
+    # The best profile: the largest slack, then the larger share, then the first listed.
+    top = np.where(pool, slack, -np.inf).max(axis=0)
+    tied = pool & (slack == top[None, :])
+    share_key = np.where(tied, np.where(has_share, shares, -1.0), -np.inf)
+    best = np.where(any_pool, np.argmax(share_key, axis=0), -1)
+    rows = np.arange(G)
+    pick = np.maximum(best, 0)
+    best_slack = np.where(best >= 0, slack[pick, rows], np.nan)
+    verdicts = [
+        "stable" if any_good[g] else ("fragile" if any_pool[g] else "unsustainable")
+        for g in range(G)
+    ]
+
+    near_slack = sus & (np.abs(slack - min_slack) <= tol)
+    near_delta = has_crit & (np.abs(delta[None, :] - crit0) <= tol)
+    share0 = np.where(has_share, shares, 0.0)
+    near_share = sus & has_share & (np.abs(share0 - min_share) <= SHARE_TOLERANCE)
+    flagged = near_slack | near_delta | near_share
+    if uncertain is not None:
+        flagged = flagged | np.asarray(uncertain, dtype=bool)
+    candidates = pool & (slack >= (top - tol[pick, rows])[None, :] - tol)
+    certain = tied & (err == 0)
+    tie = any_pool & (candidates.sum(axis=0) > 1) & (candidates & ~certain).any(axis=0)
+    undecided = flagged.any(axis=0) | tie
+    return GridVerdicts(best.astype(int), best_slack, verdicts, undecided)
