@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEMO_SCENARIO ?= us-china-export-controls-2025
 
-.PHONY: demo test lint typecheck bench reference test-reference clean
+.PHONY: demo test test-deep lint typecheck bench reference test-reference clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,15 @@ typecheck: $(VENV)/.installed-test
 
 test: lint typecheck
 	$(BIN)/python -m pytest --durations=15 negotiation tests docs README.md
+
+# The deeper property run (outside `make test`): the numeric property tests, each with
+# fresh random examples, DEEP_RUNS times (about 4,000 batched-vs-exact examples at 20).
+DEEP_RUNS ?= 20
+test-deep: $(VENV)/.installed-test
+	for i in $$(seq $(DEEP_RUNS)); do \
+	  env -u CI $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_batch_sustainability.py \
+	    tests/test_sustainability.py tests/test_verdict.py tests/test_stability.py || exit 1; \
+	done
 
 # The anchor libraries (QuantEcon, Axelrod; Axelrod pulls in PyTorch, several GB) are
 # needed only for benchmarks and the optional cross-check tests, not for `make test`.

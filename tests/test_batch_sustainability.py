@@ -58,12 +58,13 @@ def test_batch_matches_exact_analysis(matrices, data, punishment, delta):
     exact = sustainability(game, row, col, target)
     spe, margin = exact.at_discount(delta)
     res = batch_sustainability(
-        condition_maps(row, col, target), game.A[None], game.B[None], float(delta)
+        condition_maps(row, col, target), game.A[None], game.B[None], [delta]
     )
     assert _close(res.critical[0], exact.critical_discount)
     for i in (0, 1):
         assert _close(res.player_critical[0, i], exact.player_critical[i])
-    assert bool(res.spe[0]) == spe
+    # Where the float engine cannot decide it says so (sweeps then decide exactly).
+    assert res.uncertain[0] or bool(res.spe[0]) == spe
     # Relative too: near δ = 1 the margin is N(δ)/D(δ) with D(δ) small.
     assert res.margin[0] == pytest.approx(float(margin), rel=1e-9, abs=1e-9)
 
@@ -83,9 +84,9 @@ def test_discount_next_to_one(matrices, delta):
     col = _build("grim_trigger", game, 1, (0, 0), "nash")
     spe, margin = sustainability(game, row, col, (0, 0)).at_discount(delta)
     res = batch_sustainability(
-        condition_maps(row, col, (0, 0)), game.A[None], game.B[None], float(delta)
+        condition_maps(row, col, (0, 0)), game.A[None], game.B[None], [delta]
     )
-    assert bool(res.spe[0]) == spe
+    assert res.uncertain[0] or bool(res.spe[0]) == spe
     assert res.margin[0] == pytest.approx(float(margin), rel=1e-9, abs=1e-9)
 
 
@@ -104,3 +105,50 @@ def test_a_stack_of_games_mixes_polynomial_degrees():
             exact = sustainability(g, row, col, (0, 0))
             assert _close(res.critical[k], exact.critical_discount), (name, k)
             assert bool(res.spe[k]) == exact.at_discount(Fraction(4, 5))[0]
+
+
+@pytest.mark.parametrize(
+    ("A", "B", "name", "delta"),
+    [
+        # Found by hypothesis on a fresh clone (issue "One exact, fast core"): the
+        # batched engine said SPE where the exact one says not ...
+        ([[0, 0, 0], [0, 0, 0]], [[0, 0, 1], [0, 0, 0]], "grim_trigger", Fraction(5000, 5001)),
+        # ... and a margin of -264.99999957 against the exact -265.
+        ([[0, 0], [0, 0]], [[0, 0], [0, 1]], "tit_for_tat", Fraction(264, 265)),
+    ],
+)
+def test_fresh_clone_disagreements(A, B, name, delta):
+    game = StageGame.from_payoffs(A, B)
+    m, n = game.shape
+    for target in [(i, j) for i in range(m) for j in range(n)]:
+        for punishment in ("nash", "minmax"):
+            try:
+                row = _build(name, game, 0, target, punishment)
+                col = _build(name, game, 1, target, punishment)
+            except GameError:
+                continue
+            spe, margin = sustainability(game, row, col, target).at_discount(delta)
+            res = batch_sustainability(
+                condition_maps(row, col, target), game.A[None], game.B[None], [delta]
+            )
+            # Where the float engine is sure it must be right; where it is not, it
+            # says so (and sweeps decide those points exactly).
+            assert res.uncertain[0] or bool(res.spe[0]) == spe, (target, punishment)
+            assert res.margin[0] == pytest.approx(float(margin), rel=1e-9, abs=1e-9)
+
+
+@pytest.mark.parametrize("k", [2, 6, 20])
+@pytest.mark.parametrize("gap", [Fraction(1, 10**9), Fraction(1, 10**6), Fraction(1, 7)])
+def test_long_punishments_next_to_one(k, gap):
+    """Automata of up to 21 states per player, δ up to 1 - 1e-9."""
+    pd = StageGame.from_payoffs([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+    row, col = (
+        build_strategy("k_period_punishment", context_for(pd, p, (0, 0)), k=k) for p in (0, 1)
+    )
+    delta = 1 - gap
+    exact = sustainability(pd, row, col, (0, 0))
+    spe, margin = exact.at_discount(delta)
+    res = batch_sustainability(condition_maps(row, col, (0, 0)), pd.A[None], pd.B[None], [delta])
+    assert _close(res.critical[0], exact.critical_discount)
+    assert res.uncertain[0] or bool(res.spe[0]) == spe
+    assert res.margin[0] == pytest.approx(float(margin), rel=1e-9, abs=1e-9)
