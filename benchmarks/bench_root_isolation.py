@@ -13,6 +13,7 @@ from __future__ import annotations
 import time
 
 import sympy
+from _timing import SINGLE_ISSUE
 
 from negotiation.games.stage_game import StageGame
 from negotiation.repeated.conditions import conditions
@@ -21,19 +22,10 @@ from negotiation.repeated.library import build_strategy, context_for
 from negotiation.repeated.profiles import resolve_pairs
 from negotiation.scenario import load_scenario
 
-SCENARIOS = [
-    "prisoners-dilemma",
-    "chicken",
-    "stag-hunt",
-    "us-china-export-controls-2025",
-    "us-china-tariffs-2025",
-    "us-china-rare-earth-dependence-2025",
-]
-
 
 def _polys() -> list:
     out = {}
-    for sid in SCENARIOS:
+    for sid in SINGLE_ISSUE:
         s = load_scenario(sid)
         assert s.repeated is not None
         for name in s.assumptions:
