@@ -205,9 +205,9 @@ def compare(
         Called as ``progress(done, total)`` after each assumption.
     tipping : bool
         Also find the tipping points of every ranged parameter under each
-        assumption (:func:`negotiation.analysis.tipping.tipping_points`). Without
-        them the threshold formulas in the parameters are not derived either (each
-        profile's ``formulas`` is ``(None, None)``).
+        assumption (:func:`negotiation.analysis.tipping.tipping_points`). The
+        threshold formulas in the parameters are not derived (each profile's
+        ``formulas`` is ``(None, None)``; ``stability`` gives them).
 
     Examples
     --------
@@ -224,11 +224,9 @@ def compare(
     for name in names:
         if progress is not None and columns:
             progress(len(columns), len(names))
-        # The formulas in the parameters serve the tipping points only (and cost most
-        # of the exact analysis): without tipping points they are left out.
-        report = stability_report(
-            scenario, name, overrides, strategies=strategies, formulas=tipping
-        )
+        # The threshold formulas in the parameters are the ``stability`` command's;
+        # the tipping points are found without them.
+        report = stability_report(scenario, name, overrides, strategies=strategies, formulas=False)
         game = report.game
         eqs = extreme_equilibria(game)
         labels = []

@@ -6,21 +6,23 @@ which a strategy profile starts or stops sustaining the détente at the scenario
 
 How they are found:
 
-1. **Scan.** The range is evaluated on a grid of :data:`SCAN` points with the sweep
-   engine; each change of status between neighbours brackets a tipping point. (Two
-   changes closer together than the grid spacing can hide each other.)
-2. **Bracketing.** Each bracket is narrowed by repeated 8-section until it is
-   1e-10 of the range wide.
-3. **Exact, where the threshold is algebraic.** The exact analysis gives each
-   player's critical δ as a formula in the parameters
-   (:func:`~negotiation.repeated.symbolic.symbolic_thresholds`), valid around the
-   assumption's values. sympy solves where it equals δ (sustainability) or δ minus
-   the verdict's ``min_slack`` (stable vs fragile): exact real roots of a polynomial
-   when the formula is rational in the parameter, ``sympy.solve`` with radicals
-   otherwise. A
-   root is accepted only if it lies where bracketing put the tipping point; it is
-   then reported in closed form with method ``"exact"``; otherwise the bracketed
-   value is reported with method ``"bracketing"``.
+* **Exactly** (:mod:`negotiation.analysis.tipping_exact`), whenever the payoffs, δ and
+  the noise are rational functions of the parameter: the one-shot-deviation conditions
+  and the détente share are derived as functions of it, every point where a status can
+  change is an exact root of a polynomial, and the verdict is decided exactly between
+  them. Nothing is missed between grid points, and every value is exact
+  (method ``"exact"``).
+* **By scanning**, otherwise (``exp``, ``sqrt``, ``min`` of the parameter, floats):
+
+  1. the range is evaluated on a grid of :data:`SCAN` points with the sweep engine;
+     each change of status between neighbours brackets a tipping point (two changes
+     closer together than the grid spacing can hide each other);
+  2. each bracket is narrowed by repeated 8-section until it is 1e-10 of the range
+     wide;
+  3. where the threshold is algebraic in the parameter near the assumption's values
+     (:func:`~negotiation.repeated.symbolic.symbolic_thresholds`), sympy solves for it;
+     a root inside the bracket is reported in closed form (method ``"exact"``),
+     otherwise the bracketed value (method ``"bracketing"``).
 """
 
 from __future__ import annotations
@@ -35,7 +37,9 @@ import numpy as np
 from negotiation.analysis.grid import Axis
 from negotiation.analysis.sweep import GridEvaluator, prepare
 from negotiation.analysis.sweep_chunk import profile_label
+from negotiation.analysis.tipping_exact import NotRational, tipping_along
 from negotiation.analysis.verdict import VerdictRules
+from negotiation.numbers import exact_text, json_exact, to_fraction
 from negotiation.repeated.report import StabilityReport, stability_report
 from negotiation.scenario.model import Scenario
 
@@ -57,8 +61,9 @@ class TippingPoint:
     ----------
     parameter : str
     value : float
-    exact : str or None
-        Closed form (e.g. ``"19"``, ``"3*sqrt(5)/4"``) when ``method == "exact"``.
+    exact : Fraction, sympy number or None
+        The exact value when ``method == "exact"``: a ``Fraction`` when rational, else
+        a sympy algebraic number (e.g. ``3*sqrt(5)/4``).
     method : {"exact", "bracketing"}
     what : str
         ``"verdict"``, or the strategy profile whose sustainability changes.
@@ -69,7 +74,7 @@ class TippingPoint:
 
     parameter: str
     value: float
-    exact: str | None
+    exact: Any
     method: str
     what: str
     below: str
@@ -80,11 +85,12 @@ class TippingPoint:
 
         Examples
         --------
-        >>> t = TippingPoint("T", 19.0, "19", "exact", "verdict", "fragile", "unsustainable")
+        >>> t = TippingPoint("T", 19.0, Fraction(19), "exact", "verdict", "fragile",
+        ...                  "unsustainable")
         >>> t.describe()
         '19 (exact): fragile → unsustainable'
         """
-        number = self.exact if self.exact is not None else f"{self.value:.6g}"
+        number = exact_text(self.exact) if self.exact is not None else f"{self.value:.6g}"
         what = "" if self.what == "verdict" else f"{self.what} "
         return f"{number} ({self.method}): {what}{self.below} → {self.above}"
 
@@ -93,7 +99,7 @@ class TippingPoint:
         return {
             "parameter": self.parameter,
             "value": self.value,
-            "exact": self.exact,
+            "exact": json_exact(self.exact),
             "method": self.method,
             "what": self.what,
             "below": self.below,
@@ -248,8 +254,8 @@ def tipping_points(
     rules : VerdictRules, optional
         Default: the scenario's.
     report : StabilityReport, optional
-        The exact report at the assumption (its formulas are reused); computed when
-        not given.
+        The exact report at the assumption (its formulas are reused by the scan of a
+        parameter outside the exact class); computed when needed and not given.
     parameters : sequence of str, optional
         Default: every parameter with both ``min`` and ``max``.
     by_profile : bool
@@ -275,8 +281,6 @@ def tipping_points(
     R 7/5 (exact): unsustainable → fragile
     P 25/9 (exact): fragile → unsustainable
     """
-    import sympy
-
     rules = rules or VerdictRules.for_scenario(scenario)
     names = (
         list(parameters)
@@ -285,7 +289,48 @@ def tipping_points(
     )
     if not names:
         return ()
-    if report is None:
+    out: list[TippingPoint] = []
+    scan = []
+    for name in names:
+        p = scenario.parameters[name]
+        assert p.min is not None and p.max is not None
+        if Fraction(p.max) <= Fraction(p.min):
+            continue
+        try:
+            changes, labels = tipping_along(
+                scenario, name, assumption, overrides, strategies=strategies, rules=rules
+            )
+        except NotRational:
+            scan.append(name)
+            continue
+        for c in changes:
+            if c.index and not by_profile:
+                continue
+            what = "verdict" if c.index == 0 else profile_label(labels[c.index - 1])
+            exact = c.value if isinstance(c.value, Fraction) else c.value.exact()
+            out.append(TippingPoint(name, float(c.value), exact, "exact", what, c.below, c.above))
+    if scan:
+        out += _scanned(
+            scenario, assumption, overrides, strategies, rules, report, scan, by_profile
+        )
+    order = {n: k for k, n in enumerate(names)}
+    return tuple(sorted(out, key=lambda t: (order[t.parameter], t.value)))
+
+
+def _scanned(
+    scenario: Scenario,
+    assumption: str,
+    overrides: Mapping[str, Any] | None,
+    strategies: Sequence[str] | None,
+    rules: VerdictRules,
+    report: StabilityReport | None,
+    names: Sequence[str],
+    by_profile: bool,
+) -> list[TippingPoint]:
+    """Tipping points of parameters outside the exact class, by scan and bracketing."""
+    import sympy
+
+    if report is None or all(f == (None, None) for q in report.profiles for f in [q.formulas]):
         report = stability_report(scenario, assumption, overrides, strategies=strategies)
     formulas = {profile_label(p.strategies): p.formulas for p in report.profiles}
     discount = _symbolic_setting(scenario, "discount")
@@ -294,8 +339,6 @@ def tipping_points(
         p = scenario.parameters[name]
         assert p.min is not None and p.max is not None
         lo, hi = Fraction(p.min), Fraction(p.max)
-        if hi <= lo:
-            continue
         xs = tuple(lo + (hi - lo) * k / (SCAN - 1) for k in range(SCAN))
         axis = Axis(name, "parameter", xs, p.label)
         ev = prepare(scenario, [axis], assumption, overrides, strategies=strategies, rules=rules)
@@ -343,7 +386,9 @@ def tipping_points(
                 x = float(near[1])
                 right = scan_right
             if root is not None:
-                out.append(TippingPoint(name, float(root), str(root), "exact", what, left, right))
+                q = to_fraction(root)
+                exact = q if q is not None else root
+                out.append(TippingPoint(name, float(root), exact, "exact", what, left, right))
             else:
                 out.append(TippingPoint(name, x, None, "bracketing", what, left, right))
-    return tuple(out)
+    return out

@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from negotiation.numbers import exact_sign, to_fraction
+from negotiation.repeated.exact_roots import Root, compare_real
 
 if TYPE_CHECKING:
     from negotiation.repeated.report import ProfileStability, StabilityReport
@@ -138,8 +139,15 @@ def _difference(a: Any, b: Any) -> Any:
 
 
 def _compare(a: Any, b: Any) -> int:
-    """-1, 0 or 1 as ``a < b``, ``a == b``, ``a > b``, decided exactly."""
+    """-1, 0 or 1 as ``a < b``, ``a == b``, ``a > b``, decided exactly (numbers may also
+    be :class:`~negotiation.repeated.exact_roots.Root` objects, compared without sympy)."""
+    if isinstance(a, Root) or isinstance(b, Root):
+        return compare_real(_real(a), _real(b))
     return exact_sign(_difference(a, b))
+
+
+def _real(value: Any) -> Any:
+    return value if isinstance(value, Root) else Fraction(_exact(value))
 
 
 def exact_slack(discount: Any, critical: Any) -> Any:
@@ -190,8 +198,9 @@ def exact_verdict(
         The scenario's δ.
     sustained : sequence of bool
         Per profile: a subgame-perfect equilibrium at δ with the détente on its path.
-    critical : sequence of (Fraction, sympy number or None)
-        Per profile: the critical δ.
+    critical : sequence of (Fraction, sympy number, Root or None)
+        Per profile: the critical δ (a
+        :class:`~negotiation.repeated.exact_roots.Root` is compared without sympy).
     share : sequence of (Fraction, float or None)
         Per profile: the long-run détente share under noise (floats are read exactly).
     rules : VerdictRules
@@ -222,20 +231,21 @@ def exact_verdict(
     pool = [k for k, s in enumerate(sustained) if s]
     if not pool:
         return "unsustainable", None
-    slack = {
-        k: Fraction(0) if critical[k] is None else exact_slack(discount, critical[k]) for k in pool
-    }
+    # The slack is δ - δ* (0 without a critical δ, i.e. δ* = δ): comparing slacks is
+    # comparing critical δs the other way round, so no difference is ever formed.
+    crit = {k: discount if critical[k] is None else critical[k] for k in pool}
+    bound = _difference(discount, rules.min_slack)
     good = [
         k
         for k in pool
-        if _compare(slack[k], rules.min_slack) >= 0
+        if _compare(crit[k], bound) <= 0
         and share[k] is not None
         and _compare(share[k], rules.min_share) >= 0
     ]
     chosen = good or pool
     best = chosen[0]
     for k in chosen[1:]:
-        c = _compare(slack[k], slack[best])
+        c = _compare(crit[best], crit[k])
         if c > 0 or (c == 0 and _share_key(share[k]) > _share_key(share[best])):
             best = k
     return ("stable" if good else "fragile"), best

@@ -31,7 +31,7 @@ iff every ``N_c(δ) <= 0`` (Fudenberg & Tirole 1991, theorem 4.2; Mailath & Samu
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property, lru_cache
@@ -44,7 +44,10 @@ import numpy as np
 from negotiation.repeated.automaton import Automaton
 from negotiation.repeated.joint import JointAutomaton, joint_automaton
 
-__all__ = ["Conditions", "conditions", "path_of_play"]
+__all__ = ["Conditions", "conditions", "conditions_along", "faddeev_leverrier", "path_of_play"]
+
+#: ``successors(j, a, b)``: next joint states and their probabilities.
+Successors = Callable[[int, int, int], Sequence[tuple[int, Any]]]
 
 
 def _q(x: Fraction) -> Any:
@@ -89,22 +92,102 @@ class _FloatMat:
         return int(self.a.shape[1])
 
 
+class _ListMat:
+    """The same operations on lists of Python number objects (rational functions, or
+    ``flint.fmpq_poly``): the derivation with the probabilities as functions of a
+    parameter. Products skip zero entries (transition matrices are sparse)."""
+
+    def __init__(self, n: int, m: int, entries: Sequence[Any] | None, zero: Any) -> None:
+        self.zero = zero
+        if entries is None:
+            self.rows = [[zero] * m for _ in range(n)]
+        else:
+            e = list(entries)
+            self.rows = [e[r * m : (r + 1) * m] for r in range(n)]
+        self.m = m
+
+    def __getitem__(self, ij: tuple[int, int]) -> Any:
+        return self.rows[ij[0]][ij[1]]
+
+    def __setitem__(self, ij: tuple[int, int], value: Any) -> None:
+        self.rows[ij[0]][ij[1]] = value
+
+    def __mul__(self, other: Any) -> _ListMat:
+        if not isinstance(other, _ListMat):
+            out = [[v * other if v else v for v in r] for r in self.rows]
+            return _ListMat(len(out), self.m, [v for r in out for v in r], self.zero)
+        m = other.m
+        res = []
+        for r in self.rows:
+            acc = [self.zero] * m
+            for k, v in enumerate(r):
+                if v:
+                    for c, w in enumerate(other.rows[k]):
+                        if w:
+                            acc[c] = acc[c] + v * w
+            res.extend(acc)
+        return _ListMat(len(self.rows), m, res, self.zero)
+
+    def __add__(self, other: _ListMat) -> _ListMat:
+        res = [a + b for ra, rb in zip(self.rows, other.rows) for a, b in zip(ra, rb)]
+        return _ListMat(len(self.rows), self.m, res, self.zero)
+
+    def entries(self) -> list[Any]:
+        return [v for r in self.rows for v in r]
+
+    def nrows(self) -> int:
+        return len(self.rows)
+
+    def ncols(self) -> int:
+        return self.m
+
+
 @dataclass(frozen=True)
 class _Ring:
-    """Matrices and numbers of one arithmetic: exact (flint) or double precision."""
+    """Matrices and numbers of one arithmetic: exact (flint), double precision, exact
+    number objects (rational functions) or polynomials (``flint.fmpq_poly``)."""
 
-    exact: bool
+    kind: str
+    ctx: Any = None  # the flint context of multivariate polynomials ("mpolys")
+
+    @property
+    def exact(self) -> bool:
+        return self.kind == "exact"
 
     def mat(self, n: int, m: int, entries: Sequence[Any] | None = None) -> Any:
-        if self.exact:
+        if self.kind == "exact":
             return flint.fmpq_mat(n, m) if entries is None else flint.fmpq_mat(n, m, entries)
-        return _FloatMat(n, m, entries)
+        if self.kind == "float":
+            return _FloatMat(n, m, entries)
+        return _ListMat(n, m, entries, self.num(0))
 
-    def num(self, x: Fraction | int) -> Any:
-        return _q(Fraction(x)) if self.exact else float(x)
+    def num(self, x: Any) -> Any:
+        if self.kind == "exact":
+            return _q(Fraction(x))
+        if self.kind == "float":
+            return float(x)
+        if self.kind == "polys":
+            if isinstance(x, flint.fmpq_poly):
+                return x
+            return flint.fmpq_poly([_q(Fraction(x))])
+        if self.kind == "mpolys":
+            if isinstance(x, flint.fmpq_mpoly):
+                return x
+            f = x if isinstance(x, flint.fmpq) else _q(Fraction(x))
+            return self.ctx.from_dict({(0,) * self.ctx.nvars(): f} if f != 0 else {})
+        return Fraction(x) if isinstance(x, int) else x
+
+    def key(self, x: Any) -> Any:
+        """A hashable stand-in for an entry (to find equal conditions)."""
+        if self.kind == "polys":
+            return tuple(x.coeffs())
+        if self.kind == "mpolys":
+            return tuple(sorted(x.to_dict().items()))
+        return x
 
 
-_EXACT, _FLOAT = _Ring(True), _Ring(False)
+_EXACT, _FLOAT = _Ring("exact"), _Ring("float")
+_RINGS = {"functions": _Ring("objects"), "polynomials": _Ring("polys")}
 
 
 @dataclass(frozen=True, eq=False)
@@ -135,6 +218,8 @@ class Conditions:
     exact : bool
         Whether the maps are exact (``False``: derived in double precision; only
         :attr:`float_maps` and :attr:`float_maps_at_one` may then be read).
+    functions : bool
+        Whether the maps hold functions of a parameter (:func:`conditions_along`).
     """
 
     joint: JointAutomaton
@@ -146,6 +231,7 @@ class Conditions:
     start_value: Any
     shape: tuple[int, int]
     exact: bool = True
+    functions: bool = False
 
     @property
     def player(self) -> tuple[int, ...]:
@@ -284,7 +370,7 @@ def _leverrier(P: Any, n: int, ring: _Ring = _EXACT) -> tuple[list[Any], list[An
     c[n] = ring.num(1)
     eye = ring.mat(n, n)
     for j in range(n):
-        eye[j, j] = 1
+        eye[j, j] = ring.num(1)
     Bs = []
     PM = ring.mat(n, n)
     for k in range(1, n + 1):
@@ -293,6 +379,40 @@ def _leverrier(P: Any, n: int, ring: _Ring = _EXACT) -> tuple[list[Any], list[An
         PM = P * M
         c[n - k] = -sum((PM[j, j] for j in range(n)), ring.num(0)) / k
     return c[::-1], Bs
+
+
+def faddeev_leverrier(
+    rows: Sequence[Sequence[Any]], arithmetic: Any = "exact"
+) -> tuple[list[Any], list[list[list[Any]]]]:
+    """``det(I - δP)`` (coefficients, ascending) and the matrices ``B_k`` with
+    ``adj(I - δP) = Σ_k B_k δ^k``, for a square matrix ``P`` given by rows.
+
+    Parameters
+    ----------
+    rows : square matrix
+    arithmetic : {"exact", "functions", "polynomials"} or flint.fmpq_mpoly_ctx
+        Rational numbers (flint), or the entries' own arithmetic as in
+        :func:`conditions_along`.
+
+    Returns
+    -------
+    (list, list of matrices as lists of rows)
+
+    Examples
+    --------
+    >>> c, B = faddeev_leverrier([[0, 1], [1, 0]])
+    >>> [str(x) for x in c], [[str(v) for v in r] for r in B[1]]
+    (['1', '0', '-1'], [['0', '1'], ['1', '0']])
+    """
+    n = len(rows)
+    if isinstance(arithmetic, str):
+        ring = _EXACT if arithmetic == "exact" else _RINGS[arithmetic]
+    else:
+        ring = _Ring("mpolys", arithmetic)
+    P = ring.mat(n, n, [ring.num(v) for r in rows for v in r])
+    coefficients, Bs = _leverrier(P, n, ring)
+    mats = [[[B[i, j] for j in range(n)] for i in range(n)] for B in Bs]
+    return coefficients, mats
 
 
 def path_of_play(joint: JointAutomaton) -> tuple[tuple[tuple[int, int], ...], int]:
@@ -345,19 +465,71 @@ def conditions(row: Automaton, col: Automaton, exact: bool = True) -> Conditions
     ((0, 0, 1), (0, 1, 0), (1, 0, 1), (1, 1, 0))
     """
     joint = joint_automaton(row, col)
+    return _derive(joint, joint.successors, _EXACT if exact else _FLOAT)
+
+
+def conditions_along(
+    joint: JointAutomaton, successors: Successors, arithmetic: Any = "functions"
+) -> Conditions:
+    """The conditions of a profile whose transition probabilities are functions of a
+    parameter: the same derivation on those objects. The maps
+    (:attr:`Conditions.exact_maps`) and the denominator then hold functions; only they
+    may be read.
+
+    Parameters
+    ----------
+    joint : JointAutomaton
+        The profile's joint automaton (its states and move profiles).
+    successors : callable
+        ``successors(j, a, b)``: the next joint states after profile ``(a, b)`` in
+        joint state ``j`` with their probabilities (functions or numbers), as
+        :meth:`JointAutomaton.successors` gives them.
+    arithmetic : {"functions", "polynomials"} or flint.fmpq_mpoly_ctx
+        The probabilities are :class:`~negotiation.repeated.ratfunc.RatFunc` (or
+        numbers), ``flint.fmpq_poly``, or multivariate polynomials of the given
+        context (the probabilities as polynomials in a strategy's own parameters).
+        With polynomials ``D·p`` in place of the probabilities ``p`` (``D`` clearing
+        their denominators) the coefficient of
+        ``δ^k`` of every numerator and of the denominator comes out multiplied by
+        ``D^k`` (each is homogeneous of degree ``k`` in the probabilities).
+
+    Returns
+    -------
+    Conditions
+        With ``exact=False`` and ``functions=True``.
+
+    Examples
+    --------
+    Grim trigger in the Prisoner's Dilemma, read as functions of nothing, gives the
+    exact maps as constant functions:
+
+    >>> from negotiation.games.stage_game import StageGame
+    >>> from negotiation.repeated.library import build_strategy, context_for
+    >>> pd = StageGame.from_payoffs([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+    >>> r, c = (build_strategy("grim_trigger", context_for(pd, p, (0, 0))) for p in (0, 1))
+    >>> j = joint_automaton(r, c)
+    >>> conditions_along(j, j.successors).tags == conditions(r, c).tags
+    True
+    """
+    ring = _RINGS[arithmetic] if isinstance(arithmetic, str) else _Ring("mpolys", arithmetic)
+    return _derive(joint, successors, ring)
+
+
+def _derive(joint: JointAutomaton, successors: Successors, ring: _Ring) -> Conditions:
+    """The derivation behind :func:`conditions` and :func:`conditions_along`."""
+    row, col = joint.row, joint.col
     n = len(joint.states)
     m_moves = (row.own_moves, col.own_moves)
     width = m_moves[1]
     F = m_moves[0] * m_moves[1]
-    ring = _EXACT if exact else _FLOAT
     P = ring.mat(n, n)
     for j in range(n):
-        for k, p in joint.successors(j, *joint.profile[j]):
+        for k, p in successors(j, *joint.profile[j]):
             P[j, k] += ring.num(p)
     dcoef, Bs = _leverrier(P, n, ring)
     S = ring.mat(n, F)
     for j, (a, b) in enumerate(joint.profile):
-        S[j, a * width + b] = 1
+        S[j, a * width + b] = ring.num(1)
     BS = [B * S for B in Bs]  # n matrices (n x F): adj coefficient k, state, payoff
     K = n + 1
     tags: list[tuple[int, int, int]] = []
@@ -375,7 +547,7 @@ def conditions(row: Automaton, col: Automaton, exact: bool = True) -> Conditions
             continue
         Q = ring.mat(len(specs), n)
         for r, (j, _, prof) in enumerate(specs):
-            for k, p in joint.successors(j, *prof):
+            for k, p in successors(j, *prof):
                 Q[r, k] += ring.num(p)
         QB = [(Q * B).entries() for B in BS]
         BSe = [B.entries() for B in BS]
@@ -392,8 +564,8 @@ def conditions(row: Automaton, col: Automaton, exact: bool = True) -> Conditions
                     own = BSe[k][j * F : (j + 1) * F]
                     row_k = [x - y for x, y in zip(row_k, own)]
                 block.append(row_k)
-            key = (i, tuple(x for rk in block for x in rk))
-            if all(x == 0 for x in key[1]) or key in seen:
+            key = (i, tuple(ring.key(x) for rk in block for x in rk))
+            if all(x == 0 for rk in block for x in rk) or key in seen:
                 continue
             seen[key] = len(tags)
             tags.append((i, j, dev))
@@ -412,8 +584,12 @@ def conditions(row: Automaton, col: Automaton, exact: bool = True) -> Conditions
         size=K,
         exact_maps=(maps[0], maps[1]),
         rows=(rows[0], rows[1]),
-        denominator=tuple(_fraction(x) if exact else Fraction(x) for x in dcoef),
+        denominator=tuple(
+            _fraction(x) if ring.exact else Fraction(x) if ring.kind == "float" else x
+            for x in dcoef
+        ),
         start_value=start,
         shape=(m_moves[0], m_moves[1]),
-        exact=exact,
+        exact=ring.exact,
+        functions=ring.kind in ("objects", "polys", "mpolys"),
     )

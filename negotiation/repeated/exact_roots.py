@@ -23,9 +23,12 @@ import flint
 
 __all__ = [
     "Root",
+    "compare_real",
     "irreducible_factors",
     "poly_from_fractions",
     "rational_between",
+    "rational_between_roots",
+    "real_roots_between",
     "real_roots_in_unit",
     "sign_at",
     "sign_at_rational",
@@ -175,28 +178,51 @@ def real_roots_in_unit(*polys: Any) -> list[Root]:
     return sort_roots(r for f in seen.values() for r in _unit_roots(f))
 
 
+def real_roots_between(low: Fraction, high: Fraction, *polys: Any) -> list[Root]:
+    """The distinct real roots in the closed interval [low, high] of the given
+    polynomials, sorted.
+
+    Examples
+    --------
+    >>> roots = real_roots_between(Fraction(-2), Fraction(1), poly_from_fractions([-2, 0, 1]),
+    ...                            poly_from_fractions([1, 1]), poly_from_fractions([-1, 1]))
+    >>> [round(float(r), 6) for r in roots]
+    [-1.414214, -1.0, 1.0]
+    """
+    seen: dict[tuple[int, ...], Any] = {}
+    for p in polys:
+        for f in irreducible_factors(p):
+            seen.setdefault(_key(f), f)
+    return sort_roots(r for f in seen.values() for r in _roots_between(f, low, high, True))
+
+
 def _unit_roots(f: Any) -> list[Root]:
     """Real roots in [0, 1) of an irreducible integer polynomial."""
+    return _roots_between(f, Fraction(0), Fraction(1), False)
+
+
+def _roots_between(f: Any, low: Fraction, high: Fraction, closed: bool) -> list[Root]:
+    """Real roots of an irreducible integer polynomial in [low, high] (``closed``) or
+    [low, high)."""
     if f.degree() == 1:
         b, a = (int(c) for c in f.coeffs())
         x = Fraction(-b, a)
-        return [Root(f, 0, x)] if 0 <= x < 1 else []
+        return [Root(f, 0, x)] if low <= x and (x < high or (closed and x == high)) else []
     out = []
-    prec = _PREC
     roots = [Root(f, k) for k in range(len(_real_balls(f)))]
-    zero, one = flint.arb(0), flint.arb(1)
+    lo, hi = (flint.arb(flint.fmpq(v.numerator, v.denominator)) for v in (low, high))
     for r in roots:
         # An irreducible polynomial of degree >= 2 has no rational root: refine until
-        # the ball is clear of 0 and 1.
+        # the ball is clear of both ends.
         prec = _PREC
         while True:
             b = r.ball(prec)
-            if (b > zero and b < one) or b < zero or b > one:
+            if (b > lo and b < hi) or b < lo or b > hi:
                 break
             prec *= 2
             if prec > _MAX_PREC:  # pragma: no cover
-                raise ArithmeticError("a root could not be located against 0 and 1")
-        if b > zero and b < one:
+                raise ArithmeticError("a root could not be located against the interval")
+        if b > lo and b < hi:
             out.append(r)
     return out
 
@@ -264,13 +290,60 @@ def rational_between(low: Fraction, high: Fraction) -> Fraction:
     --------
     >>> rational_between(Fraction(1, 3), Fraction(1, 2))
     Fraction(2, 5)
+    >>> rational_between(Fraction(-1, 2), Fraction(-1, 3))
+    Fraction(-2, 5)
     """
-    if not 0 <= low < high:
-        raise ValueError("need 0 <= low < high")
-    whole = low.numerator // low.denominator
+    if not low < high:
+        raise ValueError("need low < high")
+    whole = low.numerator // low.denominator  # floor
     if whole + 1 < high:
         return Fraction(whole + 1)
     lo, hi = low - whole, high - whole  # 0 <= lo < hi <= 1
     if lo == 0:
         return whole + Fraction(1, int(1 / hi) + 1)
     return whole + 1 / rational_between(1 / hi, 1 / lo)
+
+
+def rational_between_roots(low: Root | Fraction, high: Root | Fraction) -> Fraction:
+    """A simple rational strictly between two distinct real numbers, each a
+    :class:`Root` or a ``Fraction``, ``low < high``.
+
+    Examples
+    --------
+    >>> r = real_roots_in_unit(poly_from_fractions([-1, 0, 2]))[0]  # 1/sqrt(2)
+    >>> rational_between_roots(r, Fraction(1)), rational_between_roots(Fraction(1, 2), r)
+    (Fraction(3, 4), Fraction(2, 3))
+    """
+    prec = _PREC
+    while prec <= _MAX_PREC:
+        a = low if isinstance(low, Fraction) else low.bounds(prec)[1]
+        b = high if isinstance(high, Fraction) else high.bounds(prec)[0]
+        if a < b:
+            return rational_between(a, b)
+        prec *= 2
+    raise ArithmeticError("the numbers could not be separated")  # pragma: no cover
+
+
+def compare_real(a: Root | Fraction, b: Root | Fraction) -> int:
+    """-1, 0 or 1 as ``a < b``, ``a == b``, ``a > b`` for real algebraic numbers given as
+    :class:`Root` or ``Fraction``, exactly.
+
+    Examples
+    --------
+    >>> r = real_roots_in_unit(poly_from_fractions([-1, 0, 2]))[0]  # 1/sqrt(2)
+    >>> compare_real(r, Fraction(7, 10)), compare_real(Fraction(1, 2), r), compare_real(r, r)
+    (1, -1, 0)
+    """
+    a = a.value if isinstance(a, Root) and a.value is not None else a
+    b = b.value if isinstance(b, Root) and b.value is not None else b
+    if isinstance(a, Fraction) and isinstance(b, Fraction):
+        return (a > b) - (a < b)
+    if isinstance(a, Root) and isinstance(b, Root):
+        if a.poly == b.poly and a.index == b.index:
+            return 0
+        return -1 if a.less_than(b) else 1
+    if isinstance(a, Fraction):
+        return -compare_real(b, a)
+    assert isinstance(a, Root) and isinstance(b, Fraction)
+    q = flint.fmpz_poly([-b.numerator, b.denominator])
+    return -1 if a.less_than(Root(q, 0, b)) else 1  # an irrational root is never rational

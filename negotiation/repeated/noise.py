@@ -23,8 +23,9 @@ from dataclasses import dataclass, fields
 from fractions import Fraction
 from itertools import product
 from numbers import Rational, Real
-from typing import TypeVar
+from typing import Any, TypeVar
 
+import flint
 import numpy as np
 
 from negotiation.errors import GameError
@@ -32,8 +33,15 @@ from negotiation.games.rational import fraction_str
 from negotiation.games.stage_game import StageGame
 from negotiation.repeated.automaton import Automaton
 from negotiation.repeated.joint import JointAutomaton, joint_automaton
+from negotiation.repeated.ratfunc import solve_linear
 
-__all__ = ["NoiseMetrics", "long_run_distribution", "noise_metrics", "noisy_chain"]
+__all__ = [
+    "NoiseMetrics",
+    "detente_share_along",
+    "long_run_distribution",
+    "noise_metrics",
+    "noisy_chain",
+]
 
 N = TypeVar("N", Fraction, float)
 Profile = tuple[int, int]
@@ -120,19 +128,78 @@ def _build(
     row.check_moves(m, n)
     col.check_moves(n, m)
     joint = joint_automaton(row, col)
+    T, outcomes = _chain(joint, joint.successors, (m, n), eps)
+    return joint, T, outcomes
+
+
+def _chain(
+    joint: JointAutomaton,
+    successors: Callable[..., Any],
+    shape: tuple[int, int],
+    eps: Any,
+    zero: Any = Fraction(0),
+) -> tuple[list[list[Any]], list[dict[Profile, Any]]]:
+    """Transition matrix and realised-profile distributions of the noisy chain, in the
+    arithmetic of ``eps`` and of ``successors`` (numbers, or functions or polynomials
+    of a parameter, with ``zero`` their zero)."""
+    m, n = shape
     k = len(joint.states)
-    T = [[Fraction(0)] * k for _ in range(k)]
-    outcomes: Outcomes = []
+    T: list[list[Any]] = [[zero] * k for _ in range(k)]
+    outcomes: list[dict[Profile, Any]] = []
     for j, (a0, b0) in enumerate(joint.profile):
         pa, pb = _tremble(a0, m, eps), _tremble(b0, n, eps)
-        dist: dict[Profile, Fraction] = {}
+        dist: dict[Profile, Any] = {}
         for a, b in product(range(m), range(n)):
             if pa[a] * pb[b]:
                 dist[(a, b)] = pa[a] * pb[b]
-                for t, p in joint.successors(j, a, b):
+                for t, p in successors(j, a, b):
                     T[j][t] += dist[(a, b)] * p
         outcomes.append(dist)
-    return joint, T, outcomes
+    return T, outcomes
+
+
+def detente_share_along(
+    joint: JointAutomaton,
+    successors: Callable[..., Any],
+    shape: tuple[int, int],
+    target: Profile,
+    noise: Any,
+) -> Any:
+    """The long-run détente share (as in :func:`noise_metrics`) in the arithmetic of the
+    inputs: with the noise or the transition probabilities given as functions of a
+    parameter (:class:`~negotiation.repeated.ratfunc.RatFunc`) the share comes back as
+    a function, valid wherever the chain's possible transitions stay the same.
+
+    Parameters
+    ----------
+    joint : JointAutomaton
+    successors : callable
+        ``successors(j, a, b)`` as :meth:`JointAutomaton.successors` gives it.
+    shape : (int, int)
+        Move counts.
+    target : (int, int)
+    noise : Fraction or RatFunc
+
+    Returns
+    -------
+    Fraction or RatFunc
+
+    Examples
+    --------
+    Grim trigger under trembles ε ends in the punishment for ever: share 0. Tit-for-tat
+    in a 2x2 game spends a quarter of the rounds at each profile (Nowak & Sigmund):
+
+    >>> from negotiation.repeated.library import build_strategy, context_for
+    >>> from negotiation.repeated.ratfunc import RatFunc
+    >>> pd = StageGame.from_payoffs([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+    >>> tft = [build_strategy("tit_for_tat", context_for(pd, p, (0, 0))) for p in (0, 1)]
+    >>> j = joint_automaton(*tft)
+    >>> detente_share_along(j, j.successors, (2, 2), (0, 0), RatFunc.variable())
+    RatFunc(1/4)
+    """
+    T, outcomes = _chain(joint, successors, shape, noise)
+    limit = _cesaro(_edges(T), T, 0, solve_linear)
+    return sum((limit[j] * o.get(target, 0) for j, o in enumerate(outcomes)), Fraction(0))
 
 
 def noisy_chain(
@@ -197,24 +264,15 @@ def _leads_to(edges: list[list[int]], goal: set[int]) -> set[int]:
 
 
 def _solve_exact(M: list[list[Fraction]], rhs: list[Fraction]) -> list[Fraction]:
-    """Solve ``M x = rhs`` over the rationals by sparse Gauss-Jordan elimination."""
-    from sympy.polys.domains import QQ
-    from sympy.polys.matrices import DomainMatrix
-
+    """Solve ``M x = rhs`` over the rationals (python-flint)."""
     n = len(rhs)
-    rows = {
-        i: {j: QQ(v.numerator, v.denominator) for j, v in enumerate(r) if v}
-        for i, r in enumerate([*row, b] for row, b in zip(M, rhs))
-    }
-    dm = DomainMatrix({i: r for i, r in rows.items() if r}, (n, n + 1), QQ)
-    reduced, pivots = dm.rref(method="GJ")  # sparse Gauss-Jordan; fast on Markov chains
-    if tuple(pivots) != tuple(range(n)):  # pragma: no cover - the systems here are regular
-        raise GameError("internal error: singular Markov-chain system")
-    x = reduced.to_dod()
-    return [
-        Fraction(int(v.numerator), int(v.denominator))
-        for v in (x[i][n] if n in x[i] else QQ(0) for i in range(n))
-    ]
+    A = flint.fmpq_mat(n, n, [flint.fmpq(v.numerator, v.denominator) for r in M for v in r])
+    b = flint.fmpq_mat(n, 1, [flint.fmpq(v.numerator, v.denominator) for v in rhs])
+    try:
+        x = A.solve(b)
+    except ZeroDivisionError:  # pragma: no cover - the systems here are regular
+        raise GameError("internal error: singular Markov-chain system") from None
+    return [Fraction(int(v.p), int(v.q)) for v in x.entries()]
 
 
 def _solve_float(M: list[list[float]], rhs: list[float]) -> list[float]:

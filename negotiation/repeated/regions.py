@@ -25,7 +25,15 @@ from negotiation.repeated.exact_roots import (
     sign_at_rational,
 )
 
-__all__ = ["Breakpoints", "Condition", "Interval", "breakpoints", "region_where", "render_number"]
+__all__ = [
+    "Breakpoints",
+    "Condition",
+    "Interval",
+    "breakpoints",
+    "critical_root",
+    "region_where",
+    "render_number",
+]
 
 
 def render_number(value: Any) -> str:
@@ -178,3 +186,29 @@ def region_where(
     if current is not None:
         out.append(Interval(exact(current[0]), exact(current[1]), current[2], False))
     return tuple(out)
+
+
+def critical_root(
+    conditions: Sequence[Condition], points: Breakpoints | None = None
+) -> Root | None:
+    """The least δ* with [δ*, 1) inside the region where every condition holds, as a
+    :class:`~negotiation.repeated.exact_roots.Root` (no sympy), or ``None`` when the
+    region does not reach 1: the low end of :func:`region_where`'s last interval.
+
+    Examples
+    --------
+    >>> from negotiation.repeated.exact_roots import poly_from_fractions
+    >>> critical_root([Condition(poly_from_fractions([1, -2]))]).value
+    Fraction(1, 2)
+    >>> critical_root([Condition(poly_from_fractions([-1, 2]))]) is None
+    True
+    """
+    pts = points if points is not None else breakpoints(conditions)
+    start = None
+    for k in range(len(pts.roots) - 1, -1, -1):
+        if not _holds_at(conditions, pts.gaps[k]):
+            break
+        start = k
+        if not _holds_at_root(conditions, pts.roots[k]):
+            break
+    return None if start is None else pts.roots[start]
