@@ -54,12 +54,14 @@ def test_symbolic_pd_tipping_points_equal_the_grim_trigger_closed_form():
     forms = closed_forms(T, R, P, d)
     got = {(t.parameter, t.below, t.above): t for t in points}
     # T: stable below 43/3 (slack 0.05), fragile up to 21, then unsustainable.
-    assert got[("T", "stable", "fragile")].exact == str(forms[("T", "stable")]) == "43/3"
-    assert got[("T", "fragile", "unsustainable")].exact == str(forms[("T", "sustainable")])
-    assert got[("R", "unsustainable", "fragile")].exact == str(forms[("R", "sustainable")])
-    assert got[("R", "fragile", "stable")].exact == str(forms[("R", "stable")])
-    assert got[("P", "stable", "fragile")].exact == str(forms[("P", "stable")])
-    assert got[("P", "fragile", "unsustainable")].exact == str(forms[("P", "sustainable")])
+    assert got[("T", "stable", "fragile")].exact == forms[("T", "stable")] == Fraction(43, 3)
+    assert got[("T", "fragile", "unsustainable")].exact == forms[("T", "sustainable")]
+    assert got[("R", "unsustainable", "fragile")].exact == forms[("R", "sustainable")]
+    assert got[("R", "fragile", "stable")].exact == forms[("R", "stable")]
+    assert got[("P", "stable", "fragile")].exact == forms[("P", "stable")]
+    assert got[("P", "fragile", "unsustainable")].exact == forms[("P", "sustainable")]
+    # The number policy: a Fraction, exact text in JSON.
+    assert got[("T", "stable", "fragile")].to_dict()["exact"] == "43/3"
     assert all(t.method == "exact" for t in points)
     # S does not enter the grim-trigger condition: no tipping point.
     assert not [t for t in points if t.parameter == "S"]
@@ -78,21 +80,21 @@ def test_tipping_points_follow_the_closed_form_for_other_payoffs(T, R, P, d):
     for t in tipping_points(s, parameters=["R", "P"]):
         what = "stable" if "stable" in (t.below, t.above) else "sustainable"
         assert t.method == "exact"
-        assert sympy.Rational(t.exact) == forms[(t.parameter, what)]
+        assert t.exact == forms[(t.parameter, what)]
 
 
-def test_bracketing_is_reported_as_such_and_accurate():
-    # Win-stay-lose-shift at the baseline sits on a knife edge (2R = T + P), so no
-    # formula exists there: its tipping points in T come from bracketing.
+def test_knife_edge_baseline_still_gives_the_exact_tipping_point():
+    # Win-stay-lose-shift at the baseline sits on a knife edge (2R = T + P): no formula
+    # in the parameters holds around it (the scan used to bracket). Along T the
+    # conditions are derived as functions of T, so the point is exact.
     s = parse_scenario(
         PD.format(T=5, R=3, P=1, S=0, delta="0.9")
         .replace("strategies: [grim_trigger]", "strategies: [win_stay_lose_shift]")
         .replace("noise: 0", "noise: 0.02")
     )
     (t,) = [t for t in tipping_points(s, parameters=["T"]) if t.below == "stable"]
-    assert t.method == "bracketing" and t.exact is None
     # WSLS needs δ >= (T - R)/(R - P); stable needs slack 0.05: T = R + 0.85 (R - P).
-    assert t.value == pytest.approx(4.7, abs=1e-8)
+    assert t.method == "exact" and t.exact == Fraction(47, 10)
 
 
 EXPONENTIAL = """

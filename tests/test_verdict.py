@@ -127,7 +127,7 @@ def test_slack_exactly_min_slack_is_stable_everywhere(tmp_path, payoffs, delta, 
     assert tipping_points(s, parameters=["x"]) == ()
     # T: the one real change, at the threshold itself (stable at T, fragile above).
     tips = [t for t in tipping_points(s, parameters=["T"]) if t.below == "stable"]
-    assert [(t.exact, t.above) for t in tips] == [(str(T), "fragile")]
+    assert [(t.exact, t.above) for t in tips] == [(Fraction(T), "fragile")]
 
 
 def test_cli_compare_and_sweep_agree_at_the_issue_example(tmp_path):

@@ -159,12 +159,12 @@ def _functions(scenario: Scenario, values: Mapping[str, Any], name: str) -> _Fun
             return -v if e.op == "-" else v
         if isinstance(e, Binary):
             if e.op == "**":
+                if e.right.names() & dep:
+                    raise NotRational("the parameter in an exponent")
                 a = ev(e.left)
                 if not isinstance(a, RatFunc):
                     return constant(e)
-                k = ev(e.right)
-                if isinstance(k, RatFunc):
-                    raise NotRational("the parameter in an exponent")
+                k = constant(e.right)
                 if k.denominator != 1 or abs(k.numerator) > MAX_POWER:
                     raise NotRational("a fractional or large power of the parameter")
                 return a ** int(k.numerator)
@@ -351,6 +351,7 @@ class _Family:
     on_target: bool
     stationary: tuple[Any, ...] | None
     weights: tuple[Any, ...]
+    values: tuple[tuple[Any, ...], ...] = ()  # the same terms as polynomials in (q, U)
 
 
 @lru_cache(maxsize=64)
@@ -414,6 +415,15 @@ def _family(
                         found += [((e[0], e[1]), f, a) for e, a in v.to_dict().items()]
                 per_k.append(tuple(found))
             terms[c] = tuple(per_k)
+    F = shape[0] * shape[1]
+    vctx = flint.fmpq_mpoly_ctx.get(("q0", "q1", *(f"u{f}" for f in range(F))), "lex")
+    values = tuple(
+        tuple(
+            vctx.from_dict(_merge(((e0, e1, *_unit(f, F)), a) for (e0, e1), f, a in found))
+            for found in per_k
+        )
+        for per_k in terms
+    )
     path, _ = path_of_play(joint)
     stationary = None
     weights: tuple[Any, ...] = ()
@@ -435,7 +445,19 @@ def _family(
         all(p == target for p in path),
         stationary,
         weights,
+        values,
     )
+
+
+def _unit(f: int, F: int) -> tuple[int, ...]:
+    return tuple(int(g == f) for g in range(F))
+
+
+def _merge(items: Iterable[tuple[tuple[int, ...], Any]]) -> dict[tuple[int, ...], Any]:
+    out: dict[tuple[int, ...], Any] = {}
+    for e, a in items:
+        out[e] = out.get(e, 0) + a
+    return {e: a for e, a in out.items() if a != 0}
 
 
 def _powers(q: RatFunc | None, top: int) -> tuple[list[Any], list[Any]]:
@@ -502,18 +524,11 @@ def _family_at(
     fam: _Family, q: Sequence[Fraction], U: Sequence[Sequence[Fraction]]
 ) -> tuple[tuple[Any, ...], ...]:
     """Each condition's coefficients of δ^k at numbers (as constant polynomials)."""
-    q0, q1 = _fq(q[0]), _fq(q[1])
+    points = [[_fq(q[0]), _fq(q[1]), *(_fq(v) for v in u)] for u in U]
     out = []
-    for c, per_k in enumerate(fam.terms):
-        u = U[fam.player[c]]
-        row = []
-        for found in per_k:
-            v = flint.fmpq(0)
-            for (e0, e1), f, a in found:
-                if u[f]:
-                    v += a * q0**e0 * q1**e1 * _fq(u[f])
-            row.append(flint.fmpq_poly([v]))
-        out.append(tuple(row))
+    for c, per_k in enumerate(fam.values):
+        at = points[fam.player[c]]
+        out.append(tuple(flint.fmpq_poly([p(*at)]) for p in per_k))
     return tuple(out)
 
 

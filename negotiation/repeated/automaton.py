@@ -78,6 +78,14 @@ class Automaton:
                             "transition distribution"
                         )
 
+    def __hash__(self) -> int:
+        # Automata key the caches of derived conditions: hash the tables once.
+        h = self.__dict__.get("_hash")
+        if h is None:
+            h = hash((self.name, self.states, self.play, self.start, self.next))
+            object.__setattr__(self, "_hash", h)
+        return h
+
     @property
     def size(self) -> int:
         """Number of states."""
