@@ -31,6 +31,13 @@ def main() -> None:
     if not args.quick:
         linked = "us-china-linked-accord-2025"
         rows.append((f"compare {linked}", median_command([exe, "compare", linked], args.runs)))
+        k2 = ["--strategy", "grim_trigger", "--strategy", "k_period_punishment(k=2)"]
+        rows.append(
+            (
+                f"compare {linked} {' '.join(k2)}",
+                median_command([exe, "compare", linked, *k2], args.runs),
+            )
+        )
     grim = median_command(
         [exe, "stability", "prisoners-dilemma", "--strategy", "grim_trigger"], args.runs
     )
