@@ -10,10 +10,13 @@ import sys
 from fractions import Fraction
 from itertools import product
 
+import flint
 import numpy as np
 import pytest
 import sympy
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from negotiation.analysis.compare import VerdictRules as CompareVerdictRules
 from negotiation.analysis.compare import compare
@@ -27,6 +30,7 @@ from negotiation.analysis.verdict import (
     exact_verdict,
     grid_verdicts,
     verdict,
+    verdict_by_cover,
 )
 from negotiation.cli.main import main
 from negotiation.cli.render import fmt_number, to_json
@@ -41,6 +45,8 @@ from negotiation.numbers import (
     render_number,
     to_fraction,
 )
+from negotiation.repeated.exact_roots import compare_real, sign_at_rational
+from negotiation.repeated.regions import Condition, critical_root, holds_from
 from negotiation.scenario import load_scenario, shipped_scenarios
 
 # A Prisoner's Dilemma (Axelrod 1984 ordering T > R > P > S) whose temptation peaks at
@@ -260,6 +266,62 @@ def test_exact_verdict_ties_and_order():
         "unsustainable",
         None,
     )
+
+
+# -- the verdict asked as "does [δ - min_slack, 1) lie in the region" -------------------
+
+_root_list = st.lists(st.fractions(min_value=0, max_value=1, max_denominator=12), max_size=3)
+
+
+@st.composite
+def _conditions(draw):
+    """Products of linear factors with rational roots in [0, 1] (some repeated, so
+    tangencies and roots at δ, δ - min_slack and 1 occur), times an optional quadratic."""
+    out = []
+    for _ in range(draw(st.integers(1, 3))):
+        p = flint.fmpq_poly([draw(st.sampled_from([-2, -1, 1, 3]))])
+        for r in draw(_root_list):
+            p *= flint.fmpq_poly([-flint.fmpq(r.numerator, r.denominator), 1])
+        if draw(st.booleans()):
+            p *= flint.fmpq_poly([draw(st.integers(-3, 3)) for _ in range(3)])
+        out.append(Condition(p))
+    return out
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    profiles=st.lists(_conditions(), min_size=1, max_size=3),
+    delta=st.fractions(min_value=0, max_value=Fraction(19, 20), max_denominator=20),
+    slack=st.sampled_from([Fraction(0), Fraction(1, 20), Fraction(1, 10), Fraction(1, 4)]),
+    shares=st.lists(st.sampled_from([Fraction(0), Fraction(1, 2), Fraction(1)]), min_size=3),
+)
+def test_verdict_by_cover_is_exact_verdict(profiles, delta, slack, shares):
+    rules = VerdictRules(slack, Fraction(1, 2))
+    sustained = [holds_at(c, delta) for c in profiles]
+    critical = [critical_root(c) if s else None for c, s in zip(profiles, sustained)]
+    share = shares[: len(profiles)]
+    expected, _ = exact_verdict(delta, sustained, critical, share, rules)
+    got = verdict_by_cover(
+        delta,
+        sustained,
+        share,
+        rules,
+        lambda k, low: holds_from(profiles[k], low),
+        lambda k: critical_root(profiles[k]),
+    )
+    assert got == expected
+
+
+def holds_at(conditions, delta):
+    return all(sign_at_rational(c.numer, delta) <= 0 for c in conditions)
+
+
+@settings(max_examples=300, deadline=None)
+@given(conds=_conditions(), low=st.fractions(min_value=0, max_value=Fraction(99, 100)))
+def test_holds_from_is_the_critical_delta_test(conds, low):
+    crit = critical_root(conds)
+    expected = crit is not None and compare_real(crit, low) <= 0
+    assert holds_from(conds, low) == expected
 
 
 # -- the vectorised verdict ----------------------------------------------------------

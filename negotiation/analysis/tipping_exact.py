@@ -43,7 +43,7 @@ from typing import Any
 import flint
 import numpy as np
 
-from negotiation.analysis.verdict import VerdictRules, exact_verdict
+from negotiation.analysis.verdict import VerdictRules, verdict_by_cover
 from negotiation.errors import NegotiationError
 from negotiation.games.stage_game import StageGame
 from negotiation.repeated.automaton import Automaton
@@ -66,7 +66,7 @@ from negotiation.repeated.library import context_for, default_generosity, genero
 from negotiation.repeated.noise import _chain, detente_share_along
 from negotiation.repeated.profiles import strategy_for
 from negotiation.repeated.ratfunc import RatFunc, Sample
-from negotiation.repeated.regions import Condition, critical_root
+from negotiation.repeated.regions import Condition, critical_root, holds_from
 from negotiation.scenario.expressions import Binary, Expr, Name, Number, Unary
 from negotiation.scenario.model import Scenario
 from negotiation.scenario.strategy_specs import parse_strategy_name
@@ -948,17 +948,28 @@ class _Analysis:
         the rules of :func:`~negotiation.analysis.verdict.exact_verdict`."""
         delta, _ = self._check_unit(x)
         xq, dq = _fq(x), _fq(delta)
-        sustained, critical, shares = [], [], []
+        sustained, conds = [], []
         for prof in piece.profiles:
-            numers = [flint.fmpq_poly([c(xq) for c in cs]) for cs in prof.coeffs]
-            ok = prof.on_target and all(p(dq) <= 0 for p in numers)
-            crit = None
+            ok = prof.on_target
+            cs: list[Condition] = []
             if ok:
-                crit = critical_root([Condition(p, t) for p, t in zip(numers, prof.tags)])
+                for coeffs, tag in zip(prof.coeffs, prof.tags):
+                    p = flint.fmpq_poly([c(xq) for c in coeffs])
+                    if p(dq) > 0:
+                        ok = False
+                        break
+                    cs.append(Condition(p, tag))
             sustained.append(ok)
-            critical.append(crit)
-            shares.append(prof.share(x))
-        v, _ = exact_verdict(delta, sustained, critical, shares, self.rules)
+            conds.append(cs)
+        shares = [prof.share(x) if ok else None for prof, ok in zip(piece.profiles, sustained)]
+        v = verdict_by_cover(
+            delta,
+            sustained,
+            shares,
+            self.rules,
+            lambda k, low: holds_from(conds[k], low),
+            lambda k: critical_root(conds[k]),
+        )
         return [v] + ["sustained" if s else "not sustained" for s in sustained]
 
 
@@ -1140,34 +1151,48 @@ def tipping_along(
             pts.append(c)
     # Pieces of one structure: split wherever a comparison made while finding the
     # structure changes sign inside; then neighbours of equal structure are merged.
-    found: list[tuple[Fraction | Root, Fraction | Root, Any, Fraction]] = []
+    found: list[tuple[Fraction | Root, Fraction | Root, Any, Fraction, list[Root]]] = []
     work = [(pts[k], pts[k + 1]) for k in range(len(pts) - 1)]
     while work:
         a, b = work.pop(0)
         sample = Sample(rational_between_roots(a, b))
         structure = an.structure(sample.point, sample)
-        inner = _inside(an.range.roots(sample.compared, a, b), a, b)
+        met = an.range.roots(sample.compared, a, b)
+        inner = _inside(met, a, b)
         if inner:
             bounds = [a, *inner, b]
             work = [(bounds[k], bounds[k + 1]) for k in range(len(bounds) - 1)] + work
         else:
-            found.append((a, b, structure, sample.point))
+            found.append((a, b, structure, sample.point, met))
     pieces: list[tuple[Fraction | Root, Fraction | Root, _Piece, list[Root]]] = []
+    # The ends of the range are read from the piece beside them when nothing the piece
+    # rests on changes there (no recorded comparison vanishes, no cut point): else
+    # the structure at the end is found afresh (``_Analysis.point``).
+    at_end: dict[Fraction, _Piece] = {}
     k = 0
     while k < len(found):
-        a, b, structure, x = found[k]
+        a, b, structure, x, met = found[k]
         cuts: list[Root] = []
         while k + 1 < len(found) and found[k + 1][2] == structure:
             cuts.append(_as_root(found[k + 1][0]))  # the cut points inside stay points
             k += 1
             b = found[k][1]
+        met = met + found[k][4]
         sample = Sample(x)
         piece = an.piece(x, structure, sample)
-        pieces.append((a, b, piece, [*cuts, *an.range.roots(sample.compared, a, b)]))
+        extra = an.range.roots(sample.compared, a, b)
+        pieces.append((a, b, piece, [*cuts, *extra]))
+        for end in (lo, hi):
+            if _equal(a if end == lo else b, end) and not any(_equal(r, end) for r in met + extra):
+                at_end[end] = piece
         k += 1
+    for c in ends[1:-1]:  # a cut point at an end: the structure may differ there
+        for end in (lo, hi):
+            if _equal(c, end):
+                at_end.pop(end, None)
     # A rational between each pair of neighbouring points where something can change;
     # ``seps[k]`` is the point between ``samples[k]`` and ``samples[k + 1]``.
-    samples: list[tuple[Fraction, _Piece | None]] = [(lo, None)]
+    samples: list[tuple[Fraction, _Piece | None]] = [(lo, at_end.get(lo))]
     seps: list[Fraction | Root] = []
     for a, b, piece, extra in pieces:
         inner = sort_roots(_unique([*an.candidates(piece, a, b), *extra]))
@@ -1175,7 +1200,7 @@ def tipping_along(
         for k in range(len(bounds) - 1):
             samples.append((rational_between_roots(bounds[k], bounds[k + 1]), piece))
             seps.append(bounds[k])
-    samples.append((hi, None))
+    samples.append((hi, at_end.get(hi)))
     seps.append(hi)
     statuses = [
         an.statuses(piece if piece is not None else an.point(x), x) for x, piece in samples

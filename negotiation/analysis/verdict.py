@@ -27,7 +27,7 @@ Two implementations of these rules, one meaning:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
@@ -51,6 +51,7 @@ __all__ = [
     "exact_verdict",
     "grid_verdicts",
     "verdict",
+    "verdict_by_cover",
 ]
 
 #: The verdicts, worst first.
@@ -235,13 +236,11 @@ def exact_verdict(
     # comparing critical δs the other way round, so no difference is ever formed.
     crit = {k: discount if critical[k] is None else critical[k] for k in pool}
     bound = _difference(discount, rules.min_slack)
-    good = [
-        k
-        for k in pool
-        if _compare(crit[k], bound) <= 0
-        and share[k] is not None
-        and _compare(share[k], rules.min_share) >= 0
-    ]
+
+    def slack_ok(k: int) -> Callable[[], bool]:
+        return lambda: _compare(crit[k], bound) <= 0
+
+    good = [k for k in pool if _good(share[k], rules, slack_ok(k))]
     chosen = good or pool
     best = chosen[0]
     for k in chosen[1:]:
@@ -249,6 +248,66 @@ def exact_verdict(
         if c > 0 or (c == 0 and _share_key(share[k]) > _share_key(share[best])):
             best = k
     return ("stable" if good else "fragile"), best
+
+
+def _good(share: Any, rules: VerdictRules, slack_ok: Callable[[], bool]) -> bool:
+    """A sustained profile is good (makes the verdict stable) when its share reaches
+    ``min_share`` and its δ slack reaches ``min_slack`` (asked last: the costlier)."""
+    return share is not None and _compare(share, rules.min_share) >= 0 and slack_ok()
+
+
+def verdict_by_cover(
+    discount: Fraction,
+    sustained: Sequence[bool],
+    share: Sequence[Any],
+    rules: VerdictRules,
+    covers: Callable[[int, Fraction], bool],
+    critical: Callable[[int], Any],
+) -> str:
+    """The verdict of :func:`exact_verdict`, asking each profile's slack as a question
+    about its region: ``slack >= min_slack`` is ``[δ - min_slack, 1)`` lying inside
+    the region where the profile is subgame perfect (``covers(k, low)``), so no
+    critical δ is computed unless ``min_slack`` is 0 (then a profile without one has
+    slack 0: ``critical(k)``). Profiles are asked in order and only until one is good.
+
+    Parameters
+    ----------
+    discount : Fraction
+    sustained : sequence of bool
+    share : sequence of (Fraction or None)
+    rules : VerdictRules
+    covers : callable
+        ``covers(k, low)`` for ``0 <= low < 1``: whether profile ``k`` is subgame perfect
+        at every δ in ``[low, 1)``.
+    critical : callable
+        ``critical(k)``: profile ``k``'s critical δ or ``None`` (as for
+        :func:`exact_verdict`).
+
+    Examples
+    --------
+    Grim trigger in the Prisoner's Dilemma (δ* = 4/5) at δ = 17/20, slack exactly 1/20:
+
+    >>> rules = VerdictRules(Fraction(1, 20), Fraction(1, 2))
+    >>> verdict_by_cover(Fraction(17, 20), [True], [Fraction(1)], rules,
+    ...                  lambda k, low: low >= Fraction(4, 5), lambda k: Fraction(4, 5))
+    'stable'
+    """
+    if not any(sustained):
+        return "unsustainable"
+    low = _exact(discount) - rules.min_slack
+    for k, s in enumerate(sustained):
+        if not s:
+            continue
+
+        def slack_ok(k: int = k) -> bool:
+            if rules.min_slack > 0:
+                return low >= 0 and covers(k, low)
+            c = critical(k)
+            return c is None or _compare(c, discount) <= 0
+
+        if _good(share[k], rules, slack_ok):
+            return "stable"
+    return "fragile"
 
 
 def verdict(report: StabilityReport, rules: VerdictRules) -> tuple[str, ProfileStability | None]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from itertools import pairwise
 from typing import Any
 
 from negotiation.repeated.exact_roots import (
@@ -31,6 +32,7 @@ __all__ = [
     "Interval",
     "breakpoints",
     "critical_root",
+    "holds_from",
     "region_where",
     "render_number",
 ]
@@ -212,3 +214,67 @@ def critical_root(
         if not _holds_at_root(conditions, pts.roots[k]):
             break
     return None if start is None else pts.roots[start]
+
+
+def holds_from(conditions: Sequence[Condition], low: Fraction) -> bool:
+    """Whether every condition holds at every δ in ``[low, 1)`` (``0 <= low < 1``):
+    the question "is the critical δ at most ``low``" answered without isolating roots.
+
+    A numerator ``N`` is ``<= 0`` on ``[low, 1)`` exactly when it is ``<= 0`` just
+    right of ``low`` (its first non-zero Taylor coefficient there) and no factor of odd
+    multiplicity changes sign inside ``(low, 1)`` (a Sturm count).
+
+    Examples
+    --------
+    ``1 - 2δ <= 0`` holds on [1/2, 1), not on [2/5, 1); ``-(2δ - 1)^2`` everywhere:
+
+    >>> from negotiation.repeated.exact_roots import poly_from_fractions
+    >>> c = [Condition(poly_from_fractions([1, -2]))]
+    >>> holds_from(c, Fraction(1, 2)), holds_from(c, Fraction(2, 5))
+    (True, False)
+    >>> holds_from([Condition(poly_from_fractions([-1, 4, -4]))], Fraction(0))
+    True
+    """
+    return all(_nonpositive_from(c.numer, low) for c in conditions)
+
+
+def _nonpositive_from(p: Any, low: Fraction) -> bool:
+    import flint
+
+    if p.is_zero():
+        return True
+    a = flint.fmpq(low.numerator, low.denominator)
+    d = p
+    while True:  # the sign just right of ``low``
+        v = d(a)
+        if v != 0:
+            if v > 0:
+                return False
+            break
+        d = d.derivative()
+    if p.degree() <= 0:
+        return True
+    _, factors = p.factor_squarefree()
+    odd = flint.fmpq_poly([1])
+    for f, e in factors:
+        if e % 2 == 1:
+            odd *= f
+    for end in (a, flint.fmpq(1)):  # a simple root at an end is outside (low, 1)
+        if odd.degree() > 0 and odd(end) == 0:
+            odd = odd // flint.fmpq_poly([-end, 1])
+    return odd.degree() <= 0 or _sturm_count(odd, a, flint.fmpq(1)) == 0
+
+
+def _sturm_count(f: Any, a: Any, b: Any) -> int:
+    """Distinct real roots in ``(a, b)`` of a square-free polynomial not zero at either end."""
+    seq = [f, f.derivative()]
+    while not seq[-1].is_zero() and seq[-1].degree() > 0:
+        seq.append(-(seq[-2] % seq[-1]))
+    if seq[-1].is_zero():
+        seq.pop()
+
+    def changes(x: Any) -> int:
+        signs = [s for s in ((q(x) > 0) - (q(x) < 0) for q in seq) if s != 0]
+        return sum(1 for u, w in pairwise(signs) if u != w)
+
+    return changes(a) - changes(b)
