@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from negotiation.analysis.executors import available_cpus, run_forked
 from negotiation.analysis.linkage import LinkageAnalysis, linkage_analysis
 from negotiation.analysis.tipping import TippingPoint, tipping_points
 from negotiation.analysis.verdict import VerdictRules, exact_slack, verdict
@@ -178,6 +179,47 @@ def _linkage(
         return None
 
 
+def _all_tipping_points(
+    scenario: Scenario,
+    names: Sequence[str],
+    ranged: Sequence[str],
+    overrides: Mapping[str, Any] | None,
+    strategies: Sequence[str] | None,
+    rules: VerdictRules,
+    reports: Sequence[Any],
+    jobs: int | None,
+    progress: Callable[[int, int], None],
+) -> list[tuple[TippingPoint, ...]]:
+    """Every assumption's tipping points, one parameter per task: the first runs here
+    (it fills the caches of automata and conditions), the rest in ``jobs`` forked
+    processes that inherit them. The order is that of :func:`tipping_points`."""
+    tasks = [(a, p) for a in range(len(names)) for p in ranged]
+    if not tasks:
+        return [()] * len(names)
+
+    def run(task: tuple[int, str]) -> tuple[TippingPoint, ...]:
+        a, p = task
+        return tipping_points(
+            scenario,
+            names[a],
+            overrides,
+            strategies=strategies,
+            rules=rules,
+            report=reports[a],
+            parameters=[p],
+        )
+
+    workers = min(4 if jobs is None else max(1, jobs), available_cpus())
+    first = run(tasks[0])
+    progress(1, len(tasks))
+    rest = run_forked(run, tasks[1:], workers, lambda done, _: progress(1 + done, len(tasks)))
+    found = [first, *rest]
+    out: list[list[TippingPoint]] = [[] for _ in names]
+    for (a, _), tp in zip(tasks, found):
+        out[a].extend(tp)
+    return [tuple(t) for t in out]
+
+
 def compare(
     scenario: Scenario,
     assumptions: Sequence[str] | None = None,
@@ -187,6 +229,7 @@ def compare(
     rules: VerdictRules | None = None,
     progress: Callable[[int, int], None] | None = None,
     tipping: bool = True,
+    jobs: int | None = None,
 ) -> Comparison:
     """Compare the détente's stability across assumptions.
 
@@ -208,6 +251,10 @@ def compare(
         assumption (:func:`negotiation.analysis.tipping.tipping_points`). The
         threshold formulas in the parameters are not derived (each profile's
         ``formulas`` is ``(None, None)``; ``stability`` gives them).
+    jobs : int, optional
+        Processes for the tipping points (one parameter under one assumption per
+        task; the result does not depend on it), never more than the CPUs
+        available. Default: at most 4; 1 runs everything in this process.
 
     Examples
     --------
@@ -220,13 +267,37 @@ def compare(
     """
     rules = rules or VerdictRules.for_scenario(scenario)
     names = list(assumptions) if assumptions else list(scenario.assumptions)
-    columns: list[Column] = []
-    for name in names:
-        if progress is not None and columns:
-            progress(len(columns), len(names))
+    ranged = tuple(
+        n for n, p in scenario.parameters.items() if p.min is not None and p.max is not None
+    )
+    steps = len(names) * (1 + (len(ranged) if tipping else 0))
+    report_progress = progress or (lambda done, total: None)
+    reports = []
+    for k, name in enumerate(names):
+        if k:
+            report_progress(k, steps)
         # The threshold formulas in the parameters are the ``stability`` command's;
         # the tipping points are found without them.
-        report = stability_report(scenario, name, overrides, strategies=strategies, formulas=False)
+        reports.append(
+            stability_report(scenario, name, overrides, strategies=strategies, formulas=False)
+        )
+    tips = (
+        _all_tipping_points(
+            scenario,
+            names,
+            ranged,
+            overrides,
+            strategies,
+            rules,
+            reports,
+            jobs,
+            lambda done, total: report_progress(len(names) + done, steps),
+        )
+        if tipping
+        else [()] * len(names)
+    )
+    columns: list[Column] = []
+    for name, report, tp in zip(names, reports, tips):
         game = report.game
         eqs = extreme_equilibria(game)
         labels = []
@@ -241,11 +312,6 @@ def compare(
             e.kind == "pure" and (e.row_support[0], e.col_support[0]) == report.target for e in eqs
         )
         v, best = verdict(report, rules)
-        tips: tuple[TippingPoint, ...] = ()
-        if tipping:
-            tips = tipping_points(
-                scenario, name, overrides, strategies=strategies, rules=rules, report=report
-            )
         columns.append(
             Column(
                 name,
@@ -255,15 +321,11 @@ def compare(
                 report,
                 v,
                 best,
-                tips,
+                tp,
                 _linkage(scenario, name, overrides),
             )
         )
-    if progress is not None:
-        progress(len(columns), len(names))
-    ranged = tuple(
-        n for n, p in scenario.parameters.items() if p.min is not None and p.max is not None
-    )
+    report_progress(steps, steps)
     return Comparison(
         scenario.id, scenario.title, tuple(columns), rules, ranged if tipping else ()
     )

@@ -994,6 +994,12 @@ def _substitute(coeffs: Sequence[Any], delta: RatFunc) -> Any:
     power is made positive by squaring when needed)."""
     K = len(coeffs)
     n, d = delta.num, delta.den
+    if n.degree() <= 0 and d.degree() <= 0:  # a constant δ: Horner in the number
+        v = n[0] / d[0] if not n.is_zero() else flint.fmpq(0)
+        out = flint.fmpq_poly([0])
+        for c in reversed(coeffs):
+            out = out * v + c
+        return out
     out = flint.fmpq_poly([0])
     for k, c in enumerate(coeffs):
         if not c.is_zero():

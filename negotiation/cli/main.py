@@ -446,6 +446,14 @@ def simulate(
     show_default=True,
     help="Find each ranged parameter's tipping points (exact where algebraic).",
 )
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(1, 256),
+    default=None,
+    help="Processes for the tipping points (default: the CPUs available, at most 4; "
+    "never more than the CPUs available).",
+)
 @plot_option
 @format_option("table", "json", "csv", "markdown", "latex")
 def compare(
@@ -456,6 +464,7 @@ def compare(
     min_slack: float | None,
     min_share: float | None,
     tipping: bool,
+    jobs: int | None,
     plot_path: str | None,
     fmt: str,
 ) -> None:
@@ -478,6 +487,7 @@ def compare(
         rules=_rules(scenario, min_slack, min_share),
         progress=_Bar("comparing"),
         tipping=tipping,
+        jobs=jobs,
     )
     click.echo(compare_view(result, fmt), nl=fmt != "csv")
     if plot_path:

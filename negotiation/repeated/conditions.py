@@ -185,6 +185,13 @@ class _Ring:
             return tuple(sorted(x.to_dict().items()))
         return x
 
+    def key_of(self, xs: Sequence[Any]) -> tuple[Any, ...]:
+        """:meth:`key` of every entry (for flint rationals their integer numerators and
+        denominators: hashing an ``fmpq`` builds a ``Fraction``)."""
+        if self.kind == "exact":
+            return tuple(v for x in xs for v in (int(x.p), int(x.q)))
+        return tuple(self.key(x) for x in xs)
+
 
 _EXACT, _FLOAT = _Ring("exact"), _Ring("float")
 _RINGS = {"functions": _Ring("objects"), "polynomials": _Ring("polys")}
@@ -564,7 +571,7 @@ def _derive(joint: JointAutomaton, successors: Successors, ring: _Ring) -> Condi
                     own = BSe[k][j * F : (j + 1) * F]
                     row_k = [x - y for x, y in zip(row_k, own)]
                 block.append(row_k)
-            key = (i, tuple(ring.key(x) for rk in block for x in rk))
+            key = (i, ring.key_of([x for rk in block for x in rk]))
             if all(x == 0 for rk in block for x in rk) or key in seen:
                 continue
             seen[key] = len(tags)

@@ -86,12 +86,7 @@ class Root:
         if self.value is not None:
             return flint.arb(flint.fmpq(self.value.numerator, self.value.denominator))
         if prec not in self._balls:
-            old = flint.ctx.prec
-            flint.ctx.prec = prec
-            try:
-                self._balls[prec] = _real_balls(self.poly)[self.index]
-            finally:
-                flint.ctx.prec = old
+            self._balls[prec] = _real_balls_at(self.poly, prec)[self.index]
         return self._balls[prec]
 
     def bounds(self, prec: int = _PREC) -> tuple[Fraction, Fraction]:
@@ -141,6 +136,28 @@ def _real_balls(poly: Any) -> list[Any]:
     """Real roots of a square-free integer polynomial as arb balls, ascending."""
     reals = [c.real for c, _ in poly.complex_roots() if c.imag == 0]
     return sorted(reals, key=lambda b: float(b.mid()))
+
+
+#: Real root balls by (polynomial, precision): the same irreducible factors recur
+#: across conditions, pieces and parameters.
+_BALLS: dict[tuple[str, int], list[Any]] = {}
+
+
+def _real_balls_at(poly: Any, prec: int) -> list[Any]:
+    """:func:`_real_balls` computed at ``prec`` bits (remembered)."""
+    key = (str(poly), prec)
+    hit = _BALLS.get(key)
+    if hit is None:
+        old = flint.ctx.prec
+        flint.ctx.prec = prec
+        try:
+            hit = _real_balls(poly)
+        finally:
+            flint.ctx.prec = old
+        if len(_BALLS) > 8192:
+            _BALLS.clear()
+        _BALLS[key] = hit
+    return hit
 
 
 def _irreducible(numerator: Any) -> Any:
@@ -209,7 +226,7 @@ def _roots_between(f: Any, low: Fraction, high: Fraction, closed: bool) -> list[
         x = Fraction(-b, a)
         return [Root(f, 0, x)] if low <= x and (x < high or (closed and x == high)) else []
     out = []
-    roots = [Root(f, k) for k in range(len(_real_balls(f)))]
+    roots = [Root(f, k) for k in range(len(_real_balls_at(f, _PREC)))]
     lo, hi = (flint.arb(flint.fmpq(v.numerator, v.denominator)) for v in (low, high))
     for r in roots:
         # An irreducible polynomial of degree >= 2 has no rational root: refine until
