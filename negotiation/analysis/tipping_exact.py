@@ -142,7 +142,17 @@ def _functions(scenario: Scenario, values: Mapping[str, Any], name: str) -> _Fun
             raise NotRational("a value is not rational")
         return v
 
+    nodes: dict[int, tuple[Expr, Any]] = {}  # sub-expressions shared between cells
+
     def ev(e: Expr) -> Any:
+        hit = nodes.get(id(e))
+        if hit is not None and hit[0] is e:
+            return hit[1]
+        v = ev_node(e)
+        nodes[id(e)] = (e, v)
+        return v
+
+    def ev_node(e: Expr) -> Any:
         if isinstance(e, Number):
             return e.value
         if isinstance(e, Name):
@@ -206,10 +216,10 @@ class _Range:
     def roots(self, polys: Iterable[Any], low: Any = None, high: Any = None) -> list[Root]:
         """Distinct real roots in [low, high] (default: the whole range) of non-constant
         polynomials, sorted; endpoints that are roots included."""
-        unique: dict[tuple[Any, ...], Any] = {}
+        unique: dict[str, Any] = {}
         for p in polys:
             if p.degree() > 0:
-                unique.setdefault(tuple(p.coeffs()), p)
+                unique.setdefault(str(p), p)  # (hashing flint rationals is slow)
         ps = list(unique.values())
         if not ps:
             return []
@@ -596,7 +606,7 @@ class _Analysis:
         self._check_unit(x)
         if self._template is None:
             self._template = self._game(x)
-        U = tuple(tuple(RatFunc(u.num, u.den, sample) for u in us) for us in self.fn.U)
+        U = tuple(tuple(u.at(sample) for u in us) for us in self.fn.U)
         germ = _GermGame(U, self.fn.shape, self._template)
         try:
             ctx = context_for(germ, 0, self.target, punishment=self.punishment)  # type: ignore[arg-type]
@@ -815,7 +825,7 @@ class _Analysis:
 
     def _noise(self, sample: Sample) -> Any:
         e = self.fn.noise
-        return e.constant() if e.is_constant else RatFunc(e.num, e.den, sample)
+        return e.constant() if e.is_constant else e.at(sample)
 
     def _germ_successors(
         self, joint: JointAutomaton, autos: list[Automaton], varying: list[Any], sample: Sample

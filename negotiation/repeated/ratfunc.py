@@ -42,14 +42,20 @@ class Sample:
 
     point: Fraction
     compared: list[Any] = field(default_factory=list)
-    _values: dict[int, tuple[Any, Fraction]] = field(default_factory=dict, repr=False)
+    _values: dict[int, tuple[Any, Any]] = field(default_factory=dict, repr=False)
+    _at: Any = field(default=None, repr=False)
 
-    def value(self, f: RatFunc) -> Fraction:
-        """``f`` at the point (remembered per function object)."""
+    def value(self, f: RatFunc) -> Any:
+        """``f`` at the point, as a flint rational (remembered per function object)."""
         hit = self._values.get(id(f))
         if hit is not None and hit[0] is f:
             return hit[1]
-        v = f(self.point)
+        if self._at is None:
+            self._at = _q(self.point)
+        d = f.den(self._at)
+        if d == 0:
+            raise ZeroDivisionError(f"pole at {self.point}")
+        v = f.num(self._at) / d
         self._values[id(f)] = (f, v)
         return v
 
@@ -60,6 +66,7 @@ class RatFunc:
     Parameters
     ----------
     num, den : flint.fmpq_poly, int or Fraction
+        ``den`` defaults to 1.
     sample : Sample, optional
         Where comparisons are decided (inherited by results of arithmetic).
 
@@ -75,7 +82,10 @@ class RatFunc:
 
     __slots__ = ("den", "num", "sample")
 
-    def __init__(self, num: Any, den: Any = 1, sample: Sample | None = None) -> None:
+    def __init__(self, num: Any, den: Any = None, sample: Sample | None = None) -> None:
+        if den is None:  # a polynomial: already reduced
+            self.num, self.den, self.sample = _poly(num), _ONE, sample
+            return
         n, d = _poly(num), _poly(den)
         if d.is_zero():
             raise ZeroDivisionError("rational function with a zero denominator")
@@ -90,6 +100,19 @@ class RatFunc:
             n, d = n / lead, d / lead
         self.num, self.den, self.sample = n, d, sample
 
+    def at(self, sample: Sample | None) -> RatFunc:
+        """The same function with comparisons decided at ``sample``.
+
+        Examples
+        --------
+        >>> f = RatFunc.variable().at(Sample(Fraction(1, 2)))
+        >>> f > Fraction(1, 3), f.sample.compared
+        (True, [x + (-1/3)])
+        """
+        out = RatFunc.__new__(RatFunc)
+        out.num, out.den, out.sample = self.num, self.den, sample
+        return out
+
     @classmethod
     def variable(cls, sample: Sample | None = None) -> RatFunc:
         """The function ``x``."""
@@ -97,6 +120,11 @@ class RatFunc:
 
     # --- arithmetic -----------------------------------------------------------
     def _other(self, other: Any) -> RatFunc | None:
+        t = type(other)
+        if t is RatFunc:
+            return other
+        if t is Fraction or t is int:
+            return RatFunc(other)
         if isinstance(other, RatFunc):
             return other
         if isinstance(other, int | Rational) and not isinstance(other, bool):
@@ -104,6 +132,8 @@ class RatFunc:
         return None
 
     def _make(self, num: Any, den: Any, other: RatFunc) -> RatFunc:
+        if den.is_one():
+            return RatFunc(num, None, self.sample or other.sample)
         return RatFunc(num, den, self.sample or other.sample)
 
     def __add__(self, other: Any) -> RatFunc:
@@ -230,7 +260,14 @@ class RatFunc:
         return self._sign_vs(other) >= 0
 
 
+_ONE = flint.fmpq_poly([1])
+
+
 def _poly(x: Any) -> Any:
+    if type(x) is flint.fmpq_poly:
+        return x
+    if type(x) is Fraction:
+        return flint.fmpq_poly([flint.fmpq(x.numerator, x.denominator)])
     if isinstance(x, flint.fmpq_poly):
         return x
     if isinstance(x, flint.fmpz_poly):
