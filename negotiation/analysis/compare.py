@@ -10,13 +10,18 @@ the noise robustness, and a verdict by the rules of
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from negotiation.analysis.executors import available_cpus, run_forked
 from negotiation.analysis.linkage import LinkageAnalysis, linkage_analysis
-from negotiation.analysis.tipping import TippingPoint, tipping_points
+from negotiation.analysis.tipping import (
+    TippingPoint,
+    tipping_points_as_roots,
+    with_exact_values,
+)
 from negotiation.analysis.verdict import VerdictRules, exact_slack, verdict
 from negotiation.errors import GameError
 from negotiation.games.extreme_equilibria import extreme_equilibria
@@ -179,6 +184,11 @@ def _linkage(
         return None
 
 
+#: Seconds of estimated serial work (the first task's time, which includes filling the
+#: caches, times the tasks left) from which ``compare`` starts processes by default.
+PARALLEL_FROM = 0.5
+
+
 def _all_tipping_points(
     scenario: Scenario,
     names: Sequence[str],
@@ -199,7 +209,7 @@ def _all_tipping_points(
 
     def run(task: tuple[int, str]) -> tuple[TippingPoint, ...]:
         a, p = task
-        return tipping_points(
+        return tipping_points_as_roots(
             scenario,
             names[a],
             overrides,
@@ -210,14 +220,17 @@ def _all_tipping_points(
         )
 
     workers = min(4 if jobs is None else max(1, jobs), available_cpus())
+    started = time.perf_counter()
     first = run(tasks[0])
     progress(1, len(tasks))
+    if jobs is None and (time.perf_counter() - started) * (len(tasks) - 1) < PARALLEL_FROM:
+        workers = 1  # too little work to pay for starting processes
     rest = run_forked(run, tasks[1:], workers, lambda done, _: progress(1 + done, len(tasks)))
     found = [first, *rest]
     out: list[list[TippingPoint]] = [[] for _ in names]
     for (a, _), tp in zip(tasks, found):
         out[a].extend(tp)
-    return [tuple(t) for t in out]
+    return [tuple(with_exact_values(t)) for t in out]
 
 
 def compare(

@@ -27,8 +27,8 @@ How they are found:
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Any
 
@@ -40,10 +40,17 @@ from negotiation.analysis.sweep_chunk import profile_label
 from negotiation.analysis.tipping_exact import NotRational, tipping_along
 from negotiation.analysis.verdict import VerdictRules
 from negotiation.numbers import exact_text, json_exact, to_fraction
+from negotiation.repeated.exact_roots import Root
 from negotiation.repeated.report import StabilityReport, stability_report
 from negotiation.scenario.model import Scenario
 
-__all__ = ["SCAN", "TippingPoint", "tipping_points"]
+__all__ = [
+    "SCAN",
+    "TippingPoint",
+    "tipping_points",
+    "tipping_points_as_roots",
+    "with_exact_values",
+]
 
 #: Grid points of the first scan of each parameter's range.
 SCAN = 97
@@ -281,6 +288,58 @@ def tipping_points(
     R 7/5 (exact): unsustainable → fragile
     P 25/9 (exact): fragile → unsustainable
     """
+    found = tipping_points_as_roots(
+        scenario,
+        assumption,
+        overrides,
+        strategies=strategies,
+        rules=rules,
+        report=report,
+        parameters=parameters,
+        by_profile=by_profile,
+    )
+    return tuple(with_exact_values(found))
+
+
+def with_exact_values(points: Iterable[TippingPoint]) -> list[TippingPoint]:
+    """Tipping points whose ``exact`` is a
+    :class:`~negotiation.repeated.exact_roots.Root` made exact numbers (a sympy
+    algebraic number; see :func:`tipping_points_as_roots`).
+
+    Examples
+    --------
+    >>> from negotiation.scenario import load_scenario
+    >>> s = load_scenario("prisoners-dilemma")
+    >>> [t.exact for t in with_exact_values(tipping_points_as_roots(s, parameters=["R"],
+    ...                                                     strategies=["grim_trigger"]))]
+    [Fraction(7, 5)]
+    """
+    return [replace(t, exact=t.exact.exact()) if isinstance(t.exact, Root) else t for t in points]
+
+
+def tipping_points_as_roots(
+    scenario: Scenario,
+    assumption: str = "baseline",
+    overrides: Mapping[str, Any] | None = None,
+    *,
+    strategies: Sequence[str] | None = None,
+    rules: VerdictRules | None = None,
+    report: StabilityReport | None = None,
+    parameters: Sequence[str] | None = None,
+    by_profile: bool = False,
+) -> tuple[TippingPoint, ...]:
+    """:func:`tipping_points` with irrational exact values left as
+    :class:`~negotiation.repeated.exact_roots.Root` objects (picklable, and no sympy
+    needed): for work spread over processes, made exact numbers once at the end by
+    :func:`with_exact_values`.
+
+    Examples
+    --------
+    >>> from negotiation.scenario import load_scenario
+    >>> s = load_scenario("stag-hunt")
+    >>> any(isinstance(t.exact, Root) for t in tipping_points_as_roots(s))
+    True
+    """
     rules = rules or VerdictRules.for_scenario(scenario)
     names = (
         list(parameters)
@@ -307,7 +366,11 @@ def tipping_points(
             if c.index and not by_profile:
                 continue
             what = "verdict" if c.index == 0 else profile_label(labels[c.index - 1])
-            exact = c.value if isinstance(c.value, Fraction) else c.value.exact()
+            exact = (
+                c.value
+                if isinstance(c.value, Fraction) or c.value.value is None
+                else c.value.value
+            )
             out.append(TippingPoint(name, float(c.value), exact, "exact", what, c.below, c.above))
     if scan:
         out += _scanned(

@@ -81,6 +81,10 @@ class Root:
     value: Fraction | None = None
     _balls: dict[int, Any] = field(default_factory=dict, repr=False, compare=False)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # flint polynomials do not pickle: send the integer coefficients
+        return (_root_from, ([int(c) for c in self.poly.coeffs()], self.index, self.value))
+
     def ball(self, prec: int) -> Any:
         """An ``arb`` enclosure of the root computed at ``prec`` bits."""
         if self.value is not None:
@@ -130,6 +134,10 @@ class Root:
                 return False
             prec *= 2
         raise ArithmeticError("roots could not be separated")  # pragma: no cover
+
+
+def _root_from(coeffs: list[int], index: int, value: Fraction | None) -> Root:
+    return Root(flint.fmpz_poly(coeffs), index, value)
 
 
 def _real_balls(poly: Any) -> list[Any]:
