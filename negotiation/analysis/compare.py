@@ -19,7 +19,7 @@ from negotiation.analysis.executors import available_cpus, run_forked
 from negotiation.analysis.linkage import LinkageAnalysis, linkage_analysis
 from negotiation.analysis.tipping import (
     TippingPoint,
-    tipping_points_as_roots,
+    tipping_points,
     with_exact_values,
 )
 from negotiation.analysis.verdict import VerdictRules, exact_slack, verdict
@@ -209,7 +209,7 @@ def _all_tipping_points(
 
     def run(task: tuple[int, str]) -> tuple[TippingPoint, ...]:
         a, p = task
-        return tipping_points_as_roots(
+        return tipping_points(
             scenario,
             names[a],
             overrides,
@@ -217,6 +217,7 @@ def _all_tipping_points(
             rules=rules,
             report=reports[a],
             parameters=[p],
+            as_roots=True,
         )
 
     workers = min(4 if jobs is None else max(1, jobs), available_cpus())

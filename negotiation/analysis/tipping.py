@@ -48,7 +48,6 @@ __all__ = [
     "SCAN",
     "TippingPoint",
     "tipping_points",
-    "tipping_points_as_roots",
     "with_exact_values",
 ]
 
@@ -247,6 +246,7 @@ def tipping_points(
     report: StabilityReport | None = None,
     parameters: Sequence[str] | None = None,
     by_profile: bool = False,
+    as_roots: bool = False,
 ) -> tuple[TippingPoint, ...]:
     """Tipping points of every ranged parameter under one assumption.
 
@@ -269,6 +269,11 @@ def tipping_points(
         Also report where each strategy profile starts or stops sustaining the
         détente (by default only changes of the verdict, which include the détente
         becoming or ceasing to be sustainable).
+    as_roots : bool
+        Leave irrational exact values as
+        :class:`~negotiation.repeated.exact_roots.Root` objects (picklable, no sympy
+        needed: for work spread over processes), made exact numbers at the end by
+        :func:`with_exact_values`.
 
     Returns
     -------
@@ -287,58 +292,6 @@ def tipping_points(
     ...     print(t.parameter, t.describe())
     R 7/5 (exact): unsustainable → fragile
     P 25/9 (exact): fragile → unsustainable
-    """
-    found = tipping_points_as_roots(
-        scenario,
-        assumption,
-        overrides,
-        strategies=strategies,
-        rules=rules,
-        report=report,
-        parameters=parameters,
-        by_profile=by_profile,
-    )
-    return tuple(with_exact_values(found))
-
-
-def with_exact_values(points: Iterable[TippingPoint]) -> list[TippingPoint]:
-    """Tipping points whose ``exact`` is a
-    :class:`~negotiation.repeated.exact_roots.Root` made exact numbers (a sympy
-    algebraic number; see :func:`tipping_points_as_roots`).
-
-    Examples
-    --------
-    >>> from negotiation.scenario import load_scenario
-    >>> s = load_scenario("prisoners-dilemma")
-    >>> [t.exact for t in with_exact_values(tipping_points_as_roots(s, parameters=["R"],
-    ...                                                     strategies=["grim_trigger"]))]
-    [Fraction(7, 5)]
-    """
-    return [replace(t, exact=t.exact.exact()) if isinstance(t.exact, Root) else t for t in points]
-
-
-def tipping_points_as_roots(
-    scenario: Scenario,
-    assumption: str = "baseline",
-    overrides: Mapping[str, Any] | None = None,
-    *,
-    strategies: Sequence[str] | None = None,
-    rules: VerdictRules | None = None,
-    report: StabilityReport | None = None,
-    parameters: Sequence[str] | None = None,
-    by_profile: bool = False,
-) -> tuple[TippingPoint, ...]:
-    """:func:`tipping_points` with irrational exact values left as
-    :class:`~negotiation.repeated.exact_roots.Root` objects (picklable, and no sympy
-    needed): for work spread over processes, made exact numbers once at the end by
-    :func:`with_exact_values`.
-
-    Examples
-    --------
-    >>> from negotiation.scenario import load_scenario
-    >>> s = load_scenario("stag-hunt")
-    >>> any(isinstance(t.exact, Root) for t in tipping_points_as_roots(s))
-    True
     """
     rules = rules or VerdictRules.for_scenario(scenario)
     names = (
@@ -377,7 +330,24 @@ def tipping_points_as_roots(
             scenario, assumption, overrides, strategies, rules, report, scan, by_profile
         )
     order = {n: k for k, n in enumerate(names)}
-    return tuple(sorted(out, key=lambda t: (order[t.parameter], t.value)))
+    found = sorted(out, key=lambda t: (order[t.parameter], t.value))
+    return tuple(found if as_roots else with_exact_values(found))
+
+
+def with_exact_values(points: Iterable[TippingPoint]) -> list[TippingPoint]:
+    """Tipping points with each ``exact`` that is a
+    :class:`~negotiation.repeated.exact_roots.Root` made an exact number (a sympy
+    algebraic number; see ``tipping_points(..., as_roots=True)``).
+
+    Examples
+    --------
+    >>> from negotiation.scenario import load_scenario
+    >>> found = tipping_points(load_scenario("stag-hunt"), as_roots=True)
+    >>> kinds = [type(t.exact).__name__ for t in found]
+    >>> "Root" in kinds, "Root" in [type(t.exact).__name__ for t in with_exact_values(found)]
+    (True, False)
+    """
+    return [replace(t, exact=t.exact.exact()) if isinstance(t.exact, Root) else t for t in points]
 
 
 def _scanned(
