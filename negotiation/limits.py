@@ -4,3 +4,24 @@
 #: visits up to C(m + n, m) bases per best-response polytope (about 2.7 million for
 #: 12x12), so larger games are refused with a clear message rather than run for hours.
 MAX_MOVES = 12
+
+#: Most digits in one written number (a YAML number or an expression literal); the
+#: digits of the mantissa count, those of the exponent do not.
+MAX_NUMBER_DIGITS = 40
+#: Largest size of the exponent of a written number, as in ``1e-40``.
+MAX_NUMBER_EXPONENT = 40
+
+#: Most rounds ``k_period_punishment(k=...)`` may punish for (its automaton has
+#: ``2k + 1`` states).
+MAX_PUNISHMENT_ROUNDS = 50
+
+#: Most problems a message lists; the others are counted ("... and 12 more problems").
+MAX_REPORTED_PROBLEMS = 50
+#: Most problems kept in memory for one file; further ones are only counted.
+MAX_KEPT_PROBLEMS = 1000
+#: Most characters of file content a message quotes; longer text is cut with "...".
+MAX_QUOTED_CHARS = 80
+#: Most items of a list a message names; the rest are counted ("... and 5 more").
+MAX_LISTED_ITEMS = 10
+#: Longest message of one problem, in characters (a last guard behind the above).
+MAX_MESSAGE_CHARS = 1000

@@ -97,3 +97,18 @@ def test_api_reference_lists_every_public_name():
     text = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
     missing = [n for n in negotiation.__all__ if n != "__version__" and f"`{n}" not in text]
     assert not missing, f"docs/api.md does not mention {missing}"
+
+
+def test_limits_page_matches_the_code():
+    """Every row of docs/limits.md names a constant and its value as the code has it."""
+    import importlib
+
+    rows = re.findall(
+        r"^\| `(negotiation[\w.]*)\.([A-Z_]+)` \| ([^|]+) \|",
+        (ROOT / "docs" / "limits.md").read_text(encoding="utf-8"),
+        flags=re.MULTILINE,
+    )
+    assert len(rows) >= 25
+    for module, name, value in rows:
+        actual = getattr(importlib.import_module(module), name)
+        assert str(actual) == value.strip(), (module, name, actual, value)

@@ -93,7 +93,7 @@ def test_errors_are_clean():
     r = CliRunner().invoke(
         main, ["stability", "chicken", "--strategy", "k_period_punishment(k=99)"]
     )
-    assert r.exit_code == 1 and "1 <= k <= 50" in r.output
+    assert r.exit_code == 1 and "k to be a whole number from 1 to 50" in r.output
 
 
 def test_csv_has_one_row_per_profile():

@@ -14,10 +14,23 @@ from negotiation.errors import NegotiationError
 from negotiation.scenario.expressions import ExpressionError, parse_expression
 from negotiation.scenario.model import Scenario
 
-__all__ = ["MAX_POINTS", "SETTINGS", "Axis", "parse_axis"]
+__all__ = [
+    "MAX_PAYOFF_CELLS",
+    "MAX_POINTS",
+    "SETTINGS",
+    "Axis",
+    "AxisSpec",
+    "check_grid_size",
+    "parse_axis",
+    "parse_spec",
+]
 
 #: Most grid points a sweep accepts (all axes together).
 MAX_POINTS = 1_000_000
+
+#: Most payoff cells (points times moves times moves) a sweep holds: the payoff arrays
+#: take 16 bytes a cell (two players, double precision), 512 MB at this limit.
+MAX_PAYOFF_CELLS = 32_000_000
 
 #: Repeated-game settings that may be swept, with their aliases.
 SETTINGS = {"discount": "discount", "delta": "discount", "noise": "noise", "epsilon": "noise"}
@@ -43,6 +56,26 @@ class Axis:
     label: str
 
 
+@dataclass(frozen=True)
+class AxisSpec:
+    """The text of an axis, parsed but not yet checked against a scenario.
+
+    Attributes
+    ----------
+    spec : str
+        As given, ``name=start:stop:count``.
+    name : str
+    start, stop : Fraction
+    count : int
+    """
+
+    spec: str
+    name: str
+    start: Fraction
+    stop: Fraction
+    count: int
+
+
 def _number(text: str, spec: str, what: str) -> Fraction:
     try:
         value = parse_expression(text, names=()).evaluate({})
@@ -53,12 +86,86 @@ def _number(text: str, spec: str, what: str) -> Fraction:
     return value
 
 
-def parse_axis(spec: str, scenario: Scenario) -> Axis:
+def parse_spec(spec: str) -> AxisSpec:
+    """Parse the text ``name=start:stop:count`` (cheap: no grid value is made).
+
+    Raises
+    ------
+    NegotiationError
+        Malformed text, a count outside ``[2, MAX_POINTS]``, ``stop <= start``.
+
+    Examples
+    --------
+    >>> parse_spec("T=5:9:3")
+    AxisSpec(spec='T=5:9:3', name='T', start=Fraction(5, 1), stop=Fraction(9, 1), count=3)
+    """
+    name, sep, rest = spec.partition("=")
+    name = name.strip()
+    parts = rest.split(":")
+    if not sep or len(parts) != 3 or not name:
+        raise NegotiationError(
+            f"--grid {spec}: expected NAME=START:STOP:COUNT, e.g. t_us=0:1.5:31"
+        )
+    text = parts[2].strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(MAX_POINTS)):
+        if text.isascii() and text.isdigit():
+            raise NegotiationError(f"--grid {spec}: COUNT must be between 2 and {MAX_POINTS:,}")
+        raise NegotiationError(f"--grid {spec}: COUNT must be a whole number")
+    count = int(text)
+    if not 2 <= count <= MAX_POINTS:
+        raise NegotiationError(f"--grid {spec}: COUNT must be between 2 and {MAX_POINTS:,}")
+    start = _number(parts[0].strip(), spec, "start")
+    stop = _number(parts[1].strip(), spec, "stop")
+    if stop <= start:
+        raise NegotiationError(f"--grid {spec}: STOP must be greater than START")
+    return AxisSpec(spec, name, start, stop, count)
+
+
+def check_grid_size(counts: list[int], moves: tuple[int, int] | None = None) -> int:
+    """The number of grid points of axes with these counts, if a sweep accepts it.
+
+    Checked before any grid value or payoff is computed, so that an absurd grid is
+    refused at once.
+
+    Raises
+    ------
+    NegotiationError
+        More than :data:`MAX_POINTS` points, or (given the game's ``moves``) more than
+        :data:`MAX_PAYOFF_CELLS` payoff cells.
+
+    Examples
+    --------
+    >>> check_grid_size([1000, 1000])
+    1000000
+    >>> check_grid_size([1_000_000, 1_000_000])
+    Traceback (most recent call last):
+    ...
+    negotiation.errors.NegotiationError: the grid has 1,000,000,000,000 points; at most 1,000,000
+    >>> check_grid_size([1000, 1000], moves=(9, 9))
+    Traceback (most recent call last):
+    ...
+    negotiation.errors.NegotiationError: the grid has 1,000,000 points of a 9x9 game: at most 395,061 points for a game of this size (32,000,000 payoff cells)
+    """  # noqa: E501
+    total = 1
+    for c in counts:
+        total *= int(c)
+    if total > MAX_POINTS:
+        raise NegotiationError(f"the grid has {total:,} points; at most {MAX_POINTS:,}")
+    if moves is not None and total * moves[0] * moves[1] > MAX_PAYOFF_CELLS:
+        most = MAX_PAYOFF_CELLS // (moves[0] * moves[1])
+        raise NegotiationError(
+            f"the grid has {total:,} points of a {moves[0]}x{moves[1]} game: at most "
+            f"{most:,} points for a game of this size ({MAX_PAYOFF_CELLS:,} payoff cells)"
+        )
+    return total
+
+
+def parse_axis(spec: str | AxisSpec, scenario: Scenario) -> Axis:
     """Parse ``name=start:stop:count`` against a scenario.
 
     Parameters
     ----------
-    spec : str
+    spec : str or AxisSpec
     scenario : Scenario
 
     Returns
@@ -82,30 +189,22 @@ def parse_axis(spec: str, scenario: Scenario) -> Axis:
     >>> parse_axis("delta=0.5:0.9:5", load_scenario("prisoners-dilemma")).kind
     'discount'
     """
-    name, sep, rest = spec.partition("=")
-    name = name.strip()
-    parts = rest.split(":")
-    if not sep or len(parts) != 3 or not name:
-        raise NegotiationError(
-            f"--grid {spec}: expected NAME=START:STOP:COUNT, e.g. t_us=0:1.5:31"
-        )
-    start = _number(parts[0].strip(), spec, "start")
-    stop = _number(parts[1].strip(), spec, "stop")
-    try:
-        count = int(parts[2].strip())
-    except ValueError:
-        raise NegotiationError(f"--grid {spec}: COUNT must be a whole number") from None
-    if not 2 <= count <= MAX_POINTS:
-        raise NegotiationError(f"--grid {spec}: COUNT must be between 2 and {MAX_POINTS}")
-    if stop <= start:
-        raise NegotiationError(f"--grid {spec}: STOP must be greater than START")
-    values = tuple(start + (stop - start) * k / (count - 1) for k in range(count))
+    parsed = parse_spec(spec) if isinstance(spec, str) else spec
+    spec, name, start, stop, count = (
+        parsed.spec,
+        parsed.name,
+        parsed.start,
+        parsed.stop,
+        parsed.count,
+    )
+    step = (stop - start) / (count - 1)
     if name in scenario.parameters:
         p = scenario.parameters[name]
         if (p.min is not None and start < p.min) or (p.max is not None and stop > p.max):
             raise NegotiationError(
                 f"--grid {spec}: {name} ranges over [{p.min}, {p.max}] in {scenario.file}"
             )
+        values = (*(start + step * k for k in range(count - 1)), stop)
         return Axis(name, "parameter", values, p.label)
     if name in SETTINGS:
         kind = SETTINGS[name]
@@ -114,6 +213,7 @@ def parse_axis(spec: str, scenario: Scenario) -> Axis:
         if start < 0 or stop >= 1:
             raise NegotiationError(f"--grid {spec}: {kind} must stay within [0, 1)")
         label = "discount factor δ" if kind == "discount" else "tremble probability ε"
+        values = (*(start + step * k for k in range(count - 1)), stop)
         return Axis(kind, kind, values, label)
     known = ", ".join([*scenario.parameters, "discount", "noise"])
     raise NegotiationError(f"--grid {spec}: unknown name {name!r} (known: {known})")

@@ -26,8 +26,8 @@ from typing import Any
 
 import numpy as np
 
-from negotiation.analysis.executors import run_chunks
-from negotiation.analysis.grid import MAX_POINTS, Axis, parse_axis
+from negotiation.analysis.executors import available_cpus, run_chunks, worker_count
+from negotiation.analysis.grid import Axis, check_grid_size, parse_axis, parse_spec
 from negotiation.analysis.sweep_chunk import ChunkJob, evaluate_chunk, profile_label
 from negotiation.analysis.verdict import VerdictRules, exact_slack, verdict
 from negotiation.errors import GameError, NegotiationError
@@ -40,10 +40,23 @@ from negotiation.scenario.expressions import parse_expression
 from negotiation.scenario.model import BASELINE, Scenario
 from negotiation.scenario.strategy_specs import parse_strategy_name
 
-__all__ = ["GridEvaluator", "SweepResult", "prepare", "sweep"]
+__all__ = [
+    "CHUNK",
+    "MAX_CHUNKS",
+    "GridEvaluator",
+    "SweepResult",
+    "plan_chunks",
+    "prepare",
+    "sweep",
+]
 
 #: Points per chunk (the unit of work sent to a process or a dask worker).
 CHUNK = 2500
+
+#: Most chunks a sweep is cut into: each costs some milliseconds whatever its size
+#: (20,000 one-point chunks took 50 times as long as eight of 2500), so smaller chunks
+#: than ``points / MAX_CHUNKS`` are enlarged (the results do not depend on the size).
+MAX_CHUNKS = 1000
 
 
 def _float(value: Any) -> float:
@@ -184,6 +197,37 @@ class SweepResult:
             },
             "points": [dict(zip(head, row)) for row in self.rows()],
         }
+
+
+def plan_chunks(points: int, chunk_size: int, jobs: int) -> tuple[int, int, list[str]]:
+    """The chunk size and worker processes a sweep of ``points`` really uses, with a
+    note for each request changed.
+
+    Chunks are enlarged to make at most :data:`MAX_CHUNKS`; workers are at most the
+    CPUs available (:func:`~negotiation.analysis.executors.worker_count`).
+
+    Examples
+    --------
+    >>> size, workers, notes = plan_chunks(1_000_000, 1, 1)
+    >>> size, workers, notes
+    (1000, 1, ['--chunk-size 1 raised to 1000 (at most 1000 chunks)'])
+    >>> plan_chunks(100, 2500, 1)
+    (2500, 1, [])
+    """
+    if chunk_size < 1 or jobs < 1:
+        raise NegotiationError("chunk size and jobs must be at least 1")
+    notes = []
+    size = max(chunk_size, -(-points // MAX_CHUNKS))
+    if size != chunk_size:
+        notes.append(f"--chunk-size {chunk_size} raised to {size} (at most {MAX_CHUNKS} chunks)")
+    workers = worker_count(jobs)
+    if workers < jobs:
+        cpus = available_cpus()
+        notes.append(
+            f"--jobs {jobs} capped at {workers}: the CPU{'s' if cpus > 1 else ''} "
+            "this process may use"
+        )
+    return size, workers, notes
 
 
 def _payoff_functions(
@@ -529,6 +573,7 @@ def sweep(
     scheduler: Any = None,
     chunk_size: int = CHUNK,
     progress: Callable[[int, int], None] | None = None,
+    note: Callable[[str], None] | None = None,
 ) -> SweepResult:
     """Evaluate every ``compare`` metric at every point of a grid.
 
@@ -548,14 +593,24 @@ def sweep(
     rules : VerdictRules, optional
         Default: the scenario's thresholds.
     jobs : int
-        Worker processes for ``executor="local"``.
+        Worker processes for ``executor="local"``; at most the CPUs available.
     executor : {"local", "dask"}
     scheduler : str or distributed.Client, optional
         The dask scheduler (``executor="dask"``).
     chunk_size : int
-        Points per chunk.
+        Points per chunk; enlarged to make at most :data:`MAX_CHUNKS` chunks.
     progress : callable, optional
         ``progress(chunks_done, chunks_total)``.
+    note : callable, optional
+        Called with a one-line note for each request changed (see :func:`plan_chunks`).
+
+    Raises
+    ------
+    NegotiationError
+        Bad axes, or a grid too large (see
+        :func:`~negotiation.analysis.grid.check_grid_size`: refused before any value
+        is computed), and whatever :func:`~negotiation.analysis.executors.run_chunks`
+        raises.
 
     Returns
     -------
@@ -573,16 +628,22 @@ def sweep(
     if scenario.repeated is None:
         raise NegotiationError(f"{scenario.file}: the scenario has no 'repeated' section")
     rep = scenario.repeated
-    axes = tuple(parse_axis(a, scenario) if isinstance(a, str) else a for a in grid)
-    if not 1 <= len(axes) <= 2:
+    if not 1 <= len(grid) <= 2:
         raise NegotiationError("a sweep takes one or two --grid axes")
+    # The size first, from the counts: building the values of a huge grid takes long.
+    specs = [parse_spec(a) if isinstance(a, str) else a for a in grid]
+    counts = [len(a.values) if isinstance(a, Axis) else a.count for a in specs]
+    moves = (len(scenario.moves[0]), len(scenario.moves[1]))
+    total = check_grid_size(counts, moves)
+    axes = tuple(a if isinstance(a, Axis) else parse_axis(a, scenario) for a in specs)
     if len({a.name for a in axes}) != len(axes):
         raise NegotiationError("the two --grid axes must differ")
-    total = math.prod(len(a.values) for a in axes)
-    if total > MAX_POINTS:
-        raise NegotiationError(f"the grid has {total:,} points; at most {MAX_POINTS:,}")
-    if chunk_size < 1 or jobs < 1:
-        raise NegotiationError("chunk size and jobs must be at least 1")
+    chunk_size, jobs, notes = plan_chunks(total, chunk_size, jobs)
+    if executor != "local":
+        notes = [n for n in notes if not n.startswith("--jobs")]
+    for text in notes:
+        if note is not None:
+            note(text)
     points = tuple(product(*(a.values for a in axes)))
     ev = prepare(scenario, axes, assumption, overrides, strategies=strategies, rules=rules)
     columns, discount, noise = ev.evaluate(

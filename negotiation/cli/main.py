@@ -4,19 +4,30 @@ Commands parse options, call the library and render. Heavy modules (numpy, sympy
 scipy, nashpy, pydantic) are imported inside the commands, so ``negotiation --help``
 starts quickly. Data goes to stdout, diagnostics to stderr; any library error becomes
 one short message and exit code 1 (usage errors exit 2).
+
+Everything printed goes through :func:`negotiation.cli.render.safe_text` (in
+:func:`echo`, and for error messages in :class:`_Group`), so text from a file can never
+send a terminal escape sequence. Files are written atomically
+(:mod:`negotiation.cli.files`). SIGTERM and SIGHUP stop a command as Ctrl-C does:
+clean-up runs, workers are stopped, no partial file is left.
 """
 
 from __future__ import annotations
 
+import math
 import os
+import signal
 import sys
-from collections.abc import Callable
+import warnings
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from negotiation._version import __version__
+from negotiation.cli.render import safe_text
 
 if TYPE_CHECKING:
     from negotiation.cli.views import Source
@@ -24,6 +35,56 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 FORMATS = ("table", "json", "csv")
+
+
+def echo(text: Any = "", *, nl: bool = True, err: bool = False) -> None:
+    r"""Print ``text`` made terminal-safe (:func:`~negotiation.cli.render.safe_text`).
+
+    Examples
+    --------
+    >>> echo("title\x1b]0;pwned\x07")
+    title\x1b]0;pwned\x07
+    """
+    click.echo(safe_text(text), nl=nl, err=err)
+
+
+def note(text: str) -> None:
+    """A one-line ``note: ...`` on stderr (a request changed, say).
+
+    Examples
+    --------
+    >>> import contextlib, io
+    >>> with contextlib.redirect_stderr(io.StringIO()) as err:
+    ...     note("--jobs 100 capped at 2")
+    >>> print(err.getvalue(), end="")
+    note: --jobs 100 capped at 2
+    """
+    echo(f"note: {text}", err=True)
+
+
+class FiniteFloat(click.FloatRange):
+    """A finite float in a range: ``nan`` and infinities are usage errors, ``-0`` is 0.
+
+    Examples
+    --------
+    >>> FiniteFloat(0, 1).convert("-0", None, None)
+    0.0
+    >>> FiniteFloat(0, 1).convert("nan", None, None)
+    Traceback (most recent call last):
+    ...
+    click.exceptions.BadParameter: 'nan' is not a finite number
+    """
+
+    name = "number"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        try:
+            number = float(value)
+        except (TypeError, ValueError, OverflowError):
+            self.fail(f"{value!r} is not a number", param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number", param, ctx)
+        return super().convert(number + 0.0, param, ctx)
 
 
 def _parse_sets(values: tuple[str, ...]) -> dict[str, str]:
@@ -84,14 +145,14 @@ def verdict_options(func: F) -> F:
     """``--min-slack`` and ``--min-share``: the verdict thresholds."""
     func = click.option(
         "--min-share",
-        type=click.FloatRange(0, 1),
+        type=FiniteFloat(0, 1),
         default=None,
         help="Verdict rule: long-run détente share needed for 'stable' "
         "(default: the file's repeated.verdict.min_share, else 0.5).",
     )(func)
     func = click.option(
         "--min-slack",
-        type=click.FloatRange(0, 1),
+        type=FiniteFloat(0, 1),
         default=None,
         help="Verdict rule: δ slack needed for 'stable' "
         "(default: the file's repeated.verdict.min_slack, else 0.05).",
@@ -116,9 +177,56 @@ def plot_option(func: F) -> F:
     return click.option(
         "--plot",
         "plot_path",
-        type=click.Path(dir_okay=False, writable=True),
-        help="Also draw a figure to this .png/.svg/.pdf file (needs matplotlib).",
+        type=click.Path(dir_okay=False),
+        help="Also draw a figure to this .png/.svg/.pdf file (needs matplotlib); "
+        "written only when complete.",
     )(func)
+
+
+def _check_outputs(*paths: str | None) -> None:
+    """Refuse a file that cannot be written before any work is done (a missing
+    directory, a symbolic link, a device, a bad figure suffix)."""
+    from negotiation.cli.files import check_target
+
+    for path in paths:
+        if path is not None:
+            check_target(path, probe=True)
+
+
+def _check_plot(path: str | None) -> None:
+    """Refuse a --plot file, or a missing matplotlib, before any work is done."""
+    if path is not None:
+        import importlib.util
+
+        from negotiation.analysis.plots.figure import check_path
+        from negotiation.errors import NegotiationError
+
+        check_path(path)
+        _check_outputs(path)
+        if importlib.util.find_spec("matplotlib") is None:
+            raise NegotiationError("--plot needs matplotlib: pip install 'negotiation[plot]'")
+
+
+def output_option(func: F) -> F:
+    """``--output/-o FILE``: the data to a file (atomically) instead of stdout."""
+    return click.option(
+        "--output",
+        "-o",
+        "output",
+        type=click.Path(dir_okay=False),
+        help="Write the output to this file instead of stdout; it is written only when "
+        "complete (never half-written, also on Ctrl-C).",
+    )(func)
+
+
+def _emit(text: str, output: str | None, *, nl: bool) -> None:
+    """The command's output: to stdout, or atomically to ``output``."""
+    if output is None:
+        echo(text, nl=nl)
+        return
+    from negotiation.cli.files import write_text
+
+    _wrote(write_text(output, safe_text(text) + ("\n" if nl else "")))
 
 
 class _Bar:
@@ -142,32 +250,100 @@ class _Bar:
 
 
 def _wrote(path: Any) -> None:
-    click.echo(f"wrote {path}", err=True)
+    echo(f"wrote {path}", err=True)
+
+
+def _internal(exc: BaseException) -> str:
+    """The message for an exception that is a bug (or the machine running out)."""
+    text = str(exc)[:500]
+    if isinstance(exc, MemoryError):
+        return (
+            f"out of memory ({text or 'MemoryError'}): try a smaller grid, fewer runs or "
+            "rounds, or fewer --jobs"
+        )
+    return (
+        f"internal error ({type(exc).__name__}: {text}). This is a bug in negotiation; "
+        "rerun with NEGOTIATION_DEBUG=1 for the traceback and report it."
+    )
+
+
+@contextmanager
+def _stopped_by_signals() -> Iterator[None]:
+    """SIGTERM and SIGHUP raise SystemExit (exit status 128 + signal), so that clean-up
+    code runs: workers are stopped and temporary files removed, as on Ctrl-C."""
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: Any) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+@contextmanager
+def _safe_warnings() -> Iterator[None]:
+    """Warnings (which may quote file content) are printed terminal-safe."""
+    with warnings.catch_warnings():
+
+        def show(
+            message: Warning | str,
+            category: type[Warning],
+            filename: str,
+            lineno: int,
+            file: Any = None,
+            line: str | None = None,
+        ) -> None:
+            text = warnings.formatwarning(message, category, filename, lineno, line)
+            echo(text, nl=False, err=True)
+
+        warnings.showwarning = show
+        yield
+
+
+def _safe_click_error(exc: click.ClickException) -> None:
+    """Make a Click error's own message terminal-safe (it may quote an argument)."""
+    exc.message = safe_text(exc.message)  # type: ignore[misc]  # Final in click's stubs
 
 
 class _Group(click.Group):
     """Turns library errors into one clean message (no traceback) and exit code 1."""
 
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        try:
+            return super().make_context(*args, **kwargs)
+        except click.ClickException as exc:
+            _safe_click_error(exc)
+            raise
+
     def invoke(self, ctx: click.Context) -> Any:
         from negotiation.errors import NegotiationError
 
         try:
-            return super().invoke(ctx)
+            with _stopped_by_signals(), _safe_warnings():
+                return super().invoke(ctx)
         except NegotiationError as exc:
-            raise click.ClickException(str(exc)) from None
-        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise click.ClickException(safe_text(exc)) from None
+        except click.ClickException as exc:
+            _safe_click_error(exc)
+            raise
+        except (click.exceptions.Exit, click.Abort):
             raise
         except BrokenPipeError:  # output piped into e.g. `head`, which stopped reading
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
             raise click.exceptions.Exit(1) from None
-        except Exception as exc:  # pragma: no cover - a bug; say so without a traceback
+        except Exception as exc:  # a bug, or no memory left; say so without a traceback
             if os.environ.get("NEGOTIATION_DEBUG"):
                 raise
-            raise click.ClickException(
-                f"internal error ({type(exc).__name__}: {exc}). This is a bug in negotiation; "
-                "rerun with NEGOTIATION_DEBUG=1 for the traceback and report it."
-            ) from None
+            raise click.ClickException(safe_text(_internal(exc))) from None
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -215,21 +391,29 @@ def validate(files: tuple[str, ...]) -> None:
     from negotiation.errors import NegotiationError
 
     failed = 0
-    for file in files:
+    for file in files:  # each file on its own: a problem in one never stops the others
         try:
             source = load_source(file, "baseline", ())
             s = source.scenario
             if s is None:
                 m, n = source.game.shape
-                click.echo(f"ok  {file}  ({m}x{n} game)")
+                echo(f"ok  {file}  ({m}x{n} game)")
                 continue
-            click.echo(
+            echo(
                 f"ok  {file}  ({s.id}: {len(s.moves[0])}x{len(s.moves[1])}, "
                 f"{len(s.parameters)} parameters, {len(s.assumptions) - 1} assumptions)"
             )
         except NegotiationError as exc:
             failed += 1
-            click.echo(str(exc), err=True)
+            echo(str(exc), err=True)
+        except click.ClickException as exc:  # e.g. --set on an .nfg file (not here)
+            failed += 1
+            echo(f"{file}: {exc.format_message()}", err=True)
+        except Exception as exc:
+            if os.environ.get("NEGOTIATION_DEBUG"):
+                raise
+            failed += 1
+            echo(f"{file}: {_internal(exc)}", err=True)
     if failed:
         raise click.ClickException(f"{failed} of {len(files)} files have problems")
 
@@ -250,9 +434,9 @@ def list_(fmt: str) -> None:
             title = "(does not validate: run `negotiation validate`)"
         rows.append({"id": info.id, "title": title, "path": str(info.path)})
     if fmt == "json":
-        click.echo(to_json(rows))
+        echo(to_json(rows))
     else:
-        click.echo(to_table(["id", "title"], [[r["id"], r["title"]] for r in rows]))
+        echo(to_table(["id", "title"], [[r["id"], r["title"]] for r in rows]))
 
 
 @main.command()
@@ -261,7 +445,7 @@ def schema() -> None:
     from negotiation.cli.render import to_json
     from negotiation.scenario.schema import json_schema
 
-    click.echo(to_json(json_schema()))
+    echo(to_json(json_schema()))
 
 
 @main.command()
@@ -274,7 +458,7 @@ def show(file: str, assumption: str, sets: tuple[str, ...], fmt: str, exact: boo
     from negotiation.cli.views import show_view
 
     text = show_view(load_source(file, assumption, sets), fmt=fmt, exact=exact)
-    click.echo(text, nl=fmt != "csv")
+    echo(text, nl=fmt != "csv")
 
 
 @main.command()
@@ -289,10 +473,14 @@ def solve(file: str, assumption: str, sets: tuple[str, ...], exact: bool, fmt: s
     Pareto-efficient profiles and security (minmax) values in the table format.
     """
     from negotiation.cli.views import solve_view
+    from negotiation.errors import GameError, ScenarioError
 
-    click.echo(
-        solve_view(load_source(file, assumption, sets), exact=exact, fmt=fmt), nl=fmt != "csv"
-    )
+    source = load_source(file, assumption, sets)
+    try:
+        text = solve_view(source, exact=exact, fmt=fmt)
+    except GameError as exc:  # a refusal of the solver (e.g. numbers too long): name the file
+        raise ScenarioError(str(exc), file=file) from None
+    echo(text, nl=fmt != "csv")
 
 
 @main.command()
@@ -340,7 +528,7 @@ def stability(
         pairs=split,
         punishment=punishment,
     )
-    click.echo(stability_view(report, fmt), nl=fmt != "csv")
+    echo(stability_view(report, fmt), nl=fmt != "csv")
 
 
 @main.command()
@@ -352,14 +540,20 @@ def stability(
     help="Strategy profile (default: the file's first strategy for both).",
 )
 @click.option(
-    "--rounds", type=click.IntRange(1, 1_000_000), help="Rounds per run (default: the file's)."
+    "--rounds",
+    # = negotiation.repeated.experiment.MAX_ROUNDS (not imported: it needs numpy)
+    type=click.IntRange(1, 1_000_000),
+    help="Rounds per run (default: the file's).",
 )
 @click.option(
-    "--runs", type=click.IntRange(1, 10_000_000), help="Number of runs (default: the file's)."
+    "--runs",
+    # = negotiation.repeated.experiment.MAX_RUNS
+    type=click.IntRange(1, 2_000_000),
+    help="Number of runs (default: the file's); runs x rounds at most 500 million.",
 )
 @click.option(
     "--noise",
-    type=click.FloatRange(0, 1, max_open=True),
+    type=FiniteFloat(0, 1, max_open=True),
     help="Tremble probability ε (default: the file's).",
 )
 @click.option("--seed", type=click.IntRange(0), help="Random seed (default: the file's).")
@@ -387,6 +581,7 @@ def simulate(
     from negotiation.scenario import load_scenario
 
     names = None if pair is None else _parse_pair(pair)
+    _check_plot(plot_path)
     scenario = load_scenario(file)
     total = rounds or (scenario.repeated.rounds if scenario.repeated else 1)
     overrides = _parse_sets(sets)
@@ -415,7 +610,7 @@ def simulate(
                 done[0] = k
 
             result = go(advance)
-    click.echo(simulate_view(result, fmt), nl=fmt != "csv")
+    echo(simulate_view(result, fmt), nl=fmt != "csv")
     if plot_path:
         from negotiation.analysis.plots import plot_simulation
 
@@ -452,7 +647,7 @@ def simulate(
     type=click.IntRange(1, 256),
     default=None,
     help="Processes for the tipping points (default: the CPUs available, at most 4; "
-    "never more than the CPUs available).",
+    "never more than the CPUs available: a larger request is capped, with a note).",
 )
 @plot_option
 @format_option("table", "json", "csv", "markdown", "latex")
@@ -475,9 +670,13 @@ def compare(
     unsustainable) and, per ranged parameter, the tipping points where it changes.
     """
     from negotiation.analysis.compare import compare as run_compare
+    from negotiation.analysis.executors import worker_count
     from negotiation.cli.views import compare_view
     from negotiation.scenario import load_scenario
 
+    _check_plot(plot_path)
+    if jobs is not None and worker_count(jobs) < jobs:
+        note(f"--jobs {jobs} capped at {worker_count(jobs)}: the CPUs this process may use")
     scenario = load_scenario(file)
     result = run_compare(
         scenario,
@@ -489,7 +688,7 @@ def compare(
         tipping=tipping,
         jobs=jobs,
     )
-    click.echo(compare_view(result, fmt), nl=fmt != "csv")
+    echo(compare_view(result, fmt), nl=fmt != "csv")
     if plot_path:
         from negotiation.analysis.plots import plot_comparison
 
@@ -513,7 +712,7 @@ def linkage(file: str, assumption: str, sets: tuple[str, ...], fmt: str) -> None
     from negotiation.scenario import load_scenario
 
     result = linkage_analysis(load_scenario(file), assumption, _parse_sets(sets))
-    click.echo(linkage_view(result, fmt), nl=fmt != "csv")
+    echo(linkage_view(result, fmt), nl=fmt != "csv")
 
 
 @main.command()
@@ -535,7 +734,8 @@ def linkage(file: str, assumption: str, sets: tuple[str, ...], fmt: str) -> None
     type=click.IntRange(1, 256),
     default=1,
     show_default=True,
-    help="Worker processes (executor local).",
+    help="Worker processes (executor local); never more than the CPUs available: a "
+    "larger request is capped, with a note.",
 )
 @click.option(
     "--executor",
@@ -554,8 +754,9 @@ def linkage(file: str, assumption: str, sets: tuple[str, ...], fmt: str) -> None
     type=click.IntRange(1, 1_000_000),
     default=2500,
     show_default=True,
-    help="Grid points per chunk of work.",
+    help="Grid points per chunk of work (raised, with a note, to make at most 1000 chunks).",
 )
+@output_option
 @plot_option
 @click.option(
     "--plot-metric",
@@ -578,6 +779,7 @@ def sweep(
     executor: str,
     scheduler: str | None,
     chunk_size: int,
+    output: str | None,
     plot_path: str | None,
     plot_metric: str,
     fmt: str,
@@ -597,6 +799,12 @@ def sweep(
         raise click.UsageError("--executor dask needs --scheduler ADDRESS")
     if scheduler and executor != "dask":
         raise click.UsageError("--scheduler applies to --executor dask")
+    if scheduler:
+        from negotiation.analysis.executors import scheduler_address
+
+        scheduler = scheduler_address(scheduler)
+    _check_outputs(output)
+    _check_plot(plot_path)
     scenario = load_scenario(file)
     result = run_sweep(
         scenario,
@@ -610,8 +818,9 @@ def sweep(
         scheduler=scheduler,
         chunk_size=chunk_size,
         progress=_Bar("sweeping"),
+        note=note,
     )
-    click.echo(sweep_view(result, fmt), nl=fmt != "csv")
+    _emit(sweep_view(result, fmt), output, nl=fmt != "csv")
     if plot_path:
         from negotiation.analysis.plots import plot_sweep
 
@@ -643,7 +852,7 @@ def fit(
     result = fit_strategies(
         load_scenario(file), assumption, _parse_sets(sets), strategies=list(strategies) or None
     )
-    click.echo(fit_view(result, fmt), nl=fmt != "csv")
+    echo(fit_view(result, fmt), nl=fmt != "csv")
 
 
 @main.command()
@@ -653,15 +862,18 @@ def fit(
 )
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 def new(name: str, output: str | None, force: bool) -> None:
-    """Write a commented starter scenario NAME.yaml that validates."""
+    """Write a commented starter scenario NAME.yaml that validates.
+
+    The file is written atomically; a symbolic link is never written through, and an
+    existing file is replaced only with --force.
+    """
+    from negotiation.cli.files import check_target, write_text
     from negotiation.scenario.starter import starter_scenario
 
     text = starter_scenario(name)
-    path = Path(output or f"{name}.yaml")
-    if path.exists() and not force:
-        raise click.ClickException(f"{path} exists; use --force to overwrite it")
-    path.write_text(text, encoding="utf-8")
-    click.echo(f"wrote {path}; try: negotiation solve {path}", err=True)
+    path = check_target(output or f"{name}.yaml", force=force)
+    write_text(path, text, force=force)
+    echo(f"wrote {path}; try: negotiation solve {path}", err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,8 +1,14 @@
-"""Rendering results for the terminal: aligned text tables, CSV and JSON.
+r"""Rendering results for the terminal: aligned text tables, CSV and JSON.
 
 Only the standard library (and :mod:`negotiation.numbers`, which needs no more) is
 used here, so rendering never slows down start-up. Numbers are formatted by
 :mod:`negotiation.numbers`; JSON is strict (no NaN or infinity: ``null``).
+
+Text from files (titles, labels, names) may hold terminal escape sequences. Every
+table, CSV, Markdown and LaTeX cell goes through :func:`safe_text` (control characters
+become visible escapes such as ``\x1b``) and JSON escapes them as ``\u001b``; the
+CLI passes everything it prints through :func:`safe_text` once more, so no path can
+send them raw.
 """
 
 from __future__ import annotations
@@ -10,13 +16,60 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
 
 from negotiation.numbers import decimal_text, exact_text, json_safe
 
-__all__ = ["fmt_number", "to_csv", "to_json", "to_latex", "to_markdown", "to_table"]
+__all__ = [
+    "UNSAFE_CHARACTERS",
+    "fmt_number",
+    "safe_text",
+    "to_csv",
+    "to_json",
+    "to_latex",
+    "to_markdown",
+    "to_table",
+]
+
+#: Characters never sent raw to a terminal: C0 controls (but tab and newline), DEL, C1
+#: controls, bidirectional embeddings, overrides, isolates and marks, line and
+#: paragraph separators, byte-order marks, interlinear annotations, and lone surrogates
+#: (which cannot even be encoded).
+UNSAFE_CHARACTERS = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e"
+    r"\u2066-\u2069\ufeff\ufff9-\ufffb\ud800-\udfff]"
+)
+
+
+def _visible(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def safe_text(text: object) -> str:
+    r"""``text`` with every :data:`UNSAFE_CHARACTERS` replaced by a visible escape.
+
+    Newlines and tabs are kept; anything else that a terminal could act on (escape
+    sequences, carriage returns, bidi overrides) is shown as a hexadecimal escape,
+    ``\x1b``, ``\x0d`` or ``\u202e``. Idempotent; printable text (accents, δ, CJK,
+    emoji) is unchanged.
+
+    Examples
+    --------
+    >>> print(safe_text("\x1b[2Jtitle\x07 δ\u202e\r\n"))
+    \x1b[2Jtitle\x07 δ\u202e\x0d
+    <BLANKLINE>
+    >>> safe_text(safe_text("\x9b")) == safe_text("\x9b") == r"\x9b"
+    True
+    """
+    return UNSAFE_CHARACTERS.sub(_visible, text if isinstance(text, str) else str(text))
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
 
 
 def fmt_number(value: Any, *, exact: bool = False, digits: int = 4) -> str:
@@ -47,7 +100,7 @@ def to_table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     hold         1.5
     escalate      -2
     """
-    cells = [[str(c) for c in header]] + [[str(c) for c in r] for r in rows]
+    cells = [[safe_text(c) for c in header]] + [[safe_text(c) for c in r] for r in rows]
     widths = [max(len(r[k]) for r in cells) for k in range(len(header))]
 
     def numeric(col: int) -> bool:
@@ -82,15 +135,16 @@ def to_csv(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(header)
     writer.writerows(rows)
-    return out.getvalue()
+    return safe_text(out.getvalue())
 
 
 def to_json(data: Any) -> str:
-    """Pretty, strict JSON (UTF-8 kept readable, keys in the given order).
+    r"""Pretty, strict JSON (UTF-8 kept readable, keys in the given order).
 
     NaN and infinities, also inside numpy scalars and arrays at any depth, become
     ``null`` (:func:`negotiation.numbers.json_safe`): the output always parses as
-    standard JSON.
+    standard JSON. Characters a terminal could act on (:data:`UNSAFE_CHARACTERS`) are
+    written as ``\uXXXX`` escapes, which parse back to the same text.
 
     Examples
     --------
@@ -101,8 +155,11 @@ def to_json(data: Any) -> str:
         null
       ]
     }
+    >>> print(to_json("\x1b]0;x\x07\x9b\u202e"))
+    "\u001b]0;x\u0007\u009b\u202e"
     """
-    return json.dumps(json_safe(data), indent=2, ensure_ascii=False, allow_nan=False)
+    text = json.dumps(json_safe(data), indent=2, ensure_ascii=False, allow_nan=False)
+    return UNSAFE_CHARACTERS.sub(_json_escape, text)
 
 
 def to_markdown(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
@@ -117,7 +174,7 @@ def to_markdown(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     """
 
     def cell(value: Any) -> str:
-        return str(value).replace("|", "\\|")
+        return safe_text(value).replace("|", "\\|")
 
     lines = ["| " + " | ".join(cell(h) for h in header) + " |"]
     lines.append("|" + "---|" * len(header))
@@ -157,7 +214,7 @@ def to_latex(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     """
 
     def cell(value: Any) -> str:
-        return "".join(_LATEX.get(ch, ch) for ch in str(value))
+        return "".join(_LATEX.get(ch, ch) for ch in safe_text(value))
 
     lines = [f"\\begin{{tabular}}{{{'l' * len(header)}}}", "\\toprule"]
     lines.append(" & ".join(cell(h) for h in header) + " \\\\")

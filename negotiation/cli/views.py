@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -288,8 +289,35 @@ def _facts(g: StageGame, exact: bool) -> list[str]:
     ]
 
 
+#: Magnitudes from which table numbers are written in scientific notation.
+_SCIENTIFIC_FROM = 1e15
+
+
+def _as_float(value: Any) -> float:
+    """A float of an exact number, ±inf beyond the double range (a tremble of 5e-324
+    means about 1e323 rounds to breakdown)."""
+    if isinstance(value, str):
+        value = Fraction(value)
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf if value > 0 else -math.inf
+
+
 def _opt(value: Any, digits: int = 4) -> str:
-    return decimal_text(value, digits)
+    """A number for a table: ``-`` for none, scientific notation when huge.
+
+    Examples
+    --------
+    >>> _opt(None), _opt(Fraction(1, 3)), _opt(Fraction(10**400, 3)), _opt(2.5e20)
+    ('-', '0.3333', 'inf', '2.5e+20')
+    """
+    if value is None:
+        return "-"
+    x = _as_float(value)
+    if math.isfinite(x) and abs(x) >= _SCIENTIFIC_FROM:
+        return f"{x:.{digits}g}"
+    return decimal_text(x, digits)
 
 
 def stability_view(report: Any, fmt: str) -> str:
@@ -391,9 +419,7 @@ def simulate_view(run: Any, fmt: str) -> str:
 
 
 def _exact_float(value: Any) -> Any:
-    if value is None:
-        return None
-    return float(Fraction(value)) if isinstance(value, str) else float(value)
+    return None if value is None else _as_float(value)
 
 
 def compare_view(comparison: Any, fmt: str) -> str:

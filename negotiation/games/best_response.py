@@ -17,8 +17,8 @@ from numbers import Rational
 import numpy as np
 
 from negotiation.errors import GameError
-from negotiation.games.rational import ExactMatrix, to_fraction
-from negotiation.games.stage_game import StageGame
+from negotiation.games.rational import ExactMatrix, short_number, to_fraction
+from negotiation.games.stage_game import StageGame, require_game
 
 __all__ = [
     "best_responses",
@@ -40,6 +40,7 @@ def resolve_exact(game: StageGame, exact: bool | None) -> bool:
     >>> resolve_exact(g, None), resolve_exact(g, False)
     (False, False)
     """
+    require_game(game, "resolve_exact")
     if exact is None:
         return game.is_exact
     if exact:
@@ -61,6 +62,7 @@ def own_payoffs(game: StageGame, player: int) -> np.ndarray:
     >>> own_payoffs(g, 1).tolist()
     [[3.0], [4.0]]
     """
+    require_game(game, "own_payoffs")
     _check_player(player)
     return np.asarray(game.A if player == 0 else game.B.T)
 
@@ -76,6 +78,7 @@ def own_exact_payoffs(game: StageGame, player: int) -> ExactMatrix:
     >>> own_exact_payoffs(g, 1)
     ((Fraction(1, 3),), (Fraction(4, 1),))
     """
+    require_game(game, "own_exact_payoffs")
     _check_player(player)
     A, B = game.require_exact()
     return A if player == 0 else tuple(zip(*B))
@@ -131,7 +134,10 @@ def best_responses(
     >>> best_responses(g, 1, [0.25, 0.75])
     (1,)
     """
+    require_game(game, "best_responses")
     U = own_payoffs(game, player)
+    if isinstance(strategy, str | bytes) or not hasattr(strategy, "__len__"):
+        raise GameError(f"the strategy must be a list of probabilities, got {strategy!r:.40}")
     if len(strategy) != U.shape[1]:
         raise GameError(
             f"the strategy has {len(strategy)} probabilities but the other player has "
@@ -144,14 +150,15 @@ def best_responses(
         E = own_exact_payoffs(game, player)
         q = [to_fraction(p) for p in strategy]
         if any(p < 0 for p in q) or sum(q) != 1:
-            raise GameError(f"not a probability vector (exactly): {[str(p) for p in q]}")
+            shown = ", ".join(short_number(p) for p in q[:6]) + (", ..." if len(q) > 6 else "")
+            raise GameError(f"not a probability vector (exactly): [{shown}]")
         pay = [sum((a * p for a, p in zip(row, q)), Fraction(0)) for row in E]
         best = max(pay)
         return tuple(k for k, v in enumerate(pay) if v == best)
     try:
-        y = np.array([float(Fraction(p)) if isinstance(p, str) else float(p) for p in strategy])
-    except (TypeError, ValueError, ZeroDivisionError):
-        raise GameError(f"not a probability vector: {list(strategy)!r}") from None
+        y = np.array([float(to_fraction(p)) if isinstance(p, str) else float(p) for p in strategy])
+    except (TypeError, ValueError, ZeroDivisionError, OverflowError):  # GameError included
+        raise GameError(f"not a probability vector: {short_number(list(strategy), 60)}") from None
     total = float(y.sum())
     if not all(map(math.isfinite, y)) or (y < -tol).any() or abs(total - 1.0) > max(tol, 1e-12):
         raise GameError(f"not a probability vector: {y.tolist()} (sum {total})")
@@ -189,6 +196,7 @@ def pure_best_response_table(
     >>> row_br.tolist(), (row_br & col_br).tolist()
     ([[True, False], [False, True]], [[True, False], [False, True]])
     """
+    require_game(game, "pure_best_response_table")
     if resolve_exact(game, exact):
         EA, EB = game.require_exact()
         col_best = [max(col) for col in zip(*EA)]

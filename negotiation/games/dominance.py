@@ -9,7 +9,12 @@ dominators a linear program (HiGHS via :func:`scipy.optimize.linprog`) is solved
 Exact mode confirms each answer in rationals: an LP mixture is rounded to fractions and
 checked exactly; LP margins within ``tol`` of 0 are settled by an exact certificate that
 ``k`` is a best response (to a completely mixed strategy, for weak dominance; Pearce
-1984) or else by exact enumeration of the LP's vertices (exponential; at most 12 moves).
+1984) or else by solving the LP exactly with the simplex method
+(:func:`~negotiation.games.rational.simplex_max`: the value of the zero-sum game of
+``k``'s payoff differences for strict dominance, the largest total slack for weak).
+The float LPs of exact mode see the payoffs through
+:func:`~negotiation.games.rational.float_view`, so payoffs too small or too close for
+doubles (``k * 10**-9000``) still give useful hints.
 
 Elimination runs in rounds: each removes at once every dominated move of *both* players
 in the current reduced game. Under strict dominance the order is immaterial (Gilboa,
@@ -19,10 +24,9 @@ convention used; ``steps`` records the sequence.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from itertools import combinations
 from typing import Any
 
 import numpy as np
@@ -30,8 +34,9 @@ from scipy.optimize import linprog
 
 from negotiation.games.best_response import own_exact_payoffs, own_payoffs, resolve_exact
 from negotiation.games.equilibrium import number_out
-from negotiation.games.rational import solve_exact
-from negotiation.games.stage_game import StageGame
+from negotiation.games.extreme_equilibria import check_exact_size
+from negotiation.games.rational import float_view, matrix_game_exact, simplex_max
+from negotiation.games.stage_game import StageGame, require_game
 
 __all__ = [
     "DominanceResult",
@@ -139,19 +144,31 @@ def _rational(v: np.ndarray) -> list[Fraction] | None:
     return [a / total for a in f] if total > 0 else None
 
 
-def _vertices(
+def _exact_dominator(
     U: Any, k: int, cand: Sequence[int], cols: Sequence[int], weak: bool
-) -> Iterator[Mixture]:
-    """Mixtures at the vertices of the exact LP: supports S, tight columns T, sum 1."""
-    one, extra = Fraction(1), 0 if weak else 1
-    for s in range(1, len(cand) + 1):
-        for S in combinations(cand, s):
-            for T in combinations(cols, s - 1 + extra):
-                M = [[one] * s + [0 * one] * extra]
-                M += [[U[r][c] for r in S] + [-one] * extra for c in T]
-                sol = solve_exact(M, [one] + [U[k][c] for c in T])
-                if sol is not None and min(sol[:s]) >= 0:
-                    yield dict(zip(S, sol[:s]))
+) -> Mixture | None:
+    """Decide exactly whether a mixture of ``cand`` dominates ``k`` against ``cols``.
+
+    With ``D[r][c] = U[r][c] - U[k][c]``: strict dominance holds iff the zero-sum game
+    ``D`` (``cand`` maximising) has a positive value, its maximin mixture dominating;
+    weak dominance iff ``max sum_c (sigma^T D)_c`` subject to ``sigma^T D >= 0``,
+    ``sum(sigma) <= 1``, ``sigma >= 0`` is positive (the normalised optimum dominates).
+    """
+    D = [[U[r][c] - U[k][c] for c in cols] for r in cand]
+    if not weak:
+        x, _, value = matrix_game_exact(D)
+        return {r: p for r, p in zip(cand, x) if p > 0} if value > 0 else None
+    zero, one = Fraction(0), Fraction(1)
+    gain = [sum(row, zero) for row in D]
+    A = [[-D[i][j] for i in range(len(cand))] for j in range(len(cols))]
+    A.append([one] * len(cand))
+    found = simplex_max(gain, A, [zero] * len(cols) + [one])
+    assert found is not None  # bounded: sum(sigma) <= 1
+    sigma, total = found
+    if total <= 0:
+        return None
+    weight = sum(sigma, zero)
+    return {r: p / weight for r, p in zip(cand, sigma) if p > 0}
 
 
 def _dominator(
@@ -200,12 +217,23 @@ def _dominator(
     gain = [sum((U[r][c] - U[k][c]) * p for c, p in zip(cols, tau or [])) for r in cand]
     if tau and (not weak or min(tau) > 0) and max(gain) <= 0:
         return None
-    return next((mix for mix in _vertices(U, k, cand, cols, weak) if ok(mix)), None)
+    exact_mix = _exact_dominator(U, k, cand, cols, weak)
+    assert exact_mix is None or ok(exact_mix), "an exact optimum dominates exactly"
+    return exact_mix
 
 
 def _iterate(game: StageGame, kind: str, exact: bool | None, tol: float) -> DominanceResult:
+    require_game(game, f"iterated_{kind}_dominance")
     use = resolve_exact(game, exact)
-    views = [(own_exact_payoffs(game, p) if use else None, own_payoffs(game, p)) for p in (0, 1)]
+    if use:
+        check_exact_size(game, f"iterated_{kind}_dominance", float_stage=False)
+    views: list[tuple[Any, np.ndarray]] = []
+    for p in (0, 1):
+        if use:
+            U = own_exact_payoffs(game, p)
+            views.append((U, float_view(U, own_payoffs(game, p))))
+        else:
+            views.append((None, own_payoffs(game, p)))
     alive = [list(range(game.shape[0])), list(range(game.shape[1]))]
     steps: list[Elimination] = []
     for rnd in range(1, sum(game.shape) + 1):

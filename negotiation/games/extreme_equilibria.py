@@ -19,16 +19,28 @@ in exact mode every vertex that takes part in a candidate pair is recomputed fro
 basis in rational arithmetic, its labels re-derived exactly, and each equilibrium is
 certified exactly (zero regret). The floating-point stage uses a loose tolerance so
 that it can only over-report candidates, which the exact stage then rejects.
+
+Exact mode guards that stage: it sees the payoffs through
+:func:`~negotiation.games.rational.float_view` (payoffs such as ``k * 10**-400``, all
+``0.0`` as doubles, are mapped onto [1, 2] first); copies of a degenerate vertex are
+merged only when exact arithmetic shows they are one vertex (rounded coordinates alone
+merged distinct vertices of games with near-ties, losing equilibria); and
+:func:`check_exact_size` refuses, before any heavy work, payoffs too long
+(:data:`MAX_EXACT_DIGITS`) or too close (:data:`MIN_RELATIVE_GAP`) for exact
+enumeration. A game where every payoff of each player is the same is answered directly.
 """
 
 from __future__ import annotations
 
+import itertools
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
 
+from negotiation.errors import GameError
 from negotiation.games.certify import exact_regret, float_regret
 from negotiation.games.components import components, maximal_nash_subsets
 from negotiation.games.equilibrium import Equilibrium, EquilibriumSet, Number
@@ -39,13 +51,41 @@ from negotiation.games.polytope_vertices import (
     popcount,
     unique_rows,
 )
-from negotiation.games.rational import ExactMatrix, solve_exact
-from negotiation.games.stage_game import StageGame
+from negotiation.games.rational import (
+    ExactMatrix,
+    digits,
+    float_view,
+    normalised_exact,
+    solve_exact,
+)
+from negotiation.games.stage_game import MAX_PAYOFF_MAGNITUDE, StageGame, require_game
+from negotiation.limits import MAX_MOVES
 
-__all__ = ["BatchEquilibria", "equilibria_batch", "extreme_equilibria"]
+__all__ = [
+    "MAX_EXACT_DIGITS",
+    "MIN_RELATIVE_GAP",
+    "BatchEquilibria",
+    "check_exact_size",
+    "equilibria_batch",
+    "extreme_equilibria",
+]
 
 #: Candidate tolerance of the floating-point stage when the answer is made exact later.
 LOOSE_TOL = 1e-6
+
+#: Most digits exact arithmetic accepts in the numerator or denominator of one payoff,
+#: and in one player's payoffs (mapped onto [1, 2]) written over a common denominator.
+#: Measured on 12x12 games: up to 1000 digits the exact stages add about a second to
+#: the 10-25 s of the floating-point stage; 2000 digits add 6 s, 4000 digits minutes
+#: (every minor of the matrix carries the product of the denominators it touches).
+MAX_EXACT_DIGITS = 1000
+
+#: Smallest difference between two distinct payoffs of one player, as a fraction of
+#: that player's payoff range, that exact enumeration accepts. The floating-point
+#: stage must see every basis and vertex the exact game has; on games with near-ties
+#: it does so down to differences of 1e-10 of the range and misses equilibria below
+#: 1e-11 (checked against exact brute force), so 1e-9 keeps a margin.
+MIN_RELATIVE_GAP = 1e-9
 
 
 def _labels(P: CandidateVertices, Q: CandidateVertices, m: int) -> tuple[np.ndarray, np.ndarray]:
@@ -111,22 +151,112 @@ def _matched_pairs(
 
 
 def _polytopes(
-    A: np.ndarray, B: np.ndarray, tol: float
+    A: np.ndarray, B: np.ndarray, tol: float, merge: bool = True
 ) -> tuple[CandidateVertices, CandidateVertices]:
     """Vertices of P (over rows, constraints from B) and Q (over columns, from A)."""
-    P = candidate_vertices(normalise_payoffs(B), tol=tol)
-    Q = candidate_vertices(normalise_payoffs(np.swapaxes(A, 1, 2)), tol=tol)
+    P = candidate_vertices(normalise_payoffs(B), tol=tol, merge=merge)
+    Q = candidate_vertices(normalise_payoffs(np.swapaxes(A, 1, 2)), tol=tol, merge=merge)
     return P, Q
 
 
 # --------------------------------------------------------------------------- exact
 
 
-def _normalised_exact(M: ExactMatrix) -> ExactMatrix:
-    flat = [v for row in M for v in row]
-    lo, hi = min(flat), max(flat)
-    span = hi - lo if hi > lo else Fraction(1)
-    return tuple(tuple(1 + (v - lo) / span for v in row) for row in M)
+def _common_digits(N: ExactMatrix) -> int | None:
+    """Digits of the integer matrix ``L * N`` (``L`` the common denominator, ``N`` on
+    [1, 2]), or ``None`` as soon as it exceeds :data:`MAX_EXACT_DIGITS`."""
+    limit = 10**MAX_EXACT_DIGITS
+    common = 1
+    for row in N:
+        for v in row:
+            d = v.denominator
+            common = common // math.gcd(common, d) * d
+            if 2 * common >= limit:
+                return None
+    return len(str(2 * common))
+
+
+def check_exact_size(game: StageGame, who: str, *, float_stage: bool = True) -> None:
+    """Refuse, before any heavy work, an exact computation the numbers make infeasible.
+
+    Parameters
+    ----------
+    game : StageGame
+        An exact game.
+    who : str
+        The computation, for the message.
+    float_stage : bool
+        Also require distinct payoffs of a player to differ by at least
+        :data:`MIN_RELATIVE_GAP` of the player's payoff range (exact enumeration of
+        equilibria relies on its floating-point stage seeing them apart).
+
+    Raises
+    ------
+    GameError
+        A payoff with more than :data:`MAX_EXACT_DIGITS` digits (the message names its
+        cell), a player whose payoffs need more than that over a common denominator,
+        or payoffs closer than :data:`MIN_RELATIVE_GAP` (naming the two cells); each
+        message says what can be done.
+
+    Examples
+    --------
+    >>> g = StageGame.from_payoffs([[1, Fraction(1, 3**2100)]], [[0, 1]])
+    >>> check_exact_size(g, "extreme_equilibria")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    negotiation.errors.GameError: extreme_equilibria: the payoff of player '1' at (row \
+move '1', column move '2') has 1002 digits; exact arithmetic supports payoffs of at most \
+1000 digits in numerator and denominator: round the payoffs, or use floating point ...
+    >>> check_exact_size(StageGame.from_payoffs([[1, 2]], [[0, 1]]), "solve") is None
+    True
+    """
+    EA, EB = game.require_exact()
+    m, n = game.shape
+    remedy = "round the payoffs, or use floating point (exact=False)"
+    for who_p, E in enumerate((EA, EB)):
+        for i, row in enumerate(E):
+            for j, v in enumerate(row):
+                size = digits(v)
+                if size > MAX_EXACT_DIGITS:
+                    raise GameError(
+                        f"{who}: the payoff of player {game.players[who_p]!r} at (row move "
+                        f"{game.row_moves[i]!r}, column move {game.col_moves[j]!r}) has "
+                        f"{size} digits; exact arithmetic supports payoffs of at most "
+                        f"{MAX_EXACT_DIGITS} digits in numerator and denominator: {remedy}"
+                    )
+    for who_p, E in enumerate((EA, EB)):
+        N = normalised_exact(E)
+        if _common_digits(N) is None:
+            raise GameError(
+                f"{who}: the payoffs of player {game.players[who_p]!r} in this {m}x{n} game "
+                f"need more than {MAX_EXACT_DIGITS} digits when written over a common "
+                f"denominator (too many different denominators, or too long ones); exact "
+                f"arithmetic is limited to {MAX_EXACT_DIGITS}: round the payoffs to fewer "
+                f"decimals or to a common denominator, or use floating point (exact=False)"
+            )
+        if float_stage:
+            _check_gaps(game, who, who_p, N)
+
+
+def _check_gaps(game: StageGame, who: str, player: int, N: ExactMatrix) -> None:
+    cells: dict[Fraction, tuple[int, int]] = {}
+    for i, row in enumerate(N):
+        for j, v in enumerate(row):
+            cells.setdefault(v, (i, j))
+    values = sorted(cells)
+    for a, b in itertools.pairwise(values):
+        if b - a < Fraction(MIN_RELATIVE_GAP):  # N spans [1, 2]: gaps are relative
+            (i, j), (k, c) = cells[a], cells[b]
+            rm, cm = game.row_moves, game.col_moves
+            raise GameError(
+                f"{who}: the payoffs of player {game.players[player]!r} at (row move "
+                f"{rm[i]!r}, column move {cm[j]!r}) and (row move {rm[k]!r}, column move "
+                f"{cm[c]!r}) differ by only {float(b - a):.1e} of that player's payoff "
+                f"range; exact enumeration needs distinct payoffs to differ by at least "
+                f"{MIN_RELATIVE_GAP:.0e} of the range: round the payoffs (if they are meant "
+                f"to be equal, make them equal), narrow the range (one extreme payoff makes "
+                f"the others look equal), or use floating point (exact=False)"
+            )
 
 
 def _bit_list(mask: int, size: int) -> list[int]:
@@ -157,26 +287,78 @@ def _exact_vertex(
     return tuple(x), zero, tight_mask
 
 
+Vertex = tuple[tuple[Fraction, ...], int, int]
+
+
+class _ExactVertices:
+    """The candidates of one polytope and their exact vertices, each computed at most
+    once, from its basis (:func:`_exact_vertex` on the exactly normalised matrix)."""
+
+    def __init__(self, M: ExactMatrix, C: CandidateVertices) -> None:
+        self.M, self.C = M, C
+        self.cache: dict[int, Vertex] = {}
+
+    def __call__(self, k: int) -> Vertex:
+        if k not in self.cache:
+            self.cache[k] = _exact_vertex(self.M, int(self.C.support[k]), int(self.C.tight[k]))
+        return self.cache[k]
+
+    def merged(self, dim: int, tol: float) -> _ExactVertices:
+        """The candidates with copies of one degenerate vertex merged, decided exactly.
+
+        A vertex with more than ``dim`` labels is reached from several bases. Copies
+        are grouped by rounded coordinates and float labels (as in float mode), but a
+        copy is dropped only when the exact vertex of an earlier copy of its group
+        satisfies the copy's basis -- zero outside its support, tight on its tight
+        set --, which makes it the copy's unique basic solution. Rounding alone would
+        also merge distinct vertices closer than the rounding grid (games whose
+        payoffs nearly tie), losing equilibria.
+        """
+        C = self.C
+        extra = np.flatnonzero(popcount(C.zero_mask) + popcount(C.tight_mask) > dim)
+        keep = np.ones(C.game.size, dtype=bool)
+        if extra.size:
+            grid = np.round(C.coords[extra] / (100 * tol)).astype(np.int64)
+            key = np.column_stack([C.game[extra], grid, C.zero_mask[extra], C.tight_mask[extra]])
+            order = np.lexsort(key.T[::-1])
+            full = (1 << dim) - 1
+            group: list[tuple[int, int]] = []  # exact (zero, tight) masks of the group
+            previous: np.ndarray | None = None
+            for pos in order.tolist():
+                if previous is None or not np.array_equal(key[pos], previous):
+                    group, previous = [], key[pos]
+                k = int(extra[pos])
+                off = full & ~int(C.support[k])
+                tight = int(C.tight[k])
+                if any(off & z == off and tight & t == tight for z, t in group):
+                    keep[k] = False
+                    continue
+                x, z, t = self(k)
+                if not x:  # the basis is singular or infeasible in exact arithmetic
+                    keep[k] = False
+                    continue
+                group.append((z, t))
+        index = np.flatnonzero(keep)
+        out = _ExactVertices(
+            self.M,
+            CandidateVertices(
+                C.game[index],
+                C.coords[index],
+                C.zero_mask[index],
+                C.tight_mask[index],
+                C.support[index],
+                C.tight[index],
+            ),
+        )
+        out.cache = {
+            new: self.cache[old] for new, old in enumerate(index.tolist()) if old in self.cache
+        }
+        return out
+
+
 def _exact_pairs(
-    game: StageGame, P: CandidateVertices, Q: CandidateVertices, ip: np.ndarray, iq: np.ndarray
+    m: int, n: int, vp: _ExactVertices, vq: _ExactVertices, ip: np.ndarray, iq: np.ndarray
 ) -> tuple[list[tuple[tuple[Fraction, ...], tuple[Fraction, ...]]], bool]:
-    EA, EB = game.require_exact()
-    m, n = game.shape
-    MP = _normalised_exact(EB)
-    MQ = _normalised_exact(tuple(zip(*EA, strict=True)))
-    cache_p: dict[int, tuple[tuple[Fraction, ...], int, int]] = {}
-    cache_q: dict[int, tuple[tuple[Fraction, ...], int, int]] = {}
-
-    def vp(k: int) -> tuple[tuple[Fraction, ...], int, int]:
-        if k not in cache_p:
-            cache_p[k] = _exact_vertex(MP, int(P.support[k]), int(P.tight[k]))
-        return cache_p[k]
-
-    def vq(k: int) -> tuple[tuple[Fraction, ...], int, int]:
-        if k not in cache_q:
-            cache_q[k] = _exact_vertex(MQ, int(Q.support[k]), int(Q.tight[k]))
-        return cache_q[k]
-
     full = (1 << (m + n)) - 1
     found: dict[tuple[tuple[Fraction, ...], tuple[Fraction, ...]], None] = {}
     for a, b in zip(ip.tolist(), iq.tolist()):
@@ -186,7 +368,7 @@ def _exact_pairs(
             continue
         sx, sy = sum(x), sum(y)
         found[(tuple(v / sx for v in x), tuple(v / sy for v in y))] = None
-    lab_p, lab_q = _labels(P, Q, m)
+    lab_p, lab_q = _labels(vp.C, vq.C, m)
     degenerate = _exact_degenerate(
         [k for k in np.flatnonzero(popcount(lab_p) > m).tolist()], vp, m
     ) or _exact_degenerate([k for k in np.flatnonzero(popcount(lab_q) > n).tolist()], vq, n)
@@ -244,6 +426,19 @@ def extreme_equilibria(
         Every extreme equilibrium, certified; the degeneracy flag; maximal Nash subsets
         and connected components of the equilibrium set.
 
+    Raises
+    ------
+    GameError
+        ``game`` is not a :class:`StageGame`; exact mode on a game without exact
+        payoffs; or exact mode on payoffs too long or too close for it
+        (:func:`check_exact_size`: :data:`MAX_EXACT_DIGITS`, :data:`MIN_RELATIVE_GAP`).
+
+    Notes
+    -----
+    A game where neither player's payoffs depend on the moves (every payoff of a player
+    equal) is answered directly: every profile is an equilibrium, the extreme ones are
+    the ``m * n`` pure profiles, forming one maximal Nash subset.
+
     Examples
     --------
     Chicken has two pure equilibria and one mixed one:
@@ -262,21 +457,32 @@ def extreme_equilibria(
     >>> s.degenerate, len(s), len(s.components)
     (True, 2, 1)
     """
+    require_game(game, "extreme_equilibria")
     use_exact = game.is_exact if exact is None else exact
     if use_exact:
         game.require_exact()
     m, n = game.shape
-    P, Q = _polytopes(game.A[None], game.B[None], LOOSE_TOL if use_exact else tol)
-    ip, iq = _matched_pairs(P, Q, 1, m, n)
+    constant = _constant_payoffs(game, use_exact)
+    if constant is not None:
+        return _assemble(game, _all_pure(m, n, constant, use_exact), m * n > 1, use_exact)
     eqs: list[Equilibrium] = []
     if use_exact:
+        check_exact_size(game, "extreme_equilibria")
         EA, EB = game.require_exact()
-        profiles, degenerate = _exact_pairs(game, P, Q, ip, iq)
+        P, Q = _polytopes(
+            float_view(EA, game.A)[None], float_view(EB, game.B)[None], LOOSE_TOL, merge=False
+        )
+        vp = _ExactVertices(normalised_exact(EB), P).merged(m, LOOSE_TOL)
+        vq = _ExactVertices(normalised_exact(tuple(zip(*EA, strict=True))), Q).merged(n, LOOSE_TOL)
+        ip, iq = _matched_pairs(vp.C, vq.C, 1, m, n)
+        profiles, degenerate = _exact_pairs(m, n, vp, vq, ip, iq)
         for x, y in profiles:
             regret, u, v = exact_regret(EA, EB, x, y)
             if regret == 0:
                 eqs.append(Equilibrium(x, y, (u, v), True, 0.0))
     else:
+        P, Q = _polytopes(game.A[None], game.B[None], tol)
+        ip, iq = _matched_pairs(P, Q, 1, m, n)
         lab_p, lab_q = _labels(P, Q, m)
         degenerate = bool((popcount(lab_p) > m).any() or (popcount(lab_q) > n).any())
         xs, ys = _float_pairs(P, Q, ip, iq)
@@ -293,6 +499,39 @@ def extreme_equilibria(
                     Equilibrium(tuple(map(float, x)), tuple(map(float, y)), (fu, fv), False, gap)
                 )
     return _assemble(game, eqs, degenerate, use_exact)
+
+
+def _constant_payoffs(game: StageGame, exact: bool) -> tuple[Number, Number] | None:
+    """Both players' payoffs when each player's payoffs are all equal, else ``None``."""
+    if exact:
+        EA, EB = game.require_exact()
+        a, b = EA[0][0], EB[0][0]
+        if all(v == a for row in EA for v in row) and all(v == b for row in EB for v in row):
+            return a, b
+        return None
+    if float(np.ptp(game.A)) == 0.0 and float(np.ptp(game.B)) == 0.0:
+        return float(game.A[0, 0]), float(game.B[0, 0])
+    return None
+
+
+def _all_pure(m: int, n: int, payoffs: tuple[Number, Number], exact: bool) -> list[Equilibrium]:
+    """The equilibria of a game where neither player's move changes any payoff.
+
+    Every profile is then an equilibrium (each move is a best response to anything),
+    so the equilibrium set is the whole product of the simplices: its extreme points
+    are the ``m * n`` pure profiles, forming one maximal Nash subset. Enumerating the
+    ``C(m + n, m)`` bases of that maximally degenerate game would find the same.
+    """
+    one, zero = (Fraction(1), Fraction(0)) if exact else (1.0, 0.0)
+
+    def pure(k: int, size: int) -> tuple[Number, ...]:
+        return tuple(one if t == k else zero for t in range(size))
+
+    return [
+        Equilibrium(pure(i, m), pure(j, n), payoffs, exact, 0.0)
+        for i in range(m)
+        for j in range(n)
+    ]
 
 
 def _assemble(
@@ -365,6 +604,13 @@ def equilibria_batch(A: np.ndarray, B: np.ndarray, *, tol: float = 1e-9) -> Batc
         Every extreme equilibrium of every game, each certified (regret within
         ``100 * tol`` of the payoff range), duplicates merged.
 
+    Raises
+    ------
+    GameError
+        Arrays that are not of one shape ``(G, m, n)`` with ``1 <= m, n <=``
+        ``MAX_MOVES``, or payoffs that are not finite or beyond
+        :data:`~negotiation.games.stage_game.MAX_PAYOFF_MAGNITUDE`.
+
     Examples
     --------
     >>> A = np.array([[[3.0, 0.0], [5.0, 1.0]], [[1.0, -1.0], [-1.0, 1.0]]])
@@ -372,8 +618,11 @@ def equilibria_batch(A: np.ndarray, B: np.ndarray, *, tol: float = 1e-9) -> Batc
     >>> res.game.tolist(), res.row.round(3).tolist()
     ([0, 1], [[0.0, 1.0], [0.5, 0.5]])
     """
-    A = np.asarray(A, dtype=float)
-    B = np.asarray(B, dtype=float)
+    A, B = _batch_arrays(A, "A"), _batch_arrays(B, "B")
+    if A.shape != B.shape:
+        raise GameError(
+            f"equilibria_batch: A and B must have the same shape, got {A.shape} and {B.shape}"
+        )
     G, m, n = A.shape
     P, Q = _polytopes(A, B, tol)
     ip, iq = _matched_pairs(P, Q, G, m, n)
@@ -407,3 +656,30 @@ def equilibria_batch(A: np.ndarray, B: np.ndarray, *, tol: float = 1e-9) -> Batc
         regret=regret[ok],
         degenerate=degenerate,
     )
+
+
+def _batch_arrays(M: object, name: str) -> np.ndarray:
+    """A stack of payoff matrices as a float array of shape (G, m, n), checked."""
+    try:
+        out = np.asarray(M, dtype=float)
+    except (TypeError, ValueError, OverflowError):
+        raise GameError(
+            f"equilibria_batch: {name} must be an array of real payoffs of shape (G, m, n)"
+        ) from None
+    if out.ndim != 3 or out.shape[1] == 0 or out.shape[2] == 0:
+        raise GameError(
+            f"equilibria_batch: {name} must have shape (G, m, n) with m, n >= 1, got {out.shape}"
+        )
+    if out.shape[1] > MAX_MOVES or out.shape[2] > MAX_MOVES:
+        raise GameError(
+            f"equilibria_batch: {out.shape[1]}x{out.shape[2]} games are too large: at most "
+            f"{MAX_MOVES} moves per player are supported"
+        )
+    bad = np.argwhere(~(np.abs(out) <= MAX_PAYOFF_MAGNITUDE))
+    if bad.size:
+        g, i, j = (int(v) for v in bad[0])
+        raise GameError(
+            f"equilibria_batch: {name}[{g}, {i}, {j}] = {float(out[g, i, j])!r} is not a "
+            f"finite payoff within ±{MAX_PAYOFF_MAGNITUDE:.0e}"
+        )
+    return out

@@ -47,7 +47,11 @@ The format, as read here::
   may follow the body.
 
 Deviations from Gambit: only two-player games with at most
-:data:`~negotiation.limits.MAX_MOVES` strategies per player are accepted; the comment
+:data:`~negotiation.limits.MAX_MOVES` strategies per player are accepted; every number
+must be zero or have a magnitude between ``1e-300`` and ``1e300``
+(:data:`~negotiation.games.stage_game.MAX_PAYOFF_MAGNITUDE`) and, as an exact fraction
+in lowest terms, a numerator and a denominator of at most :data:`MAX_NFG_DIGITS` digits
+(an error names the line of the first number that is not); the comment
 is read but dropped (a :class:`StageGame` has no place for it); empty player or
 strategy labels become their 1-based position, and labels must then be distinct (Gambit
 16.7 renames empty and duplicate labels to ``_1``, ``x_1``, ...); an outcome index must
@@ -67,14 +71,26 @@ from fractions import Fraction
 from typing import Literal, NoReturn
 
 from negotiation.errors import GameError, ScenarioError
-from negotiation.games.rational import fraction_str
-from negotiation.games.stage_game import StageGame
+from negotiation.games.extreme_equilibria import MAX_EXACT_DIGITS
+from negotiation.games.rational import digits, fraction_str
+from negotiation.games.stage_game import MAX_PAYOFF_MAGNITUDE, StageGame, require_game
 from negotiation.limits import MAX_MOVES
+from negotiation.scenario.files import read_limited
 
-__all__ = ["MAX_NFG_BYTES", "load_nfg", "read_nfg", "write_nfg"]
+__all__ = ["MAX_NFG_BYTES", "MAX_NFG_DIGITS", "load_nfg", "read_nfg", "write_nfg"]
 
 #: Largest ``.nfg`` text accepted, in bytes of UTF-8 (5 MB).
 MAX_NFG_BYTES = 5_000_000
+
+#: Most digits in the numerator or the denominator of one number of an ``.nfg`` file
+#: (in lowest terms; ``1e300`` has 301). A longer number could not be solved exactly
+#: anyway (:data:`~negotiation.games.extreme_equilibria.MAX_EXACT_DIGITS`), so it is
+#: refused where it is written.
+MAX_NFG_DIGITS = MAX_EXACT_DIGITS
+
+# Smallest magnitude of a non-zero number: 1 / MAX_PAYOFF_MAGNITUDE.
+_MIN_MAGNITUDE = Fraction(1, 10**300)
+_MAX_MAGNITUDE = Fraction(10**300)
 
 # Largest decimal exponent accepted in a number literal (float overflows far earlier).
 _MAX_EXPONENT = 10_000
@@ -187,25 +203,41 @@ class _Parser:
         if token.kind != "word":
             self.fail(f"expected {what}, found {token.describe()}", path, token.line)
         word = token.value
+        shown = word if len(word) <= 30 else word[:27] + "..."  # never echo a long number
         if _NON_FINITE.fullmatch(word):
-            self.fail(f"{word!r} is not a finite number; {what} must be finite", path, token.line)
+            self.fail(f"{shown!r} is not a finite number; {what} must be finite", path, token.line)
         match = _NUMBER.fullmatch(word)
         if match is None:
             self.fail(f"expected {what}, found {token.describe()}", path, token.line)
         exponent = (match.group("exp") or "0").lstrip("+-")
         if len(exponent) > 6 or int(exponent) > _MAX_EXPONENT:
-            self.fail(f"the number {word[:30]!r} is out of range", path, token.line)
+            self.fail(f"the number {shown!r} is out of range", path, token.line)
         if match.group("den") is not None and not match.group("den").strip("0"):
-            self.fail(f"the number {word!r} divides by zero", path, token.line)
+            self.fail(f"the number {shown!r} divides by zero", path, token.line)
         try:
             value = Fraction(word)
         except ValueError:  # e.g. more digits than int() converts
-            self.fail(f"the number {word[:30]!r}... has too many digits", path, token.line)
-        try:
-            float(value)
-        except OverflowError:
+            self.fail(f"the number {shown!r} has too many digits", path, token.line)
+        if abs(value) > _MAX_MAGNITUDE:
             self.fail(
-                f"the number {word[:30]!r} is too large to be a finite payoff", path, token.line
+                f"the number {shown!r} is too large: payoffs must lie within "
+                f"±{MAX_PAYOFF_MAGNITUDE:.0e}",
+                path,
+                token.line,
+            )
+        if value != 0 and abs(value) < _MIN_MAGNITUDE:
+            self.fail(
+                f"the number {shown!r} is too small: a non-zero payoff must be at least "
+                f"{1 / MAX_PAYOFF_MAGNITUDE:.0e} in magnitude (write 0 for zero)",
+                path,
+                token.line,
+            )
+        if digits(value) > MAX_NFG_DIGITS:
+            self.fail(
+                f"the number {shown!r} has too many digits: at most {MAX_NFG_DIGITS} in its "
+                "numerator and in its denominator are supported; round it",
+                path,
+                token.line,
             )
         return value
 
@@ -512,7 +544,8 @@ def read_nfg(text: str, *, file: str = "<string>") -> StageGame:
         an unexpected token, an unterminated string, a non-finite number, a wrong
         number of payoffs or outcome numbers for the declared shape, an outcome
         number out of range, not two players, more than ``MAX_MOVES`` strategies for
-        a player, or text over :data:`MAX_NFG_BYTES`.
+        a player, a number beyond the limits above (magnitude, :data:`MAX_NFG_DIGITS`),
+        text over :data:`MAX_NFG_BYTES`, or ``text`` that is not a ``str``.
 
     Examples
     --------
@@ -540,6 +573,18 @@ def read_nfg(text: str, *, file: str = "<string>") -> StageGame:
     negotiation.errors.ScenarioError: g.nfg:2: payoffs[6]: the file ends after 6 payoffs, \
 but a 2x2 game needs 8 (2 per strategy profile)
     """
+    if not isinstance(file, str):
+        file = str(file)
+    if not isinstance(text, str):
+        hint = (
+            "decode it first (text.decode('utf-8')) or give the path to load_nfg"
+            if isinstance(text, bytes | bytearray)
+            else "give the file's text, or its path to load_nfg"
+        )
+        raise ScenarioError(
+            f"expected the text of an .nfg file as a str, got {type(text).__name__}; {hint}",
+            file=file,
+        )
     _check_size(text, file)
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -585,8 +630,10 @@ def load_nfg(path: str | os.PathLike[str]) -> StageGame:
     Raises
     ------
     ScenarioError
-        The file cannot be read, is not UTF-8, is larger than :data:`MAX_NFG_BYTES`,
-        or any problem :func:`read_nfg` reports.
+        The file cannot be read (missing, a loop of symbolic links, a directory, a
+        FIFO or a device -- refused before opening, so a FIFO does not block), is
+        not UTF-8, is larger than :data:`MAX_NFG_BYTES`, or any problem
+        :func:`read_nfg` reports (see :func:`negotiation.scenario.files.read_limited`).
 
     Examples
     --------
@@ -598,26 +645,14 @@ def load_nfg(path: str | os.PathLike[str]) -> StageGame:
     ...     load_nfg(p).A.tolist()
     [[1.0, -1.0], [-1.0, 1.0]]
     """
-    shown = os.fspath(path)
-    try:
-        with open(path, "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
-            if size > MAX_NFG_BYTES:
-                raise _too_large(shown)
-            data = handle.read(MAX_NFG_BYTES + 1)
-    except OSError as exc:
-        raise ScenarioError(f"cannot read the file: {exc.strerror or exc}", file=shown) from None
-    if len(data) > MAX_NFG_BYTES:
-        raise _too_large(shown)
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
+    if isinstance(path, bool | int) or not isinstance(path, str | os.PathLike):
+        kind = type(path).__name__
         raise ScenarioError(
-            f"the file is not UTF-8 text ({exc.reason} at byte {exc.start})",
-            file=shown,
-            line=line,
-        ) from None
+            f"expected the path of an .nfg file (a str or os.PathLike), got {kind}",
+            file=f"<{kind}>",
+        )
+    shown = os.fsdecode(os.fspath(path))
+    text = read_limited(path, shown, MAX_NFG_BYTES, "two-player game files")
     return read_nfg(text, file=shown)
 
 
@@ -666,8 +701,9 @@ def write_nfg(game: StageGame, *, variant: Literal["payoff", "outcome"] = "outco
 
     Raises
     ------
-    ValueError
-        For an unknown ``variant``.
+    GameError
+        For an unknown ``variant`` (a ``ValueError`` too), or when ``game`` is not a
+        :class:`StageGame`.
 
     Examples
     --------
@@ -688,8 +724,9 @@ def write_nfg(game: StageGame, *, variant: Literal["payoff", "outcome"] = "outco
     >>> read_nfg(write_nfg(g)) == g
     True
     """
+    require_game(game, "write_nfg")
     if variant not in ("payoff", "outcome"):
-        raise ValueError(f"variant must be 'payoff' or 'outcome', not {variant!r}")
+        raise GameError(f"variant must be 'payoff' or 'outcome', not {variant!r:.40}")
     m, n = game.shape
     pa, pb = _number_texts(game)
     profiles = [(i, j) for j in range(n) for i in range(m)]  # player 1 fastest

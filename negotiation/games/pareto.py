@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from fractions import Fraction
 
 from negotiation.games.best_response import resolve_exact
-from negotiation.games.stage_game import StageGame
+from negotiation.games.stage_game import StageGame, require_game
 
 __all__ = ["pareto_dominates", "pareto_efficient_profiles"]
 
@@ -59,6 +59,7 @@ def pareto_efficient_profiles(
     >>> pareto_efficient_profiles(g)
     ((0, 0), (0, 1), (1, 0))
     """
+    require_game(game, "pareto_efficient_profiles")
     m, n = game.shape
     if resolve_exact(game, exact):
         EA, EB = game.require_exact()

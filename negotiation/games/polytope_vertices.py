@@ -98,7 +98,9 @@ class CandidateVertices:
     tight: np.ndarray
 
 
-def candidate_vertices(M: np.ndarray, *, tol: float = 1e-9) -> CandidateVertices:
+def candidate_vertices(
+    M: np.ndarray, *, tol: float = 1e-9, merge: bool = True
+) -> CandidateVertices:
     """All vertices of ``P(M[g])`` except the origin, for every game ``g`` of a stack.
 
     Parameters
@@ -107,12 +109,17 @@ def candidate_vertices(M: np.ndarray, *, tol: float = 1e-9) -> CandidateVertices
         Positive constraint matrices (use :func:`normalise_payoffs`).
     tol : float
         Feasibility and tightness tolerance on the normalised scale.
+    merge : bool
+        Merge the copies of one degenerate vertex reached from several bases, by their
+        coordinates rounded to ``100 * tol`` (default). Rounding also merges distinct
+        vertices closer than that, so exact callers pass ``False`` and merge exactly
+        (:mod:`negotiation.games.extreme_equilibria`).
 
     Returns
     -------
     CandidateVertices
-        Distinct vertices (duplicates from several bases of one degenerate vertex are
-        merged), ordered by game.
+        Vertices ordered by game; distinct ones when ``merge`` (duplicates from several
+        bases of one degenerate vertex merged), else one per basis.
 
     Examples
     --------
@@ -161,7 +168,7 @@ def candidate_vertices(M: np.ndarray, *, tol: float = 1e-9) -> CandidateVertices
     # than d labels (a degenerate one) has several bases, so only those are compared.
     extra = np.flatnonzero(popcount(zero) + popcount(tight) > d)
     keep = np.ones(g.size, dtype=bool)
-    if extra.size:
+    if extra.size and merge:
         key = np.column_stack([g, np.round(x / (100 * tol)).astype(np.int64), zero, tight])
         keep[extra] = False
         keep[extra[unique_rows(key[extra])]] = True

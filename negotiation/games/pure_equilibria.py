@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from negotiation.games.stage_game import StageGame
+from negotiation.games.stage_game import StageGame, require_game
 
 __all__ = ["pure_equilibria", "pure_equilibria_batch"]
 
@@ -62,6 +62,7 @@ def pure_equilibria(game: StageGame, *, exact: bool | None = None) -> tuple[tupl
     >>> pure_equilibria(g)
     ((0, 0), (1, 1))
     """
+    require_game(game, "pure_equilibria", stand_in=True)
     use_exact = game.is_exact if exact is None else exact
     if use_exact:
         EA, EB = game.require_exact()

@@ -11,8 +11,11 @@ For player ``i`` with payoffs ``U[own move, other's move]``:
 Mixed values come from linear programs (HiGHS via :func:`scipy.optimize.linprog`). In
 exact mode the float optimum only suggests a basis: its square subsystem is solved in
 rationals and accepted with the exact certificate ``min_l (x^T U)_l == max_k (U y)_k``;
-failing that, all square subsystems are tried, one of which is optimal (Shapley & Snow
-1950, *Basic solutions of discrete games*).
+failing that, square subsystems are tried, one of which is optimal (Shapley & Snow
+1950, *Basic solutions of discrete games*). That search is exponential in degenerate
+games (a constant 12x12 matrix has 2.7 million square subsystems, all but the 1x1 ones
+singular), so it stops after :data:`MAX_SQUARE_TRIES` subsystems and the exact simplex
+method (:func:`~negotiation.games.rational.matrix_game_exact`) decides instead.
 """
 
 from __future__ import annotations
@@ -29,10 +32,12 @@ from scipy.optimize import linprog
 from negotiation.errors import GameError
 from negotiation.games.best_response import own_exact_payoffs, own_payoffs, resolve_exact
 from negotiation.games.equilibrium import number_out
-from negotiation.games.rational import ExactMatrix, solve_exact
-from negotiation.games.stage_game import StageGame
+from negotiation.games.extreme_equilibria import check_exact_size
+from negotiation.games.rational import ExactMatrix, float_view, matrix_game_exact, solve_exact
+from negotiation.games.stage_game import StageGame, require_game
 
 __all__ = [
+    "MAX_SQUARE_TRIES",
     "MixedSecurityValues",
     "PureSecurityValues",
     "mixed_security_values",
@@ -41,6 +46,10 @@ __all__ = [
 
 Number = Fraction | float
 Strategy = tuple[Number, ...]
+
+#: Most square subsystems one exact search tries before the exact simplex method takes
+#: over (a full search of a 6x6 matrix tries 924, of a 12x12 one 2.7 million).
+MAX_SQUARE_TRIES = 1000
 
 
 @dataclass(frozen=True)
@@ -168,6 +177,7 @@ def pure_security_values(game: StageGame, *, exact: bool | None = None) -> PureS
     >>> s.maxmin, s.minmax
     ((Fraction(-1, 1), Fraction(-1, 1)), (Fraction(1, 1), Fraction(1, 1)))
     """
+    require_game(game, "pure_security_values")
     use = resolve_exact(game, exact)
     per_player = []
     for p in (0, 1):
@@ -206,16 +216,21 @@ def _float_optimal(U: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _square_search(
-    U: ExactMatrix, rows: Sequence[int], cols: Sequence[int]
+    U: ExactMatrix, rows: Sequence[int], cols: Sequence[int], budget: int | None = None
 ) -> tuple[list[Fraction], list[Fraction], Fraction] | None:
     """First optimal pair from a square ``U[R, C]`` (R in rows, C in cols, equal sizes):
     solve ``x^T U[R, C] = v 1``, ``U[R, C] y = w 1`` on the simplex; keep it when ``x, y >= 0``
-    and ``min_l (x^T U)_l == max_k (U y)_k`` over all moves (a primal-dual certificate)."""
+    and ``min_l (x^T U)_l == max_k (U y)_k`` over all moves (a primal-dual certificate).
+    ``None`` when no square qualifies or ``budget`` squares were tried without success."""
     m, n = len(U), len(U[0])
     one, zero = Fraction(1), Fraction(0)
+    tried = 0
     for s in range(min(len(rows), len(cols)), 0, -1):  # largest squares first
         for R in combinations(rows, s):
             for C in combinations(cols, s):
+                tried += 1
+                if budget is not None and tried > budget:
+                    return None
                 border, rhs = [one] * s + [zero], [zero] * s + [one]
                 xs = solve_exact([[U[r][c] for r in R] + [-one] for c in C] + [border], rhs)
                 if xs is None or min(xs[:s]) < 0:
@@ -235,14 +250,21 @@ def _square_search(
 def _exact_optimal(
     U: ExactMatrix, Uf: np.ndarray
 ) -> tuple[list[Fraction], list[Fraction], Fraction]:
-    x, y = _float_optimal(Uf)
-    colpay, rowpay = x @ Uf, Uf @ y
-    eps = 1e-7 * (float(np.abs(Uf).max()) or 1.0)
+    hint = float_view(U, Uf)  # payoffs that all round to 0.0 would hide the structure
+    x, y = _float_optimal(hint)
+    colpay, rowpay = x @ hint, hint @ y
+    eps = 1e-7 * (float(np.abs(hint).max()) or 1.0)
     # Binding constraints of the float optimum: best replies to y, worst columns against x.
     rows = [k for k, v in enumerate(rowpay) if v >= rowpay.max() - eps]
     cols = [j for j, v in enumerate(colpay) if v <= colpay.min() + eps]
-    found = _square_search(U, rows, cols) or _square_search(U, range(len(U)), range(len(U[0])))
-    assert found is not None, "Shapley-Snow: some square subsystem is optimal"
+    found = _square_search(U, rows, cols, MAX_SQUARE_TRIES) or _square_search(
+        U, range(len(U)), range(len(U[0])), MAX_SQUARE_TRIES
+    )
+    if found is None:  # a degenerate game: decide by the exact simplex method
+        xe, ye, v = matrix_game_exact(U)
+        cap = max(sum((u * p for u, p in zip(row, ye)), Fraction(0)) for row in U)
+        assert cap == v, "minimax: the guarantee and the cap of optimal strategies agree"
+        found = xe, ye, v
     return found
 
 
@@ -265,6 +287,12 @@ def mixed_security_values(game: StageGame, *, exact: bool | None = None) -> Mixe
     -------
     MixedSecurityValues
 
+    Raises
+    ------
+    GameError
+        Exact mode on payoffs with too many digits
+        (:func:`~negotiation.games.extreme_equilibria.check_exact_size`).
+
     Examples
     --------
     Matching Pennies: mixing 1/2-1/2 guarantees 0, between pure maxmin -1 and minmax 1.
@@ -276,7 +304,10 @@ def mixed_security_values(game: StageGame, *, exact: bool | None = None) -> Mixe
     >>> mixed_security_values(g, exact=False).values
     (0.0, 0.0)
     """
+    require_game(game, "mixed_security_values")
     use = resolve_exact(game, exact)
+    if use:
+        check_exact_size(game, "mixed_security_values", float_stage=False)
     per_player: list[tuple[Number, Number, Strategy, Strategy]] = []
     for p in (0, 1):
         Uf = own_payoffs(game, p)

@@ -7,6 +7,7 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
+from numbers import Integral, Real
 from typing import Any
 
 from negotiation.errors import NegotiationError
@@ -16,7 +17,25 @@ from negotiation.repeated.profiles import strategy_for
 from negotiation.repeated.simulate import Simulation, simulate
 from negotiation.scenario.model import Scenario
 
-__all__ = ["SimulationRun", "run_simulation"]
+__all__ = [
+    "MAX_ROUNDS",
+    "MAX_ROUND_CELLS",
+    "MAX_RUNS",
+    "MAX_RUN_ROUNDS",
+    "SimulationRun",
+    "run_simulation",
+]
+
+#: Most rounds per run.
+MAX_ROUNDS = 1_000_000
+#: Most runs: a run costs about 150 bytes of state (300 MB at this limit).
+MAX_RUNS = 2_000_000
+#: Most run-rounds (runs times rounds) simulated: about ten million a second, so at
+#: most a minute or so.
+MAX_RUN_ROUNDS = 500_000_000
+#: Most rounds times move profiles: the per-round profile shares reported (JSON, CSV,
+#: the plot) have this many numbers.
+MAX_ROUND_CELLS = 2_000_000
 
 
 @dataclass(frozen=True)
@@ -81,6 +100,27 @@ def _strict(summary: dict[str, object]) -> dict[str, object]:
     return out
 
 
+def _whole(name: str, value: object, most: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, Integral) or not 1 <= int(value) <= most:
+        raise NegotiationError(f"{name} must be a whole number from 1 to {most:,}, got {value!r}")
+    return int(value)
+
+
+def _probability(value: object) -> Fraction:
+    """The noise as an exact number (a float read as its shortest decimal)."""
+    if isinstance(value, bool) or not isinstance(value, Real):
+        raise NegotiationError(f"the noise must be a probability, got {value!r}")
+    if isinstance(value, Fraction):
+        exact = value
+    elif math.isfinite(float(value)):
+        exact = Fraction(repr(float(value)))
+    else:
+        raise NegotiationError(f"the noise must be a probability in [0, 1], got {value!r}")
+    if not 0 <= exact <= 1:
+        raise NegotiationError(f"the noise must be a probability in [0, 1], got {value!r}")
+    return exact
+
+
 def run_simulation(
     scenario: Scenario,
     assumption: str = "baseline",
@@ -95,12 +135,40 @@ def run_simulation(
 ) -> SimulationRun:
     """Simulate a scenario's repeated game; settings default to the file's ``repeated``.
 
+    Parameters
+    ----------
+    scenario : Scenario
+        Needs a ``repeated`` section.
+    assumption : str
+    overrides : mapping, optional
+        ``--set`` values on top of the assumption.
+    pair : (str, str), optional
+        Row and column strategies (default: the file's first strategy for both).
+    rounds, runs : int, optional
+        At least 1, at most :data:`MAX_ROUNDS` and :data:`MAX_RUNS`, with
+        ``runs * rounds <= MAX_RUN_ROUNDS`` and ``rounds * m * n <= MAX_ROUND_CELLS``.
+    noise : float, optional
+        Tremble probability in ``[0, 1]``.
+    seed : int, optional
+        A non-negative integer.
+    progress : callable, optional
+        Called with the rounds done.
+
+    Raises
+    ------
+    NegotiationError
+        Any setting out of range (whether given here or read from the file).
+
     Examples
     --------
     >>> from negotiation.scenario import load_scenario
     >>> r = run_simulation(load_scenario("prisoners-dilemma"), rounds=50, runs=200, seed=1)
     >>> r.simulation.runs, r.exact.detente_share < 1
     (200, True)
+    >>> run_simulation(load_scenario("prisoners-dilemma"), rounds=0)
+    Traceback (most recent call last):
+    ...
+    negotiation.errors.NegotiationError: rounds must be a whole number from 1 to 1,000,000, got 0
     """
     rep = scenario.repeated
     if rep is None:
@@ -116,17 +184,36 @@ def run_simulation(
         pair = (rep.strategies[0], rep.strategies[0])
     row = strategy_for(pair[0], game, 0, target, scenario.strategies)
     col = strategy_for(pair[1], game, 1, target, scenario.strategies)
-    eps = Fraction(repr(noise)) if noise is not None else rep.noise.evaluate(values)
+    rounds = _whole("rounds", rep.rounds if rounds is None else rounds, MAX_ROUNDS)
+    runs = _whole("runs", rep.runs if runs is None else runs, MAX_RUNS)
+    seed = rep.seed if seed is None else seed
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, Integral)):
+        raise NegotiationError(f"the seed must be a whole number, got {seed!r}")
+    if seed is not None and seed < 0:
+        raise NegotiationError(f"the seed must not be negative, got {seed}")
+    m, n = game.shape
+    if runs * rounds > MAX_RUN_ROUNDS:
+        raise NegotiationError(
+            f"{runs:,} runs of {rounds:,} rounds is too much to simulate: at most "
+            f"{MAX_RUN_ROUNDS:,} run-rounds"
+        )
+    if rounds * m * n > MAX_ROUND_CELLS:
+        raise NegotiationError(
+            f"{rounds:,} rounds of a {m}x{n} game is too long to report round by round: "
+            f"at most {MAX_ROUND_CELLS // (m * n):,} rounds"
+        )
+    eps = _probability(noise) if noise is not None else rep.noise.evaluate(values)
     discount = rep.discount.evaluate(values)
     sim = simulate(
         game,
         row,
         col,
-        rounds=rounds or rep.rounds,
-        runs=runs or rep.runs,
+        rounds=rounds,
+        runs=runs,
         noise=float(eps),
-        seed=seed if seed is not None else rep.seed,
+        seed=seed,
         progress=progress,
+        discounts=[float(discount)],  # reported even when the moves are not kept
     )
     exact = noise_metrics(game, row, col, target, noise=eps, discount=discount)
     return SimulationRun(scenario.id, assumption, game, target, float(discount), sim, exact)

@@ -17,7 +17,9 @@ from fractions import Fraction
 from negotiation.errors import GameError
 from negotiation.games.pure_equilibria import pure_equilibria
 from negotiation.games.stage_game import StageGame
+from negotiation.limits import MAX_PUNISHMENT_ROUNDS
 from negotiation.repeated.automaton import Automaton, Successors, automaton_from_rule
+from negotiation.scenario.strategy_specs import check_strategy_arguments
 
 __all__ = [
     "Context",
@@ -192,8 +194,8 @@ def k_period_punishment(ctx: Context, k: int = 2) -> Automaton:
     """Punish a deviation for ``k`` rounds by the deviator's worst stage equilibrium,
     then return to the target whatever was played meanwhile (Fudenberg & Tirole 1991,
     section 5.1)."""
-    if not 1 <= k <= 50:
-        raise GameError(f"k_period_punishment needs 1 <= k <= 50, got k={k}")
+    if not 1 <= k <= MAX_PUNISHMENT_ROUNDS:
+        raise GameError(f"k_period_punishment needs 1 <= k <= {MAX_PUNISHMENT_ROUNDS}, got k={k}")
     t = ctx.own(ctx.target)
     states = ["cooperate"] + [f"punish_{w}_{r}" for w in ("row", "col") for r in range(1, k + 1)]
     play = [t] + [ctx.own(ctx.punish[w]) for w in (0, 1) for _ in range(k)]
@@ -406,6 +408,10 @@ def build_strategy(name: str, ctx: Context, **kwargs: str) -> Automaton:
         raise GameError(
             f"unknown strategy {name!r} (built-in: {', '.join(_BUILDERS)}, always_<move>)"
         )
+    # the rules validate applies (arguments given as numbers are read as written)
+    problem = check_strategy_arguments(name, {k: str(v) for k, v in kwargs.items()})
+    if problem is not None:
+        raise GameError(problem)
     args: dict[str, object] = {}
     for key, value in kwargs.items():
         try:

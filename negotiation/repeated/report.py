@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from negotiation.errors import GameError, NegotiationError
+from negotiation.errors import NegotiationError, ScenarioError
 from negotiation.games.rational import fraction_str
 from negotiation.games.stage_game import StageGame
 from negotiation.repeated.noise import NoiseMetrics, noise_metrics
@@ -151,12 +151,23 @@ def stability_report(
     if scenario.repeated is None:
         raise NegotiationError(f"{scenario.file}: the scenario has no 'repeated' section")
     rep = scenario.repeated
+    scenario.require_exact_payoffs("stability", assumption, overrides)
     game = StageGame.from_scenario(scenario, assumption, overrides)
     values = scenario.parameter_values(assumption, overrides)
     discount = rep.discount.evaluate(values)
     noise = rep.noise.evaluate(values)
-    if not (isinstance(discount, Fraction) and isinstance(noise, Fraction)):
-        raise GameError("the discount factor and the noise must be rational numbers")
+    for field, value in (("discount", discount), ("noise", noise)):
+        if not isinstance(value, Fraction):
+            path = ("repeated", field)
+            raise ScenarioError(
+                f"the {'discount factor' if field == 'discount' else 'noise'} must be a "
+                "rational number (sqrt of a non-square, exp, log or a fractional power "
+                "give floating-point numbers)",
+                file=scenario.file,
+                path=path,
+                line=scenario.lines.get(path),
+            )
+    assert isinstance(discount, Fraction) and isinstance(noise, Fraction)
     target = (game.row_moves.index(rep.target[0]), game.col_moves.index(rep.target[1]))
     names = list(rep.strategies if strategies is None and not pairs else strategies or [])
     exact_values = {k: v for k, v in values.items() if isinstance(v, Fraction)}

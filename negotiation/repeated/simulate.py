@@ -343,6 +343,16 @@ def _check_discount(discount: object) -> float:
     return float(discount)
 
 
+def _check_seed(seed: object) -> None:
+    """A GameError unless ``seed`` is None, a Generator or a non-negative integer."""
+    if seed is None or isinstance(seed, np.random.Generator):
+        return
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
+        raise GameError(
+            f"the seed must be a non-negative integer (or a numpy Generator), got {seed!r}"
+        )
+
+
 @dataclass(frozen=True)
 class _Compiled:
     """Look-up tables of one automaton, indexed by ``state * (m * n) + row * n + col``."""
@@ -434,7 +444,7 @@ def simulate(
     ------
     GameError
         Strategies that do not fit the game, or bad ``rounds``, ``runs``, ``noise``,
-        ``discounts``.
+        ``seed`` (a negative integer, say), ``discounts``.
 
     Examples
     --------
@@ -469,6 +479,7 @@ def simulate(
     rounds, runs = int(rounds), int(runs)
     if not isinstance(noise, Real) or not 0 <= float(noise) <= 1:
         raise GameError(f"noise must be a probability in [0, 1], got {noise!r}")
+    _check_seed(seed)
     eps = float(noise)
     wanted = sorted({_check_discount(d) for d in discounts})
     if keep_moves is None:

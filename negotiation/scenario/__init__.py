@@ -10,13 +10,15 @@ Examples
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from negotiation.errors import ScenarioError
 from negotiation.scenario.checks import build_scenario
+from negotiation.scenario.files import read_limited
 from negotiation.scenario.model import BASELINE, Scenario
 from negotiation.scenario.registry import find_scenario, shipped_scenarios
-from negotiation.scenario.yaml_source import load_yaml
+from negotiation.scenario.yaml_source import MAX_FILE_BYTES, load_yaml
 
 __all__ = [
     "BASELINE",
@@ -29,13 +31,13 @@ __all__ = [
 ]
 
 
-def parse_scenario(text: str, *, file: str = "<string>") -> Scenario:
+def parse_scenario(text: str | bytes, *, file: str = "<string>") -> Scenario:
     """Validate scenario text and build the :class:`Scenario`.
 
     Parameters
     ----------
-    text : str
-        YAML text of a scenario (format 1).
+    text : str or bytes
+        YAML text of a scenario (format 1); bytes must be UTF-8.
     file : str
         Name used in error messages.
 
@@ -45,6 +47,9 @@ def parse_scenario(text: str, *, file: str = "<string>") -> Scenario:
 
     Raises
     ------
+    negotiation.errors.ScenarioError
+        Text that is not a str or UTF-8 bytes, or is larger than
+        :data:`~negotiation.scenario.yaml_source.MAX_FILE_BYTES`.
     negotiation.errors.ScenarioErrors
         Every problem in the text, each with field path and line.
 
@@ -53,18 +58,50 @@ def parse_scenario(text: str, *, file: str = "<string>") -> Scenario:
     >>> from negotiation.scenario.model import EXAMPLE
     >>> parse_scenario(EXAMPLE).moves
     (('hold', 'escalate'), ('hold', 'escalate'))
+    >>> parse_scenario(EXAMPLE.encode("utf-8")).id
+    'example'
+    >>> parse_scenario(None)
+    Traceback (most recent call last):
+    ...
+    negotiation.errors.ScenarioError: <string>: (top level): expected the text of a scenario ...
     """
+    file = file if isinstance(file, str) else str(file)
+    if isinstance(text, bytes | bytearray | memoryview):
+        data = bytes(text)
+        if len(data) > MAX_FILE_BYTES:
+            raise ScenarioError(
+                f"the text is larger than {MAX_FILE_BYTES // 1000} kB; scenario files are small",
+                file=file,
+            )
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = data.count(b"\n", 0, exc.start) + 1
+            raise ScenarioError(
+                f"the text is not UTF-8 ({exc.reason} at byte {exc.start})", file=file, line=line
+            ) from None
+    if not isinstance(text, str):
+        raise ScenarioError(
+            f"expected the text of a scenario (str or UTF-8 bytes), got {type(text).__name__}",
+            file=file,
+        )
     return build_scenario(load_yaml(text, file=file))
 
 
-def read_text(path: Path, shown: str) -> str:
-    """Read a UTF-8 file, turning I/O problems into a located :class:`ScenarioError`."""
-    try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise ScenarioError(f"the file is not UTF-8 text ({exc.reason})", file=shown) from None
-    except OSError as exc:
-        raise ScenarioError(f"cannot read the file: {exc.strerror}", file=shown) from None
+def read_text(path: Path | str, shown: str) -> str:
+    """The text of a scenario file, read with
+    :func:`~negotiation.scenario.files.read_limited`: regular files of at most
+    :data:`~negotiation.scenario.yaml_source.MAX_FILE_BYTES` only, UTF-8, every problem
+    a located :class:`ScenarioError`.
+
+    Examples
+    --------
+    >>> read_text(Path("/nonexistent.yaml"), "nonexistent.yaml")
+    Traceback (most recent call last):
+    ...
+    negotiation.errors.ScenarioError: nonexistent.yaml: (top level): cannot read the file: no such file
+    """
+    return read_limited(path, shown, MAX_FILE_BYTES, "scenario files")
 
 
 def load_scenario(name: str | Path) -> Scenario:
@@ -84,6 +121,7 @@ def load_scenario(name: str | Path) -> Scenario:
     >>> load_scenario("chicken").player_ids
     ('row', 'column')
     """
-    path = find_scenario(str(name))
-    shown = str(name) if Path(str(name)).is_file() else str(path)
+    text = str(name)
+    path = find_scenario(text)
+    shown = text if os.path.lexists(text) else str(path)
     return parse_scenario(read_text(path, shown), file=shown)

@@ -9,14 +9,29 @@ sweep. All problems found are reported together.
 
 from __future__ import annotations
 
+from collections import Counter
 from fractions import Fraction
 from typing import Any, cast
 
 from pydantic import ValidationError
 
-from negotiation.errors import NegotiationError, Problem, ScenarioError, ScenarioErrors
+from negotiation.errors import (
+    NegotiationError,
+    Problem,
+    ScenarioError,
+    ScenarioErrors,
+    quote,
+    shorten_list,
+    show_number,
+)
 from negotiation.limits import MAX_MOVES
-from negotiation.scenario.expressions import Expr, ExpressionError, constant
+from negotiation.scenario.expressions import (
+    Expr,
+    ExpressionError,
+    WorkBudget,
+    constant,
+    work_budget,
+)
 from negotiation.scenario.history import check_history
 from negotiation.scenario.issues import (
     PrefixedCollector,
@@ -27,6 +42,7 @@ from negotiation.scenario.issues import (
 )
 from negotiation.scenario.model import (
     BASELINE,
+    MAX_PARAMETER_BITS,
     Assumption,
     Issue,
     Parameter,
@@ -37,12 +53,22 @@ from negotiation.scenario.model import (
 )
 from negotiation.scenario.problems import Collector, pydantic_problems, unknown
 from negotiation.scenario.schema import ScenarioModel
-from negotiation.scenario.strategy_specs import check_strategy_names, custom_automata
+from negotiation.scenario.strategy_specs import (
+    BUILTIN_STRATEGIES,
+    check_strategy_names,
+    custom_automata,
+    parse_strategy_name,
+)
 from negotiation.scenario.yaml_source import Located, Path
 
 __all__ = ["build_scenario"]
 
 _RESERVED = frozenset({"min", "max", "abs", "sqrt", "exp", "log"})
+#: Most work the checks may spend evaluating the file's expressions under all its
+#: assumptions, in the units of :func:`~negotiation.scenario.expressions.work_budget`
+#: (about five seconds): a file of a few kilobytes could otherwise keep them busy for
+#: hours with exact values of thousands of digits.
+MAX_CHECK_WORK = 5 * 10**9
 _MISSING = "this required field is missing"
 
 
@@ -77,9 +103,9 @@ def build_scenario(doc: Located) -> Scenario:
     try:
         model = ScenarioModel.model_validate(doc.data)
     except ValidationError as exc:
-        problems = pydantic_problems(doc, exc)
+        problems, omitted = pydantic_problems(doc, exc)
         problems.sort(key=lambda p: p.line or 0)
-        raise ScenarioErrors(problems) from None
+        raise ScenarioErrors(problems, omitted) from None
     if model.moves is None and model.issues is None:
         raise ScenarioErrors([Problem(doc.file, ("moves",), doc.line(("moves",)), _MISSING)])
     return _Builder(doc, model).build()
@@ -90,12 +116,24 @@ class _Builder:
         self.doc = doc
         self.m = model
         self.c = Collector(doc)
+        self.budget: WorkBudget | None = None
 
     def build(self) -> Scenario:
+        """Check everything and build the scenario, evaluating within one work budget."""
+        with work_budget(MAX_CHECK_WORK) as budget:
+            self.budget = budget
+            return self._build()
+
+    def _spent(self) -> bool:
+        return self.budget is not None and self.budget.exhausted
+
+    def _build(self) -> Scenario:
         players = self._players()
         params = self._parameters()
         derived = self._derived(params)
-        names = set(params) | set(derived)
+        # Every declared name, even one whose own expression was refused (that problem
+        # is reported once, at its definition, not again at every use).
+        names = set(params) | set(derived) | set(self.m.derived)
         issues: tuple[Issue, ...] = ()
         if self.m.issues is not None:
             issues, moves, payoffs, paths = self._issues(players, names)
@@ -131,6 +169,8 @@ class _Builder:
         )
         self._evaluate_all(scenario)
         self.c.raise_if_any()
+        self._check_punishment(scenario)
+        self.c.raise_if_any()
         return scenario
 
     # ----------------------------------------------------------------- parts
@@ -138,7 +178,9 @@ class _Builder:
     def _players(self) -> list[Player]:
         out = [Player(p.id, p.name or p.id) for p in self.m.players]
         if out[0].id == out[1].id:
-            self.c.add(("players", 1, "id"), f"the two players have the same id {out[0].id!r}")
+            self.c.add(
+                ("players", 1, "id"), f"the two players have the same id {quote(out[0].id)}"
+            )
         return out
 
     def _issues(self, players: list[Player], names: set[str]) -> tuple[Any, Any, Any, Any]:
@@ -175,13 +217,13 @@ class _Builder:
         for path, labels in lists:
             if not labels:
                 self.c.add(path, "expected at least one move")
-            if len(labels) > MAX_MOVES:
+            if len(labels) > MAX_MOVES:  # the schema refuses them first; kept as a guard
                 self.c.add(
-                    path, f"{len(labels)} moves is too many: at most {MAX_MOVES} per player"
+                    path, f"{len(labels)} moves are too many: at most {MAX_MOVES} per player"
                 )
-            dupes = sorted({x for x in labels if labels.count(x) > 1})
+            dupes = sorted(x for x, n in Counter(labels).items() if n > 1)
             if dupes:
-                self.c.add(path, f"duplicate move labels: {', '.join(dupes)}")
+                self.c.add(path, f"duplicate move labels: {shorten_list(dupes)}")
             out.append(tuple(labels))
         return out
 
@@ -221,7 +263,7 @@ class _Builder:
         while pending:
             ready = [k for k, e in pending.items() if not (e.names() & set(pending))]
             if not ready:
-                cycle = ", ".join(sorted(pending))
+                cycle = shorten_list(sorted(pending))
                 self.c.add(("derived",), f"derived names depend on each other in a cycle: {cycle}")
                 break
             for k in ready:
@@ -274,7 +316,7 @@ class _Builder:
                 if not paths[i][j][0]
             ]
             if missing:
-                shown = ", ".join(missing[:8]) + (" ..." if len(missing) > 8 else "")
+                shown = shorten_list(missing)
                 self.c.add(("payoffs",), f"missing payoff cells (row move/column move): {shown}")
         else:
             assert m.matrices is not None
@@ -372,6 +414,19 @@ class _Builder:
                     value = expr.evaluate({})
                 except ExpressionError as exc:
                     self.c.add(path, exc.message)
+                    if self._spent():
+                        return out
+                    continue
+                if isinstance(value, Fraction) and (
+                    value.numerator.bit_length() + value.denominator.bit_length()
+                    > MAX_PARAMETER_BITS
+                ):
+                    self.c.add(
+                        path,
+                        f"the value of {pname} ({_fmt(value)}) is too large: a parameter value "
+                        f"may have at most {MAX_PARAMETER_BITS} bits as a fraction (about 300 "
+                        "digits)",
+                    )
                     continue
                 p = params[pname]
                 if (p.min is not None and value < p.min) or (p.max is not None and value > p.max):
@@ -385,25 +440,68 @@ class _Builder:
         return out
 
     def _evaluate_all(self, scenario: Scenario) -> None:
+        """Evaluate everything under every assumption once, so that a division by zero
+        is reported now, located; stop once the work budget is spent."""
         for name in scenario.assumptions:
             try:
                 values = scenario.parameter_values(name)
                 for issue in scenario.issues:  # each issue's cells, located under it
                     issue_payoff_values(scenario, issue, name, values=values)
-                scenario.payoff_values(name)
+                scenario._evaluate_payoffs(scenario.payoffs, scenario.payoff_paths, values, name)
                 if scenario.repeated is not None:
-                    _check_probability(scenario, name)
+                    _check_probability(scenario, name, values)
             except ScenarioError as exc:
                 for p in exc.problems:
                     if p not in self.c.problems:
                         self.c.problems.append(p)
             except NegotiationError as exc:
                 self.c.add(("assumptions", name), str(exc))
+            if self._spent():
+                return
+
+    def _check_punishment(self, scenario: Scenario) -> None:
+        """With ``punishment: nash``, every built-in strategy listed reverts to a pure
+        stage equilibrium after a deviation: the stage game must have one under every
+        assumption, or every later command on the strategies would fail."""
+        rep = scenario.repeated
+        if rep is None or rep.punishment != "nash":
+            return
+        bases = [parse_strategy_name(text)[0] for text in rep.strategies]  # all valid here
+        builtin = [
+            text
+            for text, base in zip(rep.strategies, bases)
+            if base not in scenario.strategies
+            and (base in BUILTIN_STRATEGIES or base.startswith("always_"))
+        ]
+        if not builtin:
+            return
+        from negotiation.games.pure_equilibria import pure_equilibria
+        from negotiation.games.stage_game import StageGame
+
+        path: Path = ("repeated", "punishment")
+        for name in scenario.assumptions:
+            try:
+                game = StageGame.from_scenario(scenario, name)
+            except ScenarioError as exc:
+                for p in exc.problems:
+                    if p not in self.c.problems:
+                        self.c.problems.append(p)
+                return
+            except NegotiationError as exc:
+                self.c.add(("assumptions", name), str(exc))
+                return
+            if not pure_equilibria(game):
+                self.c.add(
+                    path,
+                    f"under {quote(name)} the stage game has no pure equilibrium to revert to, "
+                    f"as punishment: nash needs for {shorten_list(builtin, 3)}; use "
+                    "punishment: minmax",
+                )
+                return
 
 
-def _check_probability(scenario: Scenario, assumption: str) -> None:
+def _check_probability(scenario: Scenario, assumption: str, values: dict[str, Value]) -> None:
     assert scenario.repeated is not None
-    values = scenario.parameter_values(assumption)
     for field, expr, upper_open in (
         ("discount", scenario.repeated.discount, True),
         ("noise", scenario.repeated.noise, True),
@@ -424,6 +522,4 @@ def _check_probability(scenario: Scenario, assumption: str) -> None:
 def _fmt(value: Value | None) -> str:
     if value is None:
         return "unbounded"
-    if isinstance(value, Fraction):
-        return str(value) if value.denominator != 1 else str(value.numerator)
-    return repr(value)
+    return show_number(value)

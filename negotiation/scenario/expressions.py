@@ -30,11 +30,14 @@ import numbers
 import operator
 import re
 from collections.abc import Callable, Collection, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from negotiation.errors import NegotiationError
+from negotiation.errors import NegotiationError, shorten, shorten_list, show_number
+from negotiation.limits import MAX_NUMBER_DIGITS, MAX_NUMBER_EXPONENT
 
 if TYPE_CHECKING:  # pragma: no cover
     import sympy
@@ -48,16 +51,21 @@ __all__ = [
     "Name",
     "Number",
     "Unary",
+    "WorkBudget",
     "constant",
     "parse_expression",
+    "work_budget",
 ]
 
 MAX_LENGTH = 2000  #: longest expression text, in characters
 MAX_DEPTH = 100  #: deepest nesting of parentheses, signs, powers, calls and operators
-MAX_DIGITS = 40  #: most digits in one numeric literal
-MAX_EXPONENT = 40  #: largest |e| in a literal such as ``1e-3``
+MAX_DIGITS = MAX_NUMBER_DIGITS  #: most digits in one numeric literal
+MAX_EXPONENT = MAX_NUMBER_EXPONENT  #: largest |e| in a literal such as ``1e-3``
 MAX_BITS = 100_000  #: largest exact value, in bits of numerator plus denominator
 MAX_FLOAT = 1e300  #: largest magnitude of a float result
+#: Work charged for evaluating one node of a tree, in the units of :func:`work_budget`
+#: (about a nanosecond each: a node takes some 3 microseconds).
+NODE_WORK = 3000
 
 #: Callable functions and their (least, most) number of arguments; None means no limit.
 FUNCTIONS: dict[str, tuple[int, int | None]] = {
@@ -195,7 +203,7 @@ class Expr:
         >>> round(parse_expression("log(2)").evaluate({}), 6)
         0.693147
         """
-        return _eval(self, values)
+        return _eval(self, values, _BUDGET.get())
 
     def to_sympy(self, symbols: Mapping[str, sympy.Symbol] | None = None) -> sympy.Expr:
         """The same expression in sympy, with exact rationals (sympy is imported here).
@@ -479,7 +487,8 @@ class _Parser:
         if self.peek().text == "(":
             if name not in FUNCTIONS:
                 known = self.names is not None and name in self.names
-                what = f"'{name}' is not a function" if known else f"unknown function '{name}'"
+                shown = shorten(name, 50)
+                what = f"'{shown}' is not a function" if known else f"unknown function '{shown}'"
                 raise ExpressionError(
                     f"{what} at {col}: only min, max, abs, sqrt, exp, log may be called", tok.pos
                 )
@@ -505,8 +514,10 @@ class _Parser:
                 f"function '{name}' at {col} must be called, as in {name}(x)", tok.pos
             )
         if self.names is not None and name not in self.names:
-            declared = ", ".join(sorted(self.names)) or "none"
-            raise ExpressionError(f"unknown name '{name}' (declared names: {declared})", tok.pos)
+            declared = shorten_list(sorted(self.names)) or "none"
+            raise ExpressionError(
+                f"unknown name '{shorten(name, 50)}' (declared names: {declared})", tok.pos
+            )
         return Name(name)
 
 
@@ -699,7 +710,7 @@ def _lookup(name: str, values: Mapping[str, Value]) -> Value:
         raise EvaluationError(f"no value was given for the name '{name}'")
     v = values[name]
     if isinstance(v, bool) or not isinstance(v, numbers.Real):
-        raise EvaluationError(f"the value of '{name}' is {v!r}, expected a number")
+        raise EvaluationError(f"the value of '{name}' is {shorten(repr(v))}, expected a number")
     exact = isinstance(v, numbers.Rational)
     return _checked(Fraction(v) if exact else float(v), Name(name))
 
@@ -739,7 +750,9 @@ def _call(node: Call, args: list[Value]) -> Value:
         return -x if x < 0 else x
     if node.func == "sqrt":
         if x < 0:
-            raise EvaluationError(f"sqrt of a negative number: the argument of {show} is {x}")
+            raise EvaluationError(
+                f"sqrt of a negative number: the argument of {show} is {show_number(x)}"
+            )
         if isinstance(x, Fraction):
             n, d = math.isqrt(x.numerator), math.isqrt(x.denominator)
             if n * n == x.numerator and d * d == x.denominator:
@@ -747,7 +760,9 @@ def _call(node: Call, args: list[Value]) -> Value:
         return _checked(math.sqrt(_float(x, node)), node)
     if node.func == "log":
         if x <= 0:
-            raise EvaluationError(f"log of a non-positive number: the argument of {show} is {x}")
+            raise EvaluationError(
+                f"log of a non-positive number: the argument of {show} is {show_number(x)}"
+            )
         if isinstance(x, Fraction):
             return _checked(math.log(x.numerator) - math.log(x.denominator), node)
         return _checked(math.log(x), node)
@@ -757,20 +772,117 @@ def _call(node: Call, args: list[Value]) -> Value:
         raise EvaluationError(f"value too large: {_show(node)} overflows") from None
 
 
-def _eval(e: Expr, values: Mapping[str, Value]) -> Value:
+class WorkBudget:
+    """Work left to the evaluations inside a :func:`work_budget` block.
+
+    Attributes
+    ----------
+    units : int
+        The work allowed.
+    left : int
+        The work not spent yet (negative once exhausted).
+    exhausted : bool
+        Whether an evaluation ran out of work.
+
+    Examples
+    --------
+    >>> with work_budget(10**9) as budget:
+    ...     _ = parse_expression("1 + 2").evaluate({})
+    >>> budget.units - budget.left, budget.exhausted
+    (3004, False)
+    """
+
+    __slots__ = ("exhausted", "left", "units")
+
+    def __init__(self, units: int) -> None:
+        self.units = units
+        self.left = units
+        self.exhausted = False
+
+    def charge(self, *operands: Value) -> None:
+        """Charge one node; exact operands of ``n`` machine words add about ``2 n**2``
+        (what multiplying and reducing them costs)."""
+        cost = NODE_WORK
+        for x in operands:
+            if isinstance(x, Fraction):
+                words = (x.numerator.bit_length() + x.denominator.bit_length()) // 64 + 1
+                cost += 2 * words * words
+        self.left -= cost
+        if self.left < 0:
+            self.exhausted = True
+            raise EvaluationError(
+                f"too much work: evaluating the expressions needs more than {self.units:.0e} "
+                "units (some seconds) of exact arithmetic; keep the numbers small (exact "
+                "values of thousands of digits are slow), or use fewer names or assumptions"
+            )
+
+
+_BUDGET: ContextVar[WorkBudget | None] = ContextVar("negotiation_work_budget", default=None)
+
+
+@contextmanager
+def work_budget(units: int) -> Iterator[WorkBudget]:
+    """Bound the total work of every :meth:`Expr.evaluate` inside the ``with`` block.
+
+    Each node evaluated costs :data:`NODE_WORK` units, plus about ``2 n**2`` for exact
+    operands of ``n`` 64-bit words; a unit is roughly a nanosecond. Once ``units`` are
+    spent, evaluations raise :class:`EvaluationError` and the budget's ``exhausted``
+    is true. Checking a scenario file uses one, so that a small file cannot keep the
+    checks busy for hours with exact values of thousands of digits.
+
+    Parameters
+    ----------
+    units : int
+        The work allowed.
+
+    Yields
+    ------
+    budget
+        With the attributes ``left`` (units left) and ``exhausted``.
+
+    Examples
+    --------
+    >>> e = parse_expression("(x / 7) ** 20000 * (x / 11) ** 20000")
+    >>> with work_budget(10**6) as budget:
+    ...     try:
+    ...         e.evaluate({"x": Fraction(3)})
+    ...     except EvaluationError as err:
+    ...         print(err.message[:14], budget.exhausted)
+    too much work: True
+    """
+    budget = WorkBudget(units)
+    token = _BUDGET.set(budget)
+    try:
+        yield budget
+    finally:
+        _BUDGET.reset(token)
+
+
+def _eval(e: Expr, values: Mapping[str, Value], budget: WorkBudget | None) -> Value:
     if isinstance(e, Number):
         return e.value
     if isinstance(e, Name):
         return _lookup(e.id, values)
     if isinstance(e, Unary):
-        x = _eval(e.operand, values)
+        x = _eval(e.operand, values, budget)
         return -x if e.op == "-" else x
     if isinstance(e, Call):
-        return _call(e, [_eval(a, values) for a in e.args])
+        args = [_eval(a, values, budget) for a in e.args]
+        if budget is not None:
+            budget.charge(*args)
+        result = _call(e, args)
+        if budget is not None and e.func == "sqrt":
+            budget.charge(result)
+        return result
     assert isinstance(e, Binary)
-    a, b = _eval(e.left, values), _eval(e.right, values)
+    a, b = _eval(e.left, values, budget), _eval(e.right, values, budget)
+    if budget is not None:
+        budget.charge(a, b)
     if e.op == "**":
-        return _checked(_power(a, b, e), e)
+        result = _checked(_power(a, b, e), e)
+        if budget is not None:
+            budget.charge(result)
+        return result
     if e.op == "/" and b == 0:
         raise EvaluationError(f"division by zero: the divisor in {_show(e)} is 0")
     if isinstance(a, Fraction) and isinstance(b, Fraction):

@@ -42,7 +42,8 @@ def read_limited(path: str | os.PathLike[str], shown: str, max_bytes: int, what:
     ------
     ScenarioError
         Not found, a symlink loop, not a regular file (FIFO, device, directory),
-        larger than ``max_bytes``, unreadable or not UTF-8.
+        larger than ``max_bytes``, unreadable or not UTF-8 (with the line of the first
+        bad byte).
 
     Examples
     --------
@@ -63,6 +64,10 @@ def read_limited(path: str | os.PathLike[str], shown: str, max_bytes: int, what:
         info = os.stat(path)
     except OSError as exc:
         raise ScenarioError(_reason(exc), file=shown) from None
+    except ValueError:  # a NUL character in the path
+        raise ScenarioError(
+            "cannot read the file: its name holds a NUL character", file=shown
+        ) from None
     if not stat.S_ISREG(info.st_mode):
         raise ScenarioError(
             f"not a regular file ({_kind(info.st_mode)}); give the path of a file", file=shown
@@ -94,17 +99,22 @@ def read_limited(path: str | os.PathLike[str], shown: str, max_bytes: int, what:
         os.close(fd)
     if size > max_bytes:
         raise too_big
+    data = b"".join(chunks)
     try:
-        return b"".join(chunks).decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ScenarioError(f"the file is not UTF-8 text ({exc.reason})", file=shown) from None
+        raise ScenarioError(
+            f"the file is not UTF-8 text ({exc.reason} at byte {exc.start})",
+            file=shown,
+            line=data.count(b"\n", 0, exc.start) + 1,
+        ) from None
 
 
 def _reason(exc: OSError) -> str:
     if exc.errno == errno.ELOOP:
         return "cannot read the file: a loop of symbolic links"
     if exc.errno == errno.ENOENT:
-        return "no such file"
+        return "cannot read the file: no such file"
     return f"cannot read the file: {exc.strerror or exc}"
 
 

@@ -17,6 +17,7 @@ from itertools import product
 from math import prod
 from typing import Any
 
+from negotiation.errors import quote, show_number
 from negotiation.limits import MAX_MOVES
 from negotiation.scenario.expressions import Binary, EvaluationError, Expr, Number
 from negotiation.scenario.model import BASELINE, Issue, Player, Scenario, Value
@@ -315,7 +316,8 @@ def issue_payoff_values(
         ) from None
     if not w > 0:
         raise scenario._fail(
-            (*base, "weight"), f"the weight must be positive, got {w} under {assumption!r}"
+            (*base, "weight"),
+            f"the weight must be positive, got {show_number(w)} under {quote(assumption)}",
         )
     return scenario._evaluate_payoffs(issue.payoffs, issue.payoff_paths, values, assumption, w)
 

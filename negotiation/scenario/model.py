@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import math
+import numbers
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from fractions import Fraction
 from types import MappingProxyType
 from typing import Any
 
-from negotiation.errors import NegotiationError, ScenarioError
+from negotiation.errors import NegotiationError, ScenarioError, quote, shorten_list, show_number
 from negotiation.scenario.expressions import (
     EvaluationError,
     Expr,
@@ -19,6 +22,7 @@ from negotiation.scenario.yaml_source import Path
 
 __all__ = [
     "BASELINE",
+    "MAX_PARAMETER_BITS",
     "Assumption",
     "Automaton",
     "Issue",
@@ -32,6 +36,10 @@ __all__ = [
 
 #: Name of the assumption made of the parameters' declared values; always present.
 BASELINE = "baseline"
+#: Most bits (numerator plus denominator) of a parameter value set by an assumption or
+#: an override, about 300 digits: a declared value has at most 40 digits anyway, and
+#: Python cannot even write an integer of more than 4300 digits.
+MAX_PARAMETER_BITS = 1000
 
 Value = Fraction | float
 
@@ -228,7 +236,8 @@ class Scenario:
         Raises
         ------
         NegotiationError
-            Unknown assumption or parameter, a value outside the declared range.
+            Unknown assumption or parameter, a value that is not a finite number or
+            constant expression, too large, or outside the declared range.
         ScenarioError
             A derived expression cannot be evaluated (e.g. division by zero).
 
@@ -238,19 +247,27 @@ class Scenario:
         >>> s = parse_scenario(EXAMPLE)
         >>> s.parameter_values("hawkish", {"gain": "1/2"})
         {'gain': Fraction(1, 2), 'cost': Fraction(3, 1), 'net': Fraction(-5, 2)}
+        >>> s.parameter_values("baseline", {"gain": float("nan")})
+        Traceback (most recent call last):
+        ...
+        negotiation.errors.NegotiationError: --set gain=nan: the value must be a finite number
         """
-        if assumption not in self.assumptions:
-            known = ", ".join(self.assumptions)
+        if not isinstance(assumption, str) or assumption not in self.assumptions:
+            known = shorten_list(self.assumptions)
             raise NegotiationError(
-                f"{self.file}: unknown assumption {assumption!r} (this scenario has: {known})"
+                f"{self.file}: unknown assumption {quote(assumption)} (this scenario has: {known})"
+            )
+        if overrides is not None and not isinstance(overrides, Mapping):
+            raise NegotiationError(
+                f"overrides must map parameter names to values, got {type(overrides).__name__}"
             )
         values: dict[str, Value] = {k: p.value for k, p in self.parameters.items()}
         values.update(self.assumptions[assumption].overrides)
         for name, raw in (overrides or {}).items():
-            if name not in self.parameters:
-                known = ", ".join(self.parameters) or "none"
+            if not isinstance(name, str) or name not in self.parameters:
+                known = shorten_list(self.parameters) or "none"
                 raise NegotiationError(
-                    f"{self.file}: cannot set {name!r}: not a parameter of this scenario "
+                    f"{self.file}: cannot set {quote(name)}: not a parameter of this scenario "
                     f"(parameters: {known})"
                 )
             values[name] = _constant_value(name, raw)
@@ -266,10 +283,83 @@ class Scenario:
 
     def _check_range(self, p: Parameter, value: Value, source: str) -> None:
         if (p.min is not None and value < p.min) or (p.max is not None and value > p.max):
+            lo = "unbounded" if p.min is None else show_number(p.min)
+            hi = "unbounded" if p.max is None else show_number(p.max)
             raise NegotiationError(
-                f"{self.file}: {source}: {p.name} = {_show(value)} is outside its declared "
-                f"range [{_show(p.min)}, {_show(p.max)}]"
+                f"{self.file}: {source}: {p.name} = {show_number(value)} is outside its "
+                f"declared range [{lo}, {hi}]"
             )
+
+    def inexact_payoff(
+        self, assumption: str = BASELINE, overrides: Mapping[str, Any] | None = None
+    ) -> Path | None:
+        """The field path of the first payoff that is not an exact rational, or None.
+
+        ``sqrt`` of a non-square, ``exp``, ``log`` and fractional powers give
+        floating-point payoffs, which the exact analyses cannot use.
+
+        Examples
+        --------
+        >>> from negotiation.scenario import parse_scenario
+        >>> s = parse_scenario(EXAMPLE.replace("[0, 0]", '["3 + sqrt(2)", 0]'))
+        >>> s.inexact_payoff()
+        ('payoffs', 'hold', 'hold', 0)
+        >>> parse_scenario(EXAMPLE).inexact_payoff() is None
+        True
+        """
+        A, B, exact = self.payoff_values(assumption, overrides)
+        if exact:
+            return None
+        for i, row in enumerate(A):
+            for j in range(len(row)):
+                for who, M in ((0, A), (1, B)):
+                    if not isinstance(M[i][j], Fraction):
+                        return self.payoff_paths[i][j][who] if self.payoff_paths else ("payoffs",)
+        return ("payoffs",)
+
+    def require_exact_payoffs(
+        self,
+        purpose: str,
+        assumption: str = BASELINE,
+        overrides: Mapping[str, Any] | None = None,
+    ) -> None:
+        """Raise a located :class:`ScenarioError` unless every payoff is an exact rational.
+
+        Parameters
+        ----------
+        purpose : str
+            What needs exact payoffs, for the message (e.g. ``"stability"``).
+        assumption, overrides
+            As for :meth:`payoff_values`.
+
+        Examples
+        --------
+        >>> from negotiation.scenario import parse_scenario
+        >>> s = parse_scenario(EXAMPLE.replace("[0, 0]", '["3 + sqrt(2)", 0]'))
+        >>> s.require_exact_payoffs("stability")
+        Traceback (most recent call last):
+        ...
+        negotiation.errors.ScenarioError: <string>:13: payoffs.hold.hold[0]: stability needs ...
+        """
+        path = self.inexact_payoff(assumption, overrides)
+        if path is None:
+            return
+        expr = self._expression_at(path)
+        shown = f" ({quote(str(expr))})" if expr is not None else ""
+        raise self._fail(
+            path,
+            f"{purpose} needs exact (rational) payoffs, but this payoff{shown} is a "
+            f"floating-point number under {quote(assumption)}: sqrt of a non-square, exp, "
+            "log and fractional powers are not exact",
+        )
+
+    def _expression_at(self, path: Path) -> Expr | None:
+        for i, row in enumerate(self.payoff_paths):
+            for j, pair in enumerate(row):
+                for who in (0, 1):
+                    if pair[who] == path:
+                        return self.payoffs[i][j][who]
+        return None
 
     def payoff_values(
         self,
@@ -371,15 +461,37 @@ def _show(value: Value | None) -> Any:
 
 
 def _constant_value(name: str, raw: Any) -> Value:
-    if isinstance(raw, Fraction | int) and not isinstance(raw, bool):
-        return Fraction(raw)
-    if isinstance(raw, float):
-        return Fraction(repr(raw))
-    try:
-        expr = parse_expression(str(raw), names=())
-        return expr.evaluate({})
-    except ExpressionError as exc:
-        raise NegotiationError(f"--set {name}={raw}: {exc.message}") from None
+    """An override value: a finite number, or constant expression text (``"1/3"``)."""
+    where = f"--set {name}={quote(raw) if isinstance(raw, str) else show_number(raw)}"
+    if isinstance(raw, bool) or not isinstance(raw, str | numbers.Real | Decimal):
+        raise NegotiationError(
+            f"--set {name}: expected a number or constant expression text, got "
+            f"{type(raw).__name__}"
+        )
+    value: Value
+    if isinstance(raw, str):
+        try:
+            value = parse_expression(raw, names=()).evaluate({})
+        except ExpressionError as exc:
+            raise NegotiationError(f"{where}: {exc.message}") from None
+    elif isinstance(raw, numbers.Rational):
+        value = Fraction(int(raw.numerator), int(raw.denominator))
+    else:
+        try:
+            finite = raw.is_finite() if isinstance(raw, Decimal) else math.isfinite(float(raw))
+        except (TypeError, ValueError, OverflowError):
+            finite = False
+        if not finite:
+            raise NegotiationError(f"{where}: the value must be a finite number")
+        value = Fraction(raw) if isinstance(raw, Decimal) else Fraction(repr(float(raw)))
+    if isinstance(value, Fraction) and (
+        value.numerator.bit_length() + value.denominator.bit_length() > MAX_PARAMETER_BITS
+    ):
+        raise NegotiationError(
+            f"--set {name}: the value ({show_number(value)}) is too large: a parameter value "
+            f"may have at most {MAX_PARAMETER_BITS} bits as a fraction (about 300 digits)"
+        )
+    return value
 
 
 EXAMPLE = """

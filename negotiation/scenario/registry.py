@@ -14,7 +14,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from negotiation.errors import NegotiationError
+from negotiation.errors import NegotiationError, shorten, shorten_list
 
 __all__ = ["ScenarioInfo", "find_scenario", "scenario_dirs", "shipped_scenarios"]
 
@@ -78,7 +78,10 @@ def find_scenario(name: str) -> Path:
     Raises
     ------
     NegotiationError
-        When neither a file nor a shipped scenario has that name.
+        When nothing is at that path and no shipped scenario has that name. Whatever
+        is at the path -- a FIFO, a directory, a symbolic link to nowhere or in a loop --
+        is returned, for :func:`~negotiation.scenario.files.read_limited` to say what
+        is wrong with it without opening it.
 
     Examples
     --------
@@ -86,14 +89,15 @@ def find_scenario(name: str) -> Path:
     'chicken.yaml'
     """
     path = Path(name)
-    if path.is_file():
+    try:
+        os.lstat(name)
         return path
-    if path.exists():
-        raise NegotiationError(f"{name}: is not a file")
+    except (OSError, ValueError):  # nothing there (ValueError: a NUL in the name)
+        pass
     for info in shipped_scenarios():
         if info.id == name:
             return info.path
-    ids = ", ".join(s.id for s in shipped_scenarios()) or "none"
+    ids = shorten_list(s.id for s in shipped_scenarios()) or "none"
     raise NegotiationError(
-        f"{name}: no such file, and no shipped scenario has this id (shipped: {ids})"
+        f"{shorten(name)}: no such file, and no shipped scenario has this id (shipped: {ids})"
     )

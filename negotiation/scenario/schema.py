@@ -11,10 +11,23 @@ from __future__ import annotations
 import datetime
 import math
 import re
+from collections.abc import Callable
 from fractions import Fraction
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    WithJsonSchema,
+)
+
+from negotiation.errors import quote
+from negotiation.limits import MAX_MOVES
+from negotiation.scenario.yaml_source import Ambiguous
 
 __all__ = [
     "AssumptionModel",
@@ -29,24 +42,83 @@ __all__ = [
     "json_schema",
 ]
 
-#: Most moves per player, parameters, states... a file may declare.
+#: Most parameters, derived names, assumptions, strategies, states... a file may declare.
 MAX_ITEMS = 200
 #: Most observed rounds a ``history:`` section may list.
 MAX_HISTORY = 10_000
+#: Most entries of ``sources:``.
+MAX_SOURCES = MAX_ITEMS
+#: Most issues of a multi-issue file. Their linked game has at most MAX_MOVES moves per
+#: player, so at most three issues can offer a choice; the rest have a single move.
+MAX_ISSUES = 12
+#: Most transitions of one state of a custom strategy: one per (own move or *, other
+#: move or *) pair.
+MAX_TRANSITIONS = (MAX_MOVES + 1) ** 2
+
+
+def _at_most(most: int, what: str, unit: str = "") -> Callable[[Any], Any]:
+    """A validator refusing a list or mapping of more than ``most`` entries.
+
+    It runs before pydantic looks at any entry, so a list of 100,000 moves costs no
+    more than one of 13.
+    """
+
+    def check(value: Any) -> Any:
+        if isinstance(value, list | dict) and len(value) > most:
+            raise ValueError(f"{len(value)} {what} are too many: at most {most}{unit}")
+        return value
+
+    return check
+
+
+def _show_bool(value: bool) -> str:
+    return f"the boolean {str(value).lower()} (put text in quotes)"
 
 
 def _number(value: Any) -> Fraction | float:
-    if isinstance(value, bool) or not isinstance(value, int | Fraction | float):
-        raise ValueError("expected a number")
+    if isinstance(value, Ambiguous):
+        raise ValueError(value.explain("a number"))
+    if isinstance(value, bool):
+        raise ValueError(f"expected a number, got {_show_bool(value)}")
+    if not isinstance(value, int | Fraction | float):
+        got = f", got the text {quote(value)}" if isinstance(value, str) else ""
+        raise ValueError(f"expected a number{got}")
     if isinstance(value, float) and not math.isfinite(value):
         raise ValueError(f"{value} is not allowed: numbers must be finite")
     return Fraction(value) if isinstance(value, int) else value
 
 
 def _expression(value: Any) -> Fraction | float | str:
+    if isinstance(value, Ambiguous):
+        raise ValueError(value.explain("a number or an expression"))
     if isinstance(value, str):
         return value
     return _number(value)
+
+
+def _whole(value: Any) -> Any:
+    """An int, refusing booleans (``rounds: true`` is not 1) and non-integers."""
+    if value is None:
+        return None
+    if isinstance(value, Ambiguous):
+        raise ValueError(value.explain("a whole number"))
+    if isinstance(value, bool):
+        raise ValueError(f"expected a whole number, got {_show_bool(value)}")
+    if isinstance(value, Fraction) and value.denominator == 1:
+        return int(value)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"{value} is not allowed: numbers must be finite")
+    got = f"the text {quote(value)}" if isinstance(value, str) else quote(value)
+    raise ValueError(f"expected a whole number such as 200, got {got}")
+
+
+def _version(value: Any) -> Any:
+    if isinstance(value, bool) or not isinstance(value, int):
+        shown = _show_bool(value) if isinstance(value, bool) else quote(value)
+        raise ValueError(f"unsupported format version {shown}: this version reads 'schema: 1'")
+    return value
 
 
 def _parameter(value: Any) -> Any:
@@ -65,17 +137,18 @@ Expression = Annotated[
         }
     ),
 ]
+Whole = Annotated[int, BeforeValidator(_whole)]
 
 
 def _date(value: Any) -> str:
     text = value if isinstance(value, str) else None
     if text is None or re.fullmatch(r"[0-9]{4}-[0-9]{2}(-[0-9]{2})?", text) is None:
-        raise ValueError(f"{value!r} is not a date: write YYYY-MM-DD or YYYY-MM")
+        raise ValueError(f"{quote(value)} is not a date: write YYYY-MM-DD or YYYY-MM")
     try:
         datetime.date.fromisoformat(text if len(text) == 10 else f"{text}-01")
     except ValueError:
-        raise ValueError(f"{text!r} is not a calendar date") from None
-    return text
+        raise ValueError(f"{quote(text)} is not a calendar date") from None
+    return str(text)
 
 
 IsoDate = Annotated[
@@ -95,6 +168,54 @@ Label = Annotated[str, Field(pattern=f"^{_LABEL}$", max_length=64)]
 Slug = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$", max_length=100)]
 #: A move label, or a linked move of a multi-issue file: issue moves joined by ``+``.
 MoveRef = Annotated[str, Field(pattern=rf"^{_LABEL}(\+{_LABEL})*$", max_length=400)]
+
+#: One player's move labels.
+MoveList = Annotated[
+    list[Label],
+    BeforeValidator(_at_most(MAX_MOVES, "moves", " per player")),
+    Field(max_length=MAX_MOVES),
+]
+
+
+def _moves_form(value: Any) -> str:
+    return "mapping" if isinstance(value, dict) else "list"
+
+
+#: Moves shared by both players, or a mapping player id -> moves.
+Moves = Annotated[
+    Annotated[MoveList, Tag("list")]
+    | Annotated[
+        Annotated[dict[Label, MoveList], BeforeValidator(_at_most(MAX_ITEMS, "move lists"))],
+        Tag("mapping"),
+    ],
+    Discriminator(_moves_form),
+]
+#: Payoff cells: row move -> column move -> [row payoff, column payoff].
+Cell = Annotated[list[Expression], Field(min_length=2, max_length=2)]
+PayoffCells = Annotated[
+    dict[
+        Label,
+        Annotated[
+            dict[Label, Cell],
+            BeforeValidator(_at_most(MAX_MOVES, "column moves")),
+        ],
+    ],
+    BeforeValidator(_at_most(MAX_MOVES, "row moves")),
+]
+Matrices = Annotated[
+    dict[
+        Label,
+        Annotated[
+            list[Annotated[list[Expression], BeforeValidator(_at_most(MAX_MOVES, "columns"))]],
+            BeforeValidator(_at_most(MAX_MOVES, "rows")),
+        ],
+    ],
+    BeforeValidator(_at_most(MAX_ITEMS, "matrices")),
+]
+
+
+def _bounded(most: int, what: str) -> BeforeValidator:
+    return BeforeValidator(_at_most(most, what))
 
 
 class _Model(BaseModel):
@@ -123,8 +244,9 @@ class StateModel(_Model):
     """One state of a custom strategy automaton."""
 
     play: MoveRef = Field(description="The move played in this state.")
-    next: dict[str, Label] = Field(
+    next: Annotated[dict[str, Label], _bounded(MAX_TRANSITIONS, "transitions")] = Field(
         default_factory=dict,
+        max_length=MAX_TRANSITIONS,
         description='Transitions: "own_move,other_move" (either may be *) -> next state. '
         "The first matching key in file order applies; with none the state is kept.",
     )
@@ -136,7 +258,9 @@ class StrategyModel(_Model):
     description: str | None = None
     player: Label | None = Field(default=None, description="Restrict to one player's moves.")
     start: Label
-    states: dict[Label, StateModel] = Field(min_length=1, max_length=MAX_ITEMS)
+    states: Annotated[dict[Label, StateModel], _bounded(MAX_ITEMS, "states")] = Field(
+        min_length=1, max_length=MAX_ITEMS
+    )
 
 
 class VerdictModel(_Model):
@@ -160,23 +284,25 @@ class RepeatedModel(_Model):
     """Settings of the repeated game."""
 
     discount: Expression = Field(default=Fraction(9, 10), description="Discount factor in [0, 1).")
-    target: list[MoveRef] | None = Field(
+    target: Annotated[list[MoveRef] | None, _bounded(2, "moves")] = Field(
         default=None,
         min_length=2,
         max_length=2,
         description="The détente profile (required, except in a multi-issue file, where it "
         "defaults to the combination of the issues' targets).",
     )
-    strategies: list[str] = Field(default_factory=list, max_length=MAX_ITEMS)
+    strategies: Annotated[list[str], _bounded(MAX_ITEMS, "strategies")] = Field(
+        default_factory=list, max_length=MAX_ITEMS
+    )
     noise: Expression = Field(default=Fraction(0), description="Tremble probability in [0, 1).")
     punishment: Literal["nash", "minmax"] = Field(
         default="nash",
         description="Default punishment after a deviation: the stage equilibrium worst for "
         "the deviator (nash) or the pure minmax profile (minmax).",
     )
-    rounds: int = Field(default=200, ge=1, le=1_000_000)
-    runs: int = Field(default=1000, ge=1, le=10_000_000)
-    seed: int | None = Field(default=None, ge=0)
+    rounds: Whole = Field(default=200, ge=1, le=1_000_000)
+    runs: Whole = Field(default=1000, ge=1, le=2_000_000)
+    seed: Annotated[int | None, BeforeValidator(_whole)] = Field(default=None, ge=0)
     verdict: VerdictModel = Field(
         default_factory=VerdictModel, description="Thresholds of the verdict of compare."
     )
@@ -186,34 +312,33 @@ class AssumptionModel(_Model):
     """A named set of parameter overrides."""
 
     description: str | None = None
-    set: dict[Identifier, Expression] = Field(default_factory=dict, max_length=MAX_ITEMS)
+    set: Annotated[dict[Identifier, Expression], _bounded(MAX_ITEMS, "parameter settings")] = (
+        Field(default_factory=dict, max_length=MAX_ITEMS)
+    )
 
 
 class ObservationModel(_Model):
     """One observed round of the conflict: when, what each side did, and the source."""
 
     date: IsoDate
-    moves: list[str] = Field(
+    moves: Annotated[list[str], _bounded(2, "moves")] = Field(
         min_length=2, max_length=2, description="[row player's move, column player's move]."
     )
     source: str = Field(min_length=1, description="Where the moves are documented.")
     note: str | None = None
 
 
-Cell = Annotated[list[Expression], Field(min_length=2, max_length=2)]
-
-
 class IssueModel(_Model):
     """One issue of a linked accord: its own moves, payoffs, weight and détente target."""
 
     description: str | None = None
-    moves: list[Label] | dict[Label, list[Label]]
-    payoffs: dict[Label, dict[Label, Cell]] | None = None
-    matrices: dict[Label, list[list[Expression]]] | None = None
+    moves: Moves
+    payoffs: PayoffCells | None = None
+    matrices: Matrices | None = None
     weight: Expression = Field(
         default=Fraction(1), description="Positive factor on this issue's payoffs in the sum."
     )
-    target: list[Label] = Field(
+    target: Annotated[list[Label], _bounded(2, "moves")] = Field(
         min_length=2, max_length=2, description="The détente on this issue: [row, column]."
     )
 
@@ -221,32 +346,45 @@ class IssueModel(_Model):
 class ScenarioModel(_Model):
     """A two-player trade-conflict scenario (format version 1)."""
 
-    schema_: Literal[1] = Field(alias="schema", description="Format version; always 1.")
+    schema_: Annotated[Literal[1], BeforeValidator(_version)] = Field(
+        alias="schema", description="Format version; always 1."
+    )
     id: Slug
     title: str
     summary: str | None = None
     description: str | None = None
-    sources: list[str] = Field(default_factory=list)
-    players: list[PlayerModel] = Field(min_length=2, max_length=2)
-    moves: list[Label] | dict[Label, list[Label]] | None = Field(
+    sources: Annotated[list[str], _bounded(MAX_SOURCES, "sources")] = Field(
+        default_factory=list, max_length=MAX_SOURCES
+    )
+    players: Annotated[list[PlayerModel], _bounded(2, "players")] = Field(
+        min_length=2, max_length=2
+    )
+    moves: Moves | None = Field(
         default=None, description="Move labels (required unless the file has 'issues')."
     )
-    parameters: dict[Identifier, Annotated[ParameterModel, BeforeValidator(_parameter)]] = Field(
+    parameters: Annotated[
+        dict[Identifier, Annotated[ParameterModel, BeforeValidator(_parameter)]],
+        _bounded(MAX_ITEMS, "parameters"),
+    ] = Field(default_factory=dict, max_length=MAX_ITEMS)
+    derived: Annotated[dict[Identifier, Expression], _bounded(MAX_ITEMS, "derived names")] = Field(
         default_factory=dict, max_length=MAX_ITEMS
     )
-    derived: dict[Identifier, Expression] = Field(default_factory=dict, max_length=MAX_ITEMS)
-    payoffs: dict[Label, dict[Label, Cell]] | None = None
-    matrices: dict[Label, list[list[Expression]]] | None = None
-    issues: dict[Label, IssueModel] | None = Field(
+    payoffs: PayoffCells | None = None
+    matrices: Matrices | None = None
+    issues: Annotated[dict[Label, IssueModel] | None, _bounded(MAX_ISSUES, "issues")] = Field(
         default=None,
-        max_length=MAX_ITEMS,
+        max_length=MAX_ISSUES,
         description="A multi-issue (linked) scenario: issue id -> its moves, payoffs, weight "
         "and target; replaces the top-level moves and payoffs.",
     )
     repeated: RepeatedModel | None = None
-    strategies: dict[Label, StrategyModel] = Field(default_factory=dict, max_length=MAX_ITEMS)
-    assumptions: dict[Slug, AssumptionModel] = Field(default_factory=dict, max_length=MAX_ITEMS)
-    history: list[ObservationModel] = Field(
+    strategies: Annotated[dict[Label, StrategyModel], _bounded(MAX_ITEMS, "strategies")] = Field(
+        default_factory=dict, max_length=MAX_ITEMS
+    )
+    assumptions: Annotated[dict[Slug, AssumptionModel], _bounded(MAX_ITEMS, "assumptions")] = (
+        Field(default_factory=dict, max_length=MAX_ITEMS)
+    )
+    history: Annotated[list[ObservationModel], _bounded(MAX_HISTORY, "observed rounds")] = Field(
         default_factory=list,
         max_length=MAX_HISTORY,
         description="Observed rounds, oldest first (for negotiation fit).",

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import json
 import re
 
-from negotiation.errors import NegotiationError
+from negotiation.errors import NegotiationError, quote
 
 __all__ = ["starter_scenario"]
+
+#: Scenario ids ``new`` accepts: exactly the ``id`` values a scenario file accepts.
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,99}")
 
 _TEMPLATE = """\
 # {name}: a starter scenario. Edit it, then run `negotiation validate {name}.yaml`.
 # Format reference: docs/scenario-format.md. Every field below is explained there.
 schema: 1
-id: {name}
-title: "{name} (edit this title)"
+id: {id}
+title: {title}
 summary: "One sentence on what the scenario models."
 sources:
   - "Where the numbers come from (article, data set, paper)."
@@ -72,21 +76,33 @@ def starter_scenario(name: str) -> str:
     Parameters
     ----------
     name : str
-        Scenario id: letters, digits, ``-``, ``_`` and ``.``, starting with a letter or digit.
+        Scenario id: at most 100 letters, digits, ``-``, ``_`` and ``.``, starting with a
+        letter or digit. Strings the file holds are written in double quotes, so an id
+        such as ``yes``, ``null``, ``123`` or ``0x10`` stays text.
 
     Returns
     -------
     str
         YAML text that validates.
 
+    Raises
+    ------
+    NegotiationError
+        For a name that no scenario id can be.
+
     Examples
     --------
     >>> from negotiation.scenario import parse_scenario
     >>> parse_scenario(starter_scenario("my-case")).id
     'my-case'
+    >>> parse_scenario(starter_scenario("yes")).id
+    'yes'
     """
-    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.\\-]{0,99}", name):
+    if not isinstance(name, str) or _ID.fullmatch(name) is None:
         raise NegotiationError(
-            f"{name!r} is not a valid scenario name: use letters, digits, '-', '_' and '.'"
+            f"{quote(name)} is not a valid scenario name: use at most 100 letters, digits, "
+            "'-', '_' and '.', starting with a letter or a digit"
         )
-    return _TEMPLATE.format(name=name)
+    return _TEMPLATE.format(
+        name=name, id=json.dumps(name), title=json.dumps(f"{name} (edit this title)")
+    )

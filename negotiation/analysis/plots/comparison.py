@@ -19,6 +19,7 @@ from negotiation.analysis.plots.figure import (
     number,
     save,
     side_legend,
+    text,
 )
 from negotiation.analysis.sweep_chunk import profile_label
 from negotiation.errors import NegotiationError
@@ -82,7 +83,7 @@ def plot_comparison(comparison: Comparison, path: str | os.PathLike[str]) -> Pat
     x = np.arange(n, dtype=float)
     _comparison_critical(ax_crit, comparison, x)
     _comparison_best(ax_share, ax_margin, comparison, x)
-    names = [f"{c.assumption}\n{c.verdict}" for c in columns]
+    names = [text(f"{c.assumption}\n{c.verdict}") for c in columns]
     if n <= 4:
         ax_margin.set_xticks(x, names)
     else:
@@ -91,7 +92,7 @@ def plot_comparison(comparison: Comparison, path: str | os.PathLike[str]) -> Pat
         tick.set_color(VERDICT_COLOURS.get(c.verdict, NA_COLOUR))
         tick.set_fontweight("bold")
     ax_margin.set_xlim(-0.6, n - 0.4)
-    fig.suptitle(f"{comparison.title}: détente stability by assumption")
+    fig.suptitle(text(f"{comparison.title}: détente stability by assumption"))
     return save(fig, out)
 
 
@@ -120,7 +121,7 @@ def _comparison_critical(ax: Axes, comparison: Comparison, x: np.ndarray) -> Non
             edgecolor=colours[k],
             linewidth=1.0,
         )
-        handles.append(legend_patch(colours[k], profile_label(pair)))
+        handles.append(legend_patch(colours[k], text(profile_label(pair))))
         for px, value in zip(pos[finite], crit[finite]):  # values, so that 0 shows too
             ax.annotate(
                 f"{value:.2f}",

@@ -1,4 +1,10 @@
-"""Shared pieces of the figures: file checks, an Agg figure, colours, number formats."""
+"""Shared pieces of the figures: file checks, an Agg figure, colours, number formats.
+
+Every string from a file (title, assumption, move, strategy and parameter names) goes
+into a figure through :func:`text`: a ``$`` never starts matplotlib's maths mode and
+control characters are drawn as visible escapes. Figures are saved atomically
+(:func:`negotiation.cli.files.atomic_path`): never half-written.
+"""
 
 from __future__ import annotations
 
@@ -26,6 +32,7 @@ __all__ = [
     "number",
     "save",
     "side_legend",
+    "text",
 ]
 
 #: Resolution of PNG files.
@@ -44,7 +51,19 @@ MISSING_COLOUR = "#bdbdbd"
 
 
 def check_path(path: str | os.PathLike[str]) -> Path:
-    """The file to draw to; a NegotiationError for another suffix or a missing directory."""
+    """The file to draw to; a NegotiationError for another suffix, a missing directory,
+    a symbolic link or anything but a regular file (see
+    :func:`negotiation.cli.files.check_target`).
+
+    Examples
+    --------
+    >>> check_path("figure.gif")
+    Traceback (most recent call last):
+    ...
+    negotiation.errors.NegotiationError: cannot draw to 'figure.gif': the file name must end in .png, .svg or .pdf
+    """  # noqa: E501
+    from negotiation.cli.files import check_target
+
     out = Path(path)
     if out.suffix.lower() not in SUFFIXES:
         raise NegotiationError(
@@ -52,7 +71,21 @@ def check_path(path: str | os.PathLike[str]) -> Path:
         )
     if not out.parent.is_dir():
         raise NegotiationError(f"cannot draw to {str(out)!r}: no directory {str(out.parent)!r}")
-    return out
+    return check_target(out)
+
+
+def text(value: object) -> str:
+    r"""A string from a file as a figure shows it literally: ``$`` escaped (no maths
+    mode, whose parser fails on ``$#_x$``), control characters as visible escapes.
+
+    Examples
+    --------
+    >>> print(text("costs $5 $x_1$"), text("a\x1b[2Jb"))
+    costs \$5 \$x_1\$ a\x1b[2Jb
+    """
+    from negotiation.cli.render import safe_text
+
+    return safe_text(value).replace("$", "\\$")
 
 
 def figure(width: float, height: float) -> Figure:
@@ -68,7 +101,20 @@ def figure(width: float, height: float) -> Figure:
 
 
 def save(fig: Figure, path: Path) -> Path:
-    fig.savefig(path, dpi=DPI, format=path.suffix.lower()[1:])
+    """Save a figure to ``path`` atomically, in the format its suffix names.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     out = save(figure(2, 2), Path(tmp) / "empty.svg")
+    ...     sorted(p.name for p in Path(tmp).iterdir())
+    ['empty.svg']
+    """
+    from negotiation.cli.files import atomic_path
+
+    with atomic_path(path) as part:
+        fig.savefig(part, dpi=DPI, format=path.suffix.lower()[1:])
     return path
 
 

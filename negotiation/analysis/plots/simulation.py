@@ -13,6 +13,7 @@ from negotiation.analysis.plots.figure import (
     legend_patch,
     save,
     side_legend,
+    text,
 )
 from negotiation.repeated.experiment import SimulationRun
 
@@ -75,7 +76,7 @@ def plot_simulation(run: SimulationRun, path: str | os.PathLike[str]) -> Path:
             colour = f"C{k % 10}"
             k += 1
             target = (i, j) == tuple(run.target)
-            label = f"({run.game.row_moves[i]}, {run.game.col_moves[j]})"
+            label = text(f"({run.game.row_moves[i]}, {run.game.col_moves[j]})")
             ax.plot(
                 rounds,
                 p,
@@ -108,7 +109,6 @@ def plot_simulation(run: SimulationRun, path: str | os.PathLike[str]) -> Path:
         if sim.row_strategy == sim.col_strategy
         else f"{sim.row_strategy} (row) vs {sim.col_strategy} (column)"
     )
-    fig.suptitle(
-        f"{run.scenario} ({run.assumption}): {pair}, noise ε = {sim.noise:g}, {sim.runs:,} runs"
-    )
+    title = f"{run.scenario} ({run.assumption}): {pair}, noise ε = {sim.noise:g}"
+    fig.suptitle(text(f"{title}, {sim.runs:,} runs"))
     return save(fig, out)

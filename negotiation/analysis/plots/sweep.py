@@ -18,6 +18,7 @@ from negotiation.analysis.plots.figure import (
     legend_patch,
     save,
     side_legend,
+    text,
 )
 from negotiation.analysis.sweep import SweepResult
 from negotiation.analysis.sweep_chunk import profile_label
@@ -130,7 +131,7 @@ def plot_sweep(
         _sweep_heatmap(fig, ax, result, metric, values)
     else:
         _sweep_line(ax, result, metric, values)
-    fig.suptitle(f"{result.title}\n{what} ({result.assumption})")
+    fig.suptitle(text(f"{result.title}\n{what} ({result.assumption})"))
     return save(fig, out)
 
 
@@ -183,8 +184,8 @@ def _sweep_heatmap(
     handles += _mark_assumed(ax, result, xs, ys)
     ax.set_xlim(xe[0], xe[-1])
     ax.set_ylim(ye[0], ye[-1])
-    ax.set_xlabel(result.axes[0].label)
-    ax.set_ylabel(result.axes[1].label)
+    ax.set_xlabel(text(result.axes[0].label))
+    ax.set_ylabel(text(result.axes[1].label))
     if handles and metric == "verdict":
         side_legend(ax, handles)
     elif handles:  # the colorbar is on the right: put the legend below
@@ -202,7 +203,7 @@ def _mark_assumed(ax: Axes, result: SweepResult, xs: np.ndarray, ys: np.ndarray)
     """Mark the assumption's own point; the legend handles drawn."""
     from matplotlib.lines import Line2D
 
-    name = result.assumption
+    name = text(result.assumption)
     ax0 = result.assumed[0]
     ax1 = result.assumed[1] if len(result.assumed) > 1 else None
     spans = [(float(xs[0]), float(xs[-1])), (float(ys[0]), float(ys[-1]))]
@@ -271,6 +272,6 @@ def _sweep_line(ax: Axes, result: SweepResult, metric: str, values: np.ndarray) 
     handles += _mark_assumed(ax, result, xs, np.array([-math.inf, math.inf]))
     pad = (xs[-1] - xs[0]) * 0.03
     ax.set_xlim(xs[0] - pad, xs[-1] + pad)
-    ax.set_xlabel(result.axes[0].label)
+    ax.set_xlabel(text(result.axes[0].label))
     ax.grid(alpha=0.3)
     side_legend(ax, handles)
