@@ -96,10 +96,10 @@ def read_text(path: Path | str, shown: str) -> str:
 
     Examples
     --------
-    >>> read_text(Path("/nonexistent.yaml"), "nonexistent.yaml")
+    >>> read_text(Path("/nonexistent.yaml"), "nonexistent.yaml")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    negotiation.errors.ScenarioError: nonexistent.yaml: (top level): cannot read the file: no such file
+    negotiation.errors.ScenarioError: nonexistent.yaml: (top level): cannot read the file: ...
     """
     return read_limited(path, shown, MAX_FILE_BYTES, "scenario files")
 
