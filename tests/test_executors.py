@@ -128,6 +128,9 @@ def test_stopping_compare_leaves_no_worker(sig):
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         start_new_session=True,
+        # SIGINT as a terminal user has it, even when this test run was started with
+        # it ignored (in the background), which Python would keep
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     workers: list[int] = []
     deadline = time.monotonic() + 60

@@ -387,7 +387,15 @@ def dask_cluster():
         p.wait(timeout=10)
 
 
+def _default_sigint() -> None:
+    # A test run started in the background (nohup, `&` in a script) inherits SIGINT
+    # ignored, and Python then keeps ignoring it: give the command Ctrl-C as a terminal
+    # user has it.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _start(args: list[str], **kw) -> subprocess.Popen:
+    kw.setdefault("preexec_fn", _default_sigint)
     return subprocess.Popen(
         [sys.executable, "-m", "negotiation.cli.main", *args],
         stdout=subprocess.PIPE,
