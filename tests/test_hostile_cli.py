@@ -26,6 +26,7 @@ from pathlib import Path
 
 import click
 import pytest
+from capped_cli import run_capped
 from click.testing import CliRunner
 
 from negotiation.analysis import executors
@@ -67,17 +68,7 @@ def _limited() -> None:
 
 def cli(*args: str, timeout: float = 60, limit: bool = True, **kw):
     """The CLI in a subprocess, with a memory limit; (process, seconds taken)."""
-    start = time.monotonic()
-    proc = subprocess.run(
-        [sys.executable, "-m", "negotiation.cli.main", *args],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        preexec_fn=_limited if limit else None,
-        cwd=kw.pop("cwd", ROOT),
-        **kw,
-    )
-    return proc, time.monotonic() - start
+    return run_capped(*args, memory=MEMORY, timeout=timeout, limit=limit, **kw)
 
 
 def _children(pid: int) -> list[int]:

@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import json
 import os
-import resource
-import subprocess
-import sys
 import time
 from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
 import pytest
+from capped_cli import run_capped
 from reference_equilibria import reference_extreme_equilibria
 
 import negotiation.games.extreme_equilibria as ee
@@ -73,24 +71,12 @@ def nfg_text(m: int, n: int, cell) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _cap_memory() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
-
-
 def cli(*args: str, timeout: float = 60) -> tuple[int, str, float]:
     """Run ``negotiation ARGS`` in a fresh process with a memory cap: (code, output, s)."""
-    start = time.monotonic()
-    result = subprocess.run(
-        [sys.executable, "-m", "negotiation.cli.main", *args],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        preexec_fn=_cap_memory,
-        cwd=Path(__file__).parent.parent,
-    )
+    result, seconds = run_capped(*args, memory=MEMORY, timeout=timeout)
     output = result.stdout + result.stderr
     assert "Traceback" not in output and "internal error" not in output, output
-    return result.returncode, output, time.monotonic() - start
+    return result.returncode, output, seconds
 
 
 def refused(path: Path, *fragments: str, timeout: float = 30) -> str:

@@ -8,9 +8,7 @@ address space, so that a regression shows as a failure rather than a stuck machi
 from __future__ import annotations
 
 import os
-import resource
 import subprocess
-import sys
 import textwrap
 import time
 from decimal import Decimal
@@ -18,6 +16,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
+from capped_cli import run_capped
 from click.testing import CliRunner
 
 from negotiation.cli.main import main
@@ -77,25 +76,11 @@ def mutate(old: str, new: str, text: str = GOOD) -> str:
     return text.replace(old, new, 1)
 
 
-def _cap() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
-
-
 def run_cli(*args: str, timeout: float = TIME_LIMIT) -> tuple[subprocess.CompletedProcess, float]:
     """The CLI in a subprocess, capped in time and memory; (result, seconds)."""
     env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
     env.pop("NEGOTIATION_DEBUG", None)
-    start = time.monotonic()
-    proc = subprocess.run(
-        [sys.executable, "-m", "negotiation.cli.main", *args],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        preexec_fn=_cap,
-        env=env,
-        check=False,
-    )
-    return proc, time.monotonic() - start
+    return run_capped(*args, memory=MEMORY_CAP, timeout=timeout, env=env)
 
 
 def assert_refused(
