@@ -34,7 +34,6 @@ from negotiation.analysis.executors import available_cpus, run_chunks, scheduler
 from negotiation.analysis.grid import MAX_PAYOFF_CELLS, MAX_POINTS, check_grid_size
 from negotiation.analysis.sweep import MAX_CHUNKS, plan_chunks
 from negotiation.cli import main as cli_main
-from negotiation.cli.files import atomic_path, check_target, write_text
 from negotiation.cli.main import FiniteFloat, main
 from negotiation.cli.render import (
     UNSAFE_CHARACTERS,
@@ -46,6 +45,7 @@ from negotiation.cli.render import (
     to_table,
 )
 from negotiation.errors import GameError, NegotiationError
+from negotiation.output_files import atomic_path, check_target, write_text
 from negotiation.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -538,7 +538,7 @@ def test_an_interrupted_write_leaves_the_old_file_and_no_temporary(tmp_path, mon
     def interrupted(fd: int) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("negotiation.cli.files.os.fsync", interrupted)
+    monkeypatch.setattr("negotiation.output_files.os.fsync", interrupted)
     r = invoke("sweep", "prisoners-dilemma", "--grid", "T=3:4:2", "-o", str(target))
     assert r.exit_code == 1 and "Aborted!" in r.output
     assert target.read_text(encoding="utf-8") == "old\n"

@@ -8,7 +8,7 @@ one short message and exit code 1 (usage errors exit 2).
 Everything printed goes through :func:`negotiation.cli.render.safe_text` (in
 :func:`echo`, and for error messages in :class:`_Group`), so text from a file can never
 send a terminal escape sequence. Files are written atomically
-(:mod:`negotiation.cli.files`). SIGTERM and SIGHUP stop a command as Ctrl-C does:
+(:mod:`negotiation.output_files`). SIGTERM and SIGHUP stop a command as Ctrl-C does:
 clean-up runs, workers are stopped, no partial file is left.
 """
 
@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from negotiation._version import __version__
-from negotiation.cli.render import safe_text
+from negotiation.terminal import safe_text
 
 if TYPE_CHECKING:
     from negotiation.cli.views import Source
@@ -186,7 +186,7 @@ def plot_option(func: F) -> F:
 def _check_outputs(*paths: str | None) -> None:
     """Refuse a file that cannot be written before any work is done (a missing
     directory, a symbolic link, a device, a bad figure suffix)."""
-    from negotiation.cli.files import check_target
+    from negotiation.output_files import check_target
 
     for path in paths:
         if path is not None:
@@ -224,7 +224,7 @@ def _emit(text: str, output: str | None, *, nl: bool) -> None:
     if output is None:
         echo(text, nl=nl)
         return
-    from negotiation.cli.files import write_text
+    from negotiation.output_files import write_text
 
     _wrote(write_text(output, safe_text(text) + ("\n" if nl else "")))
 
@@ -867,7 +867,7 @@ def new(name: str, output: str | None, force: bool) -> None:
     The file is written atomically; a symbolic link is never written through, and an
     existing file is replaced only with --force.
     """
-    from negotiation.cli.files import check_target, write_text
+    from negotiation.output_files import check_target, write_text
     from negotiation.scenario.starter import starter_scenario
 
     text = starter_scenario(name)

@@ -475,13 +475,10 @@ class _Builder:
         ]
         if not builtin:
             return
-        from negotiation.games.pure_equilibria import pure_equilibria
-        from negotiation.games.stage_game import StageGame
-
         path: Path = ("repeated", "punishment")
         for name in scenario.assumptions:
             try:
-                game = StageGame.from_scenario(scenario, name)
+                A, B, _ = scenario.payoff_values(name)
             except ScenarioError as exc:
                 for p in exc.problems:
                     if p not in self.c.problems:
@@ -490,7 +487,7 @@ class _Builder:
             except NegotiationError as exc:
                 self.c.add(("assumptions", name), str(exc))
                 return
-            if not pure_equilibria(game):
+            if not _has_pure_equilibrium(A, B):
                 self.c.add(
                     path,
                     f"under {quote(name)} the stage game has no pure equilibrium to revert to, "
@@ -498,6 +495,24 @@ class _Builder:
                     "punishment: minmax",
                 )
                 return
+
+
+def _has_pure_equilibrium(A: list[list[Value]], B: list[list[Value]]) -> bool:
+    """Whether some cell is a best reply for both players (exact comparisons).
+
+    Examples
+    --------
+    >>> _has_pure_equilibrium([[1, 0], [0, 1]], [[0, 1], [1, 0]])
+    False
+    >>> _has_pure_equilibrium([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+    True
+    """
+    rows, cols = len(A), len(A[0])
+    best_row = [max(A[i][j] for i in range(rows)) for j in range(cols)]
+    best_col = [max(B[i]) for i in range(rows)]
+    return any(
+        A[i][j] == best_row[j] and B[i][j] == best_col[i] for i in range(rows) for j in range(cols)
+    )
 
 
 def _check_probability(scenario: Scenario, assumption: str, values: dict[str, Value]) -> None:

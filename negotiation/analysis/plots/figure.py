@@ -3,7 +3,7 @@
 Every string from a file (title, assumption, move, strategy and parameter names) goes
 into a figure through :func:`text`: a ``$`` never starts matplotlib's maths mode and
 control characters are drawn as visible escapes. Figures are saved atomically
-(:func:`negotiation.cli.files.atomic_path`): never half-written.
+(:func:`negotiation.output_files.atomic_path`): never half-written.
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ MISSING_COLOUR = "#bdbdbd"
 def check_path(path: str | os.PathLike[str]) -> Path:
     """The file to draw to; a NegotiationError for another suffix, a missing directory,
     a symbolic link or anything but a regular file (see
-    :func:`negotiation.cli.files.check_target`).
+    :func:`negotiation.output_files.check_target`).
 
     Examples
     --------
@@ -62,7 +62,7 @@ def check_path(path: str | os.PathLike[str]) -> Path:
     ...
     negotiation.errors.NegotiationError: cannot draw to 'figure.gif': the file name must end in .png, .svg or .pdf
     """  # noqa: E501
-    from negotiation.cli.files import check_target
+    from negotiation.output_files import check_target
 
     out = Path(path)
     if out.suffix.lower() not in SUFFIXES:
@@ -83,7 +83,7 @@ def text(value: object) -> str:
     >>> print(text("costs $5 $x_1$"), text("a\x1b[2Jb"))
     costs \$5 \$x_1\$ a\x1b[2Jb
     """
-    from negotiation.cli.render import safe_text
+    from negotiation.terminal import safe_text
 
     return safe_text(value).replace("$", "\\$")
 
@@ -111,7 +111,7 @@ def save(fig: Figure, path: Path) -> Path:
     ...     sorted(p.name for p in Path(tmp).iterdir())
     ['empty.svg']
     """
-    from negotiation.cli.files import atomic_path
+    from negotiation.output_files import atomic_path
 
     with atomic_path(path) as part:
         fig.savefig(part, dpi=DPI, format=path.suffix.lower()[1:])
