@@ -146,7 +146,14 @@ def to_float(value: Any) -> float:
     >>> x = sympy.Symbol("x")
     >>> to_float(sympy.CRootOf(x**3 + x**2 + x - 2, 0)), to_float(Fraction(1, 4))
     (0.8105357137661368, 0.25)
+    >>> to_float(Fraction(10) ** 400), to_float(-(Fraction(10) ** 400))
+    (inf, -inf)
     """
+    if isinstance(value, Fraction):
+        try:
+            return float(value)
+        except OverflowError:  # beyond the largest double: the nearest float is infinite
+            return math.inf if value > 0 else -math.inf
     if _is_sympy(value):
         import sympy
 
@@ -242,7 +249,8 @@ def decimal_text(value: Any, digits: int = 4, none: str = "-") -> str:
     Returns
     -------
     str
-        ``"-0"`` reads ``"0"``; NaN and infinities read ``"nan"``, ``"inf"``, ``"-inf"``.
+        ``"-0"`` reads ``"0"``; NaN and infinities read ``"nan"``, ``"inf"``, ``"-inf"``;
+        magnitudes from 10**12 on are written in scientific form (``"1e+300"``).
 
     Examples
     --------
@@ -250,10 +258,17 @@ def decimal_text(value: Any, digits: int = 4, none: str = "-") -> str:
     ('0.3333', '2', '0', '-')
     >>> decimal_text(Fraction(2, 3), digits=1)
     '0.7'
+    >>> decimal_text(Fraction(10) ** 300), decimal_text(-1234567890123456.0)
+    ('1e+300', '-1.2346e+15')
     """
     if value is None:
         return none
     x = to_float(value)
+    if math.isfinite(x) and abs(x) >= 1e12:
+        mantissa, _, exponent = f"{x:.{digits}e}".partition("e")
+        if "." in mantissa:
+            mantissa = mantissa.rstrip("0").rstrip(".")
+        return f"{mantissa}e{exponent}"
     text = f"{x:.{digits}f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")

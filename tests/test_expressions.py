@@ -260,6 +260,8 @@ BAD = [
     ("implicit-multiplication", "2gain", "malformed number '2gain'", 0),
     ("trailing-dot", "5.", "malformed number '5.'", 0),
     ("underscore-digits", "1_000", "malformed number", 0),
+    ("leading-zero", "gain + 007", "number '007' at column 8 begins with 0", 7),
+    ("leading-zeros-decimal", "00.5", "begins with 0", 0),
     ("incomplete-exponent", "1e", "malformed number '1e'", 0),
     ("too-many-digits", "1" * 41, "41 digits: at most 40", 0),
     ("too-many-decimals", "0." + "1" * 40, "41 digits", 0),
@@ -397,7 +399,9 @@ NAMES = ("x", "y", "t_us")
 
 @st.composite
 def literals(draw) -> str:
-    whole = draw(st.text("0123456789", max_size=20))
+    whole = draw(st.text("0123456789", max_size=20)).lstrip("0") or draw(
+        st.sampled_from(["", "0"])
+    )
     frac = draw(st.text("0123456789", max_size=20))
     mantissa = (whole or ("" if frac else "0")) + ("." + frac if frac else "")
     exponent = draw(st.none() | st.integers(-40, 40))

@@ -363,6 +363,12 @@ def _tokenize(text: str) -> list[_Token]:
                     i,
                 )
             literal, exponent = m.group(), m.group(1)
+            if re.match(r"0[0-9]", literal):
+                raise ExpressionError(
+                    f"number '{literal[:30]}' at {col} begins with 0: write it without the"
+                    " leading zeros (a leading 0 reads as octal in some languages)",
+                    i,
+                )
             digits = sum(c.isdigit() for c in re.split("[eE]", literal)[0])
             if digits > MAX_DIGITS:
                 raise ExpressionError(
