@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -187,7 +188,7 @@ CASES = [
         mutate("players: [{id: us}, {id: cn}]", "players: [{id: us}, {id: cn}, {id: eu}]"),
         "players",
         4,
-        "at most 2",
+        "exactly two players (the tool models two-player games), got 3",
     ),
     (
         "same-player-twice",
@@ -213,6 +214,20 @@ CASES = [
         "cycle",
     ),
     ("bad-version", mutate("schema: 1", "schema: 2"), "schema", 1, "format version"),
+    (
+        "fraction-divides-by-zero",
+        mutate("value: 2,", "value: 1/0,"),
+        "parameters.gain.value",
+        7,
+        "divides by zero",
+    ),
+    (
+        "fraction-text-with-junk",
+        mutate("value: 2,", "value: 1/3x,"),
+        "parameters.gain.value",
+        7,
+        "exact fraction such as 1/3",
+    ),
     (
         "discount-out-of-range",
         mutate("discount: 0.9", "discount: 1.5"),
@@ -266,6 +281,12 @@ def test_cli_exits_nonzero_without_traceback(tmp_path, case, text, path, line, f
         assert str(f) in result.output
         assert result.exception is None or isinstance(result.exception, SystemExit)
     assert not CANARY.exists()
+
+
+def test_exact_fractions_are_numbers_in_files():
+    s = parse_scenario(mutate("value: 2,", "value: 1/3,").replace("max: 5}", 'max: "9 / 2"}'))
+    gain = next(p for p in s.parameters.values() if p.name == "gain")
+    assert (gain.value, gain.max) == (Fraction(1, 3), Fraction(9, 2))
 
 
 def test_all_problems_are_reported_together():

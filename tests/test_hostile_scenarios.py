@@ -164,7 +164,7 @@ SIZE_CASES = [
         mutate("players: [{id: us}, {id: cn}]", f"players: [{_many(50_000, '{{id: p{k}}}')}]"),
         "players",
         4,
-        "50000 players are too many: at most 2",
+        "exactly two players (the tool models two-player games), got 50000",
     ),
     (
         "parameters",

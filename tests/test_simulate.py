@@ -406,3 +406,15 @@ def test_bad_arguments(kwargs: dict[str, object]) -> None:
 def test_strategy_for_another_game_is_refused() -> None:
     with pytest.raises(GameError, match="built for"):
         simulate(PD, strat("tit_for_tat", 0, G3), strat("tit_for_tat", 1), rounds=3, runs=1)
+
+
+def test_a_drawn_seed_is_recorded_and_repeats_the_run() -> None:
+    from negotiation.repeated.experiment import run_simulation
+    from negotiation.scenario import load_scenario
+
+    chicken = load_scenario("chicken")  # the file sets no seed
+    assert chicken.repeated is not None and chicken.repeated.seed is None
+    first = run_simulation(chicken, rounds=20, runs=50, noise=0.1)
+    assert isinstance(first.simulation.seed, int) and first.simulation.seed >= 0
+    again = run_simulation(chicken, rounds=20, runs=50, noise=0.1, seed=first.simulation.seed)
+    assert np.array_equal(first.simulation.profile_shares(), again.simulation.profile_shares())

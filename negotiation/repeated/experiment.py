@@ -4,6 +4,7 @@ the exact noise metrics (what ``negotiation simulate`` runs)."""
 from __future__ import annotations
 
 import math
+import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
@@ -150,7 +151,9 @@ def run_simulation(
     noise : float, optional
         Tremble probability in ``[0, 1]``.
     seed : int, optional
-        A non-negative integer.
+        A non-negative integer (default: the file's ``seed``). With neither, a seed is
+        drawn from the operating system's entropy and recorded in the result, so every
+        run can be repeated.
     progress : callable, optional
         Called with the rounds done.
 
@@ -191,6 +194,8 @@ def run_simulation(
         raise NegotiationError(f"the seed must be a whole number, got {seed!r}")
     if seed is not None and seed < 0:
         raise NegotiationError(f"the seed must not be negative, got {seed}")
+    if seed is None:
+        seed = secrets.randbits(32)  # drawn, then recorded: the run can be repeated
     m, n = game.shape
     if runs * rounds > MAX_RUN_ROUNDS:
         raise NegotiationError(

@@ -25,8 +25,8 @@ from pydantic import (
     WithJsonSchema,
 )
 
-from negotiation.errors import quote
-from negotiation.limits import MAX_MOVES
+from negotiation.errors import quote, shorten
+from negotiation.limits import MAX_MOVES, MAX_NUMBER_DIGITS
 from negotiation.scenario.yaml_source import Ambiguous
 
 __all__ = [
@@ -71,8 +71,34 @@ def _at_most(most: int, what: str, unit: str = "") -> Callable[[Any], Any]:
     return check
 
 
+def _two_players(value: Any) -> Any:
+    """Refuse any other number of players with a message that says what is supported."""
+    if isinstance(value, list) and len(value) != 2:
+        raise ValueError(
+            f"a scenario has exactly two players (the tool models two-player games), "
+            f"got {len(value)}"
+        )
+    return value
+
+
 def _show_bool(value: bool) -> str:
     return f"the boolean {str(value).lower()} (put text in quotes)"
+
+
+_FRACTION_TEXT = re.compile(r"\s*([+-]?[0-9]+)\s*/\s*([0-9]+)\s*")
+
+
+def _fraction_text(text: str) -> Fraction | None:
+    """``"1/3"`` (or ``"-7 / 2"``) as an exact Fraction; None for other text."""
+    m = _FRACTION_TEXT.fullmatch(text)
+    if m is None:
+        return None
+    top, bottom = m.groups()
+    if max(len(top.lstrip("+-")), len(bottom)) > MAX_NUMBER_DIGITS:
+        raise ValueError(f"{shorten(text)} has more than {MAX_NUMBER_DIGITS} digits")
+    if int(bottom) == 0:
+        raise ValueError(f"{quote(text)} divides by zero")
+    return Fraction(int(top), int(bottom))
 
 
 def _number(value: Any) -> Fraction | float:
@@ -80,9 +106,11 @@ def _number(value: Any) -> Fraction | float:
         raise ValueError(value.explain("a number"))
     if isinstance(value, bool):
         raise ValueError(f"expected a number, got {_show_bool(value)}")
+    if isinstance(value, str) and (exact := _fraction_text(value)) is not None:
+        return exact
     if not isinstance(value, int | Fraction | float):
         got = f", got the text {quote(value)}" if isinstance(value, str) else ""
-        raise ValueError(f"expected a number{got}")
+        raise ValueError(f"expected a number or an exact fraction such as 1/3{got}")
     if isinstance(value, float) and not math.isfinite(value):
         raise ValueError(f"{value} is not allowed: numbers must be finite")
     return Fraction(value) if isinstance(value, int) else value
@@ -125,7 +153,19 @@ def _parameter(value: Any) -> Any:
     return {"value": value} if not isinstance(value, dict) else value
 
 
-Number = Annotated[Fraction | float, BeforeValidator(_number), WithJsonSchema({"type": "number"})]
+Number = Annotated[
+    Fraction | float,
+    BeforeValidator(_number),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number"},
+                {"type": "string", "pattern": r"^\s*[+-]?[0-9]+\s*/\s*[0-9]+\s*$"},
+            ],
+            "description": "A number, or an exact fraction written as text such as 1/3.",
+        }
+    ),
+]
 Expression = Annotated[
     Fraction | float | str,
     BeforeValidator(_expression),
@@ -356,7 +396,7 @@ class ScenarioModel(_Model):
     sources: Annotated[list[str], _bounded(MAX_SOURCES, "sources")] = Field(
         default_factory=list, max_length=MAX_SOURCES
     )
-    players: Annotated[list[PlayerModel], _bounded(2, "players")] = Field(
+    players: Annotated[list[PlayerModel], BeforeValidator(_two_players)] = Field(
         min_length=2, max_length=2
     )
     moves: Moves | None = Field(
