@@ -59,6 +59,9 @@ _EXPORTS = {
     "strategy_names": "negotiation.repeated.library",
     "strategy_for": "negotiation.repeated.profiles",
     "sustainability": "negotiation.repeated.sustainability",
+    "Sustainability": "negotiation.repeated.sustainability",
+    "Simulation": "negotiation.repeated.simulate",
+    "SimulationRun": "negotiation.repeated.experiment",
     "noise_metrics": "negotiation.repeated.noise",
     "simulate": "negotiation.repeated.simulate",
     "stability_report": "negotiation.repeated.report",
@@ -111,13 +114,13 @@ if TYPE_CHECKING:  # pragma: no cover
     from negotiation.games.stage_game import StageGame
     from negotiation.repeated.automaton import Automaton
     from negotiation.repeated.batch import batch_sustainability, condition_maps
-    from negotiation.repeated.experiment import run_simulation
+    from negotiation.repeated.experiment import SimulationRun, run_simulation
     from negotiation.repeated.library import build_strategy, context_for, strategy_names
     from negotiation.repeated.noise import noise_metrics
     from negotiation.repeated.profiles import strategy_for
     from negotiation.repeated.report import stability_report
-    from negotiation.repeated.simulate import simulate
-    from negotiation.repeated.sustainability import sustainability
+    from negotiation.repeated.simulate import Simulation, simulate
+    from negotiation.repeated.sustainability import Sustainability, sustainability
     from negotiation.scenario import (
         find_scenario,
         load_scenario,
@@ -140,4 +143,5 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_EXPORTS))
+    """The public names only (not the helpers this module imports)."""
+    return list(__all__)

@@ -134,7 +134,17 @@ def show_number(value: object) -> str:
 
 
 class NegotiationError(Exception):
-    """Base class of every error raised on purpose by ``negotiation``."""
+    """Base class of every error raised on purpose by ``negotiation``.
+
+    Examples
+    --------
+    >>> from negotiation import load_scenario
+    >>> try:
+    ...     load_scenario("no-such-scenario")
+    ... except NegotiationError as exc:
+    ...     print(type(exc).__name__)
+    NegotiationError
+    """
 
 
 class GameError(NegotiationError, ValueError):

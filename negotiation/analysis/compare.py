@@ -51,7 +51,15 @@ class Column:
 
 @dataclass(frozen=True)
 class Comparison:
-    """The comparison table: one column per assumption, one row per metric."""
+    """The comparison table: one column per assumption, one row per metric.
+
+    Examples
+    --------
+    >>> from negotiation.scenario import load_scenario
+    >>> c = compare(load_scenario("chicken"), strategies=["grim_trigger"], tipping=False)
+    >>> c.scenario, len(c.columns), c.rows()[0][0]
+    ('chicken', 5, 'stage equilibria')
+    """
 
     scenario: str
     title: str

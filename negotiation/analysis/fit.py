@@ -211,6 +211,13 @@ class FitResult:
         First and last observed date.
     players : (PlayerFit, PlayerFit)
         Row player first.
+
+    Examples
+    --------
+    >>> from negotiation.scenario import load_scenario
+    >>> fit = fit_strategies(load_scenario("us-china-tariffs-2025"))
+    >>> [p.player for p in fit.players]
+    ['us', 'cn']
     """
 
     scenario: str

@@ -90,6 +90,20 @@ class HistoryPosterior:
 class StrategyFrequencies:
     """Population frequencies of candidate strategies and a common tremble.
 
+    Examples
+    --------
+    Two histories against an always-cooperating opponent: one player always defects,
+    one always cooperates (the full story is in :func:`estimate_frequencies`):
+
+    >>> from negotiation.analysis.fit import candidate_automata
+    >>> from negotiation.games.stage_game import StageGame
+    >>> pd = StageGame.from_payoffs([[3, 0], [5, 1]], [[3, 5], [0, 1]],
+    ...                             row_moves=["C", "D"], col_moves=["C", "D"])
+    >>> autos, _ = candidate_automata(pd, 0, (0, 0), ["always_D", "always_C"])
+    >>> est = estimate_frequencies(autos, [([1, 1, 1], [0, 0, 0]), ([0, 0, 0], [0, 0, 0])])
+    >>> est.classes, [round(f, 2) for f in est.frequencies]
+    ((('always_D',), ('always_C',)), [0.5, 0.5])
+
     The maximum-likelihood estimates of :func:`estimate_frequencies` (the
     strategy-frequency estimation method of Dal Bó & Fréchette 2011).
 

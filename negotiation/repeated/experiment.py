@@ -41,7 +41,15 @@ MAX_ROUND_CELLS = 2_000_000
 
 @dataclass(frozen=True)
 class SimulationRun:
-    """A simulation with its settings and the exact values it estimates."""
+    """A simulation with its settings and the exact values it estimates.
+
+    Examples
+    --------
+    >>> from negotiation.scenario import load_scenario
+    >>> run = run_simulation(load_scenario("prisoners-dilemma"), rounds=20, runs=100, seed=1)
+    >>> run.scenario, run.simulation.runs, sorted(run.to_dict())[:3]
+    ('prisoners-dilemma', 100, ['assumption', 'discount', 'exact'])
+    """
 
     scenario: str
     assumption: str
