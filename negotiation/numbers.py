@@ -235,6 +235,33 @@ def exact_text(value: Any, none: str = "-") -> str:
     return none if value is None else render_number(value)
 
 
+def exact_and_decimal(value: Any, digits: int = 4, none: str = "-") -> str:
+    """Exact text with its decimal value: ``4/7 ≈ 0.5714``, ``1/4 = 0.25``, ``3``.
+
+    The exact part is the form the tool reads back (:func:`render_number`); the
+    decimal is for the reader.
+
+    Examples
+    --------
+    >>> import sympy
+    >>> exact_and_decimal(Fraction(4, 7)), exact_and_decimal(Fraction(1, 4))
+    ('4/7 ≈ 0.5714', '1/4 = 0.25')
+    >>> exact_and_decimal(sympy.sqrt(57) / 6 - sympy.S.Half), exact_and_decimal(3)
+    ('-1/2 + sqrt(57)/6 ≈ 0.7583', '3')
+    >>> exact_and_decimal(None, none="never")
+    'never'
+    """
+    if value is None:
+        return none
+    text = render_number(value)
+    decimal = decimal_text(value, digits)
+    if text == decimal:
+        return text
+    if isinstance(value, Fraction | int) and "e" not in decimal and Fraction(decimal) == value:
+        return f"{text} = {decimal}"
+    return f"{text} ≈ {decimal}"
+
+
 def decimal_text(value: Any, digits: int = 4, none: str = "-") -> str:
     """Short decimal text for a table: ``digits`` decimals, trailing zeros stripped.
 

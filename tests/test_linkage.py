@@ -248,8 +248,8 @@ def test_compare_shows_separate_and_linked_rows():
     s = parse_scenario(two_issue_text(ROW_TEMPTED, COL_TEMPTED))
     c = compare(s, strategies=["grim_trigger"], tipping=False)
     rows = dict(c.rows())
-    assert rows["critical δ: separate (worst issue)"] == ["1/2"]
-    assert rows["critical δ: linked"] == ["2/5"]
+    assert rows["critical δ: separate (worst issue)"] == ["1/2 = 0.5"]
+    assert rows["critical δ: linked"] == ["2/5 = 0.4"]
     col = c.to_dict()["assumptions"][0]
     assert (col["critical_discount_separate"], col["critical_discount_linked"]) == ("1/2", "2/5")
     single = compare(

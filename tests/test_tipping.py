@@ -139,7 +139,7 @@ def test_compare_shows_tipping_points_per_parameter():
     s = parse_scenario(PD.format(T=5, R=3, P=1, S=0, delta="0.9"))
     rows = dict(compare(s).rows())
     assert rows["tipping point: T"] == [
-        "43/3 (exact): stable → fragile; 21 (exact): fragile → unsustainable"
+        "43/3 ≈ 14.3333: stable → fragile; 21: fragile → unsustainable"
     ]
     assert rows["tipping point: S"] == ["none"]
     assert "tipping point: T" not in dict(compare(s, tipping=False).rows())

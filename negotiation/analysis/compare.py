@@ -25,7 +25,7 @@ from negotiation.analysis.tipping import (
 from negotiation.analysis.verdict import VerdictRules, exact_slack, verdict
 from negotiation.errors import GameError
 from negotiation.games.extreme_equilibria import extreme_equilibria
-from negotiation.numbers import decimal_text, exact_text
+from negotiation.numbers import decimal_text, exact_and_decimal
 from negotiation.repeated.report import ProfileStability, StabilityReport, stability_report
 from negotiation.scenario.model import Scenario
 
@@ -173,7 +173,7 @@ def _profile(p: ProfileStability) -> str:
 
 
 def _text(value: Any) -> str:
-    return exact_text(value, none="never")
+    return exact_and_decimal(value, none="never")
 
 
 def _num(value: Any) -> str:

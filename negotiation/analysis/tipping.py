@@ -39,7 +39,7 @@ from negotiation.analysis.sweep import GridEvaluator, prepare
 from negotiation.analysis.sweep_chunk import profile_label
 from negotiation.analysis.tipping_exact import NotRational, tipping_along
 from negotiation.analysis.verdict import VerdictRules
-from negotiation.numbers import exact_text, json_exact, to_fraction
+from negotiation.numbers import exact_and_decimal, json_exact, to_fraction
 from negotiation.repeated.exact_roots import Root
 from negotiation.repeated.report import StabilityReport, stability_report
 from negotiation.scenario.model import Scenario
@@ -87,18 +87,23 @@ class TippingPoint:
     above: str
 
     def describe(self) -> str:
-        """One line, e.g. ``"19 (exact): fragile → unsustainable"``.
+        """One line, e.g. ``"2/9 ≈ 0.2222: fragile → unsustainable"``; a bracketed value
+        reads ``"≈ 0.327186 (bracketed): ..."``.
 
         Examples
         --------
-        >>> t = TippingPoint("T", 19.0, Fraction(19), "exact", "verdict", "fragile",
+        >>> t = TippingPoint("T", 2 / 9, Fraction(2, 9), "exact", "verdict", "fragile",
         ...                  "unsustainable")
         >>> t.describe()
-        '19 (exact): fragile → unsustainable'
+        '2/9 ≈ 0.2222: fragile → unsustainable'
         """
-        number = exact_text(self.exact) if self.exact is not None else f"{self.value:.6g}"
+        number = (
+            exact_and_decimal(self.exact)
+            if self.exact is not None
+            else f"≈ {self.value:.6g} (bracketed)"
+        )
         what = "" if self.what == "verdict" else f"{self.what} "
-        return f"{number} ({self.method}): {what}{self.below} → {self.above}"
+        return f"{number}: {what}{self.below} → {self.above}"
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
@@ -290,8 +295,8 @@ def tipping_points(
     >>> s = load_scenario("prisoners-dilemma")
     >>> for t in tipping_points(s, strategies=["grim_trigger"], parameters=["R", "P"]):
     ...     print(t.parameter, t.describe())
-    R 7/5 (exact): unsustainable → fragile
-    P 25/9 (exact): fragile → unsustainable
+    R 7/5 = 1.4: unsustainable → fragile
+    P 25/9 ≈ 2.7778: fragile → unsustainable
     """
     rules = rules or VerdictRules.for_scenario(scenario)
     names = (

@@ -129,9 +129,17 @@ def scenario_options(func: F) -> F:
     return func
 
 
+def _table_width(ctx: click.Context, param: click.Parameter, wide: bool) -> int | None:
+    from negotiation.cli.render import terminal_width
+
+    return None if wide else terminal_width()
+
+
 def format_option(*choices: str) -> Callable[[F], F]:
-    """The ``--format`` option with the given choices."""
-    return click.option(
+    """The ``--format`` option with the given choices; with ``table`` among them also
+    ``--wide`` (into ``width``: None for one line per row whatever its length, else the
+    width tables are fitted to, :func:`negotiation.cli.render.terminal_width`)."""
+    fmt = click.option(
         "--format",
         "fmt",
         type=click.Choice(choices),
@@ -139,6 +147,17 @@ def format_option(*choices: str) -> Callable[[F], F]:
         show_default=True,
         help="Output format.",
     )
+    if "table" not in choices:
+        return fmt
+    wide = click.option(
+        "--wide",
+        "width",
+        is_flag=True,
+        callback=_table_width,
+        help="Tables one line per row however wide (default: fitted to the terminal, "
+        "or 100 columns when there is none).",
+    )
+    return lambda func: fmt(wide(func))
 
 
 def verdict_options(func: F) -> F:
@@ -420,7 +439,7 @@ def validate(files: tuple[str, ...]) -> None:
 
 @main.command("list")
 @format_option("table", "json")
-def list_(fmt: str) -> None:
+def list_(fmt: str, width: int | None) -> None:
     """List the shipped scenarios."""
     from negotiation.cli.render import to_json, to_table
     from negotiation.errors import NegotiationError
@@ -436,7 +455,7 @@ def list_(fmt: str) -> None:
     if fmt == "json":
         echo(to_json(rows))
     else:
-        echo(to_table(["id", "title"], [[r["id"], r["title"]] for r in rows]))
+        echo(to_table(["id", "title"], [[r["id"], r["title"]] for r in rows], width))
 
 
 @main.command()
@@ -453,11 +472,13 @@ def schema() -> None:
 @scenario_options
 @format_option(*FORMATS)
 @click.option("--exact", is_flag=True, help="Show payoffs as exact fractions.")
-def show(file: str, assumption: str, sets: tuple[str, ...], fmt: str, exact: bool) -> None:
+def show(
+    file: str, assumption: str, sets: tuple[str, ...], fmt: str, width: int | None, exact: bool
+) -> None:
     """Show a scenario: players, moves, parameters and the payoff matrix."""
     from negotiation.cli.views import show_view
 
-    text = show_view(load_source(file, assumption, sets), fmt=fmt, exact=exact)
+    text = show_view(load_source(file, assumption, sets), fmt=fmt, exact=exact, width=width)
     echo(text, nl=fmt != "csv")
 
 
@@ -466,7 +487,9 @@ def show(file: str, assumption: str, sets: tuple[str, ...], fmt: str, exact: boo
 @scenario_options
 @click.option("--exact", is_flag=True, help="Print probabilities and payoffs as exact fractions.")
 @format_option(*FORMATS)
-def solve(file: str, assumption: str, sets: tuple[str, ...], exact: bool, fmt: str) -> None:
+def solve(
+    file: str, assumption: str, sets: tuple[str, ...], exact: bool, fmt: str, width: int | None
+) -> None:
     """Find every extreme Nash equilibrium of the stage game, certified.
 
     Also reports degeneracy, the components of the equilibrium set, dominance,
@@ -477,7 +500,7 @@ def solve(file: str, assumption: str, sets: tuple[str, ...], exact: bool, fmt: s
 
     source = load_source(file, assumption, sets)
     try:
-        text = solve_view(source, exact=exact, fmt=fmt)
+        text = solve_view(source, exact=exact, fmt=fmt, width=width)
     except GameError as exc:  # a refusal of the solver (e.g. numbers too long): name the file
         raise ScenarioError(str(exc), file=file) from None
     echo(text, nl=fmt != "csv")
@@ -508,6 +531,7 @@ def stability(
     pairs: tuple[str, ...],
     punishment: str | None,
     fmt: str,
+    width: int | None,
 ) -> None:
     """Is the détente self-enforcing? Exact SPE/Nash regions of δ per strategy profile.
 
@@ -528,7 +552,7 @@ def stability(
         pairs=split,
         punishment=punishment,
     )
-    echo(stability_view(report, fmt), nl=fmt != "csv")
+    echo(stability_view(report, fmt, width), nl=fmt != "csv")
 
 
 @main.command()
@@ -570,6 +594,7 @@ def simulate(
     seed: int | None,
     plot_path: str | None,
     fmt: str,
+    width: int | None,
 ) -> None:
     """Monte Carlo of the repeated game with trembles, vectorised over runs.
 
@@ -610,7 +635,7 @@ def simulate(
                 done[0] = k
 
             result = go(advance)
-    echo(simulate_view(result, fmt), nl=fmt != "csv")
+    echo(simulate_view(result, fmt, width), nl=fmt != "csv")
     if plot_path:
         from negotiation.analysis.plots import plot_simulation
 
@@ -662,6 +687,7 @@ def compare(
     jobs: int | None,
     plot_path: str | None,
     fmt: str,
+    width: int | None,
 ) -> None:
     """Compare the détente's stability across assumptions, one column each.
 
@@ -688,7 +714,7 @@ def compare(
         tipping=tipping,
         jobs=jobs,
     )
-    echo(compare_view(result, fmt), nl=fmt != "csv")
+    echo(compare_view(result, fmt, width), nl=fmt != "csv")
     if plot_path:
         from negotiation.analysis.plots import plot_comparison
 
@@ -699,7 +725,9 @@ def compare(
 @click.argument("file")
 @scenario_options
 @format_option(*FORMATS)
-def linkage(file: str, assumption: str, sets: tuple[str, ...], fmt: str) -> None:
+def linkage(
+    file: str, assumption: str, sets: tuple[str, ...], fmt: str, width: int | None
+) -> None:
     """Does linking the issues help? Separate vs linked enforcement of a multi-issue accord.
 
     For each issue alone (grim trigger, Nash reversion on that issue) and for the linked
@@ -712,7 +740,7 @@ def linkage(file: str, assumption: str, sets: tuple[str, ...], fmt: str) -> None
     from negotiation.scenario import load_scenario
 
     result = linkage_analysis(load_scenario(file), assumption, _parse_sets(sets))
-    echo(linkage_view(result, fmt), nl=fmt != "csv")
+    echo(linkage_view(result, fmt, width), nl=fmt != "csv")
 
 
 @main.command()
@@ -783,6 +811,7 @@ def sweep(
     plot_path: str | None,
     plot_metric: str,
     fmt: str,
+    width: int | None,
 ) -> None:
     """Every compare metric on a grid of one or two parameters (tidy CSV or JSON).
 
@@ -820,7 +849,7 @@ def sweep(
         progress=_Bar("sweeping"),
         note=note,
     )
-    _emit(sweep_view(result, fmt), output, nl=fmt != "csv")
+    _emit(sweep_view(result, fmt, width), output, nl=fmt != "csv")
     if plot_path:
         from negotiation.analysis.plots import plot_sweep
 
@@ -836,7 +865,12 @@ def sweep(
 )
 @format_option(*FORMATS)
 def fit(
-    file: str, assumption: str, sets: tuple[str, ...], strategies: tuple[str, ...], fmt: str
+    file: str,
+    assumption: str,
+    sets: tuple[str, ...],
+    strategies: tuple[str, ...],
+    fmt: str,
+    width: int | None,
 ) -> None:
     """Which strategy explains each side's observed moves? Maximum likelihood with trembles.
 
@@ -852,7 +886,7 @@ def fit(
     result = fit_strategies(
         load_scenario(file), assumption, _parse_sets(sets), strategies=list(strategies) or None
     )
-    echo(fit_view(result, fmt), nl=fmt != "csv")
+    echo(fit_view(result, fmt, width), nl=fmt != "csv")
 
 
 @main.command()

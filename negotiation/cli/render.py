@@ -16,7 +16,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
+import shutil
+import sys
+import textwrap
 from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
@@ -25,13 +29,17 @@ from negotiation.numbers import decimal_text, exact_text, json_safe
 from negotiation.terminal import UNSAFE_CHARACTERS, safe_text
 
 __all__ = [
+    "DEFAULT_WIDTH",
     "UNSAFE_CHARACTERS",
+    "fit_lines",
     "fmt_number",
     "safe_text",
+    "terminal_width",
     "to_csv",
     "to_json",
     "to_latex",
     "to_markdown",
+    "to_records",
     "to_table",
 ]
 
@@ -58,8 +66,39 @@ def fmt_number(value: Any, *, exact: bool = False, digits: int = 4) -> str:
     return decimal_text(value, digits)
 
 
-def to_table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+#: Width of a table when the terminal's is unknown (output piped, no ``COLUMNS``).
+DEFAULT_WIDTH = 100
+#: Narrowest width a table is laid out for (a smaller ``COLUMNS`` is raised to it).
+MIN_WIDTH = 40
+
+
+def terminal_width() -> int:
+    """The width tables are fitted to: ``COLUMNS`` if set, else the terminal's width when
+    standard output is one, else :data:`DEFAULT_WIDTH`; never below :data:`MIN_WIDTH`.
+
+    Examples
+    --------
+    >>> import os
+    >>> os.environ["COLUMNS"] = "80"
+    >>> terminal_width()
+    80
+    >>> del os.environ["COLUMNS"]
+    """
+    text = os.environ.get("COLUMNS", "").strip()
+    if text.isdigit():
+        return max(MIN_WIDTH, int(text))
+    if sys.stdout.isatty():
+        return max(MIN_WIDTH, shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns)
+    return DEFAULT_WIDTH
+
+
+def to_table(
+    header: Sequence[str], rows: Sequence[Sequence[Any]], width: int | None = None, key: int = 1
+) -> str:
     """An aligned plain-text table (numbers right-aligned, text left-aligned).
+
+    When a ``width`` is given and the table is wider, each row is shown as a block
+    instead (:func:`to_records`), so no line is longer than ``width``.
 
     Examples
     --------
@@ -70,6 +109,13 @@ def to_table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     """
     cells = [[safe_text(c) for c in header]] + [[safe_text(c) for c in r] for r in rows]
     widths = [max(len(r[k]) for r in cells) for k in range(len(header))]
+    wrap: int | None = None  # a column whose text is wrapped to make the table fit
+    if width is not None and sum(widths) + 2 * (len(widths) - 1) > width:
+        wrap = max(range(len(widths)), key=lambda k: widths[k])
+        room = width - (sum(widths) - widths[wrap] + 2 * (len(widths) - 1))
+        if room < _MIN_WRAPPED or wrap < key:
+            return to_records(header, rows, width, key=key)
+        widths[wrap] = room
 
     def numeric(col: int) -> bool:
         return all(_looks_numeric(r[col]) for r in cells[1:]) and len(cells) > 1
@@ -77,9 +123,99 @@ def to_table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     right = [numeric(k) for k in range(len(header))]
     lines = []
     for r in cells:
-        parts = [c.rjust(w) if right[k] else c.ljust(w) for k, (c, w) in enumerate(zip(r, widths))]
-        lines.append("  ".join(parts).rstrip())
+        pieces = [[c] for c in r]
+        if wrap is not None:
+            pieces[wrap] = _wrapped(r[wrap], widths[wrap])
+        for line in range(max(map(len, pieces))):
+            parts = [
+                (p[line] if line < len(p) else "").rjust(w)
+                if right[k]
+                else (p[line] if line < len(p) else "").ljust(w)
+                for k, (p, w) in enumerate(zip(pieces, widths))
+            ]
+            lines.append("  ".join(parts).rstrip())
     return "\n".join(lines)
+
+
+#: Narrowest column a table wraps to fit the width; below it rows become blocks.
+_MIN_WRAPPED = 24
+
+
+def _wrapped(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width``, broken after ``;`` first, then at spaces."""
+    out: list[str] = []
+    parts = text.split("; ")
+    for k, part in enumerate(parts):
+        piece = part + (";" if k < len(parts) - 1 else "")
+        out += textwrap.wrap(piece, width, break_on_hyphens=False) or [""]
+    return out
+
+
+def to_records(
+    header: Sequence[str], rows: Sequence[Sequence[Any]], width: int, key: int = 1
+) -> str:
+    """Each row as a block: a heading from its first ``key`` cells, then one line per
+    other column (``name  value``), values wrapped so no line exceeds ``width``.
+
+    Examples
+    --------
+    >>> print(to_records(["assumption", "verdict", "tipping point"],
+    ...                  [["baseline", "stable", "2/9: unsustainable → fragile; "
+    ...                    "1029/3145: fragile → stable"]], width=44))
+    assumption: baseline
+      verdict        stable
+      tipping point  2/9: unsustainable → fragile;
+                     1029/3145: fragile → stable
+    """
+    width = max(width, MIN_WIDTH)
+    names = [safe_text(h) for h in header]
+    label = min(max((len(n) for n in names[key:]), default=0), width // 2)
+    blocks = []
+    for r in rows:
+        cells = [safe_text(c) for c in r]
+        heading = ", ".join(f"{names[k]}: {cells[k]}" for k in range(key))
+        lines = _wrapped(heading, width)
+        for name, value in zip(names[key:], cells[key:]):
+            room = width - label - 4
+            if len(name) > label or room < 20:  # the value goes below its name
+                lines += ["  " + x for x in _wrapped(name, width - 2)]
+                lines += ["      " + x for x in _wrapped(value, width - 6)]
+                continue
+            for k, x in enumerate(_wrapped(value, room)):
+                lines.append(
+                    ("  " + name.ljust(label) if k == 0 else " " * (label + 2)) + "  " + x
+                )
+        blocks.append("\n".join(line.rstrip() for line in lines))
+    return "\n\n".join(blocks)
+
+
+def fit_lines(text: str, width: int | None) -> str:
+    """Prose lines longer than ``width`` wrapped (continuations indented by 4); tables
+    should already fit (:func:`to_table` with a width).
+
+    Examples
+    --------
+    >>> print(fit_lines("verdict: unsustainable if no profile is subgame perfect", 30))
+    verdict: unsustainable if no
+        profile is subgame perfect
+    """
+    if width is None:
+        return text
+    out = []
+    for line in text.split("\n"):
+        if len(line) <= width:
+            out.append(line)
+            continue
+        indent = len(line) - len(line.lstrip(" "))
+        out += textwrap.wrap(
+            line,
+            width,
+            initial_indent="",
+            subsequent_indent=" " * (indent + 4),
+            break_on_hyphens=False,
+            break_long_words=True,
+        )
+    return "\n".join(out)
 
 
 def _looks_numeric(text: str) -> bool:

@@ -7,10 +7,19 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from negotiation.cli.render import fmt_number, to_csv, to_json, to_latex, to_markdown, to_table
+from negotiation.cli.render import (
+    fit_lines,
+    fmt_number,
+    to_csv,
+    to_json,
+    to_latex,
+    to_markdown,
+    to_records,
+    to_table,
+)
 from negotiation.games.equilibrium import Equilibrium, EquilibriumSet
 from negotiation.games.stage_game import StageGame
-from negotiation.numbers import decimal_text, exact_text, json_number
+from negotiation.numbers import decimal_text, exact_and_decimal, exact_text, json_number
 from negotiation.scenario.model import Scenario
 
 __all__ = [
@@ -48,7 +57,7 @@ def _cell(a: Any, b: Any, exact: bool) -> str:
     return f"{fmt_number(a, exact=exact)}, {fmt_number(b, exact=exact)}"
 
 
-def _payoff_matrix(game: StageGame, exact: bool) -> str:
+def _payoff_matrix(game: StageGame, exact: bool, width: int | None = None) -> str:
     A = game.exact_A if game.is_exact else game.A.tolist()
     B = game.exact_B if game.is_exact else game.B.tolist()
     assert A is not None and B is not None
@@ -57,10 +66,10 @@ def _payoff_matrix(game: StageGame, exact: bool) -> str:
         [move, *(_cell(A[i][j], B[i][j], exact) for j in range(len(game.col_moves)))]
         for i, move in enumerate(game.row_moves)
     ]
-    return to_table(header, rows)
+    return to_table(header, rows, width)
 
 
-def show_view(source: Source, *, fmt: str, exact: bool) -> str:
+def show_view(source: Source, *, fmt: str, exact: bool, width: int | None = None) -> str:
     """Render ``negotiation show``."""
     game, scenario = source.game, source.scenario
     if fmt == "csv":
@@ -89,13 +98,16 @@ def show_view(source: Source, *, fmt: str, exact: bool) -> str:
                 ]
                 for k, p in scenario.parameters.items()
             ]
-            lines += ["", to_table(["parameter", "value", "range", "unit", "description"], rows)]
+            lines += [
+                "",
+                to_table(["parameter", "value", "range", "unit", "description"], rows, width),
+            ]
         if scenario.derived:
             rows = [
                 [k, fmt_number(values[k], exact=exact), str(e)]
                 for k, e in scenario.derived.items()
             ]
-            lines += ["", to_table(["derived", "value", "expression"], rows)]
+            lines += ["", to_table(["derived", "value", "expression"], rows, width)]
         others = [a for a in scenario.assumptions if a != "baseline"]
         if others:
             rows = [
@@ -109,9 +121,9 @@ def show_view(source: Source, *, fmt: str, exact: bool) -> str:
                 ]
                 for a in others
             ]
-            lines += ["", to_table(["assumption", "sets", "description"], rows)]
-    lines += ["", "payoffs (row player, column player):", _payoff_matrix(game, exact)]
-    return "\n".join(lines)
+            lines += ["", to_table(["assumption", "sets", "description"], rows, width)]
+    lines += ["", "payoffs (row player, column player):", _payoff_matrix(game, exact, width)]
+    return fit_lines("\n".join(lines), width)
 
 
 def _payoffs_csv(game: StageGame, exact: bool) -> str:
@@ -153,7 +165,7 @@ def _equilibrium_json(e: Equilibrium, game: StageGame, exact: bool) -> dict[str,
     }
 
 
-def solve_view(source: Source, *, exact: bool, fmt: str) -> str:
+def solve_view(source: Source, *, exact: bool, fmt: str, width: int | None = None) -> str:
     """Render ``negotiation solve``."""
     from negotiation.games.extreme_equilibria import extreme_equilibria
 
@@ -165,7 +177,7 @@ def solve_view(source: Source, *, exact: bool, fmt: str) -> str:
         return to_json(_solve_json(eqs, source, exact))
     if fmt == "csv":
         return _solve_csv(eqs, exact)
-    return _solve_table(eqs, source, exact)
+    return fit_lines(_solve_table(eqs, source, exact, width), width)
 
 
 def _solve_json(eqs: EquilibriumSet, source: Source, exact: bool) -> dict[str, Any]:
@@ -202,7 +214,9 @@ def _solve_csv(eqs: EquilibriumSet, exact: bool) -> str:
     return to_csv(["equilibrium", "kind", "player", "move", "probability", "payoff"], rows)
 
 
-def _solve_table(eqs: EquilibriumSet, source: Source, exact: bool) -> str:
+def _solve_table(
+    eqs: EquilibriumSet, source: Source, exact: bool, width: int | None = None
+) -> str:
     g = eqs.game
     head = source.title or source.id
     if source.assumption is not None:
@@ -239,6 +253,8 @@ def _solve_table(eqs: EquilibriumSet, source: Source, exact: bool) -> str:
                 f"payoff {g.players[1]}",
             ],
             rows,
+            width,
+            key=2,
         )
     )
     if eqs.degenerate or len(eqs.components) < len(eqs):
@@ -320,16 +336,20 @@ def _opt(value: Any, digits: int = 4) -> str:
     return decimal_text(x, digits)
 
 
-def stability_view(report: Any, fmt: str) -> str:
+def stability_view(report: Any, fmt: str, width: int | None = None) -> str:
     """Render ``negotiation stability``."""
     data = report.to_dict()
     if fmt == "json":
         return to_json(data)
+    players = report.game.players
     header = [
         "row strategy",
         "column strategy",
         "SPE for δ in",
         "critical δ",
+        f"critical δ {players[0]}",
+        f"critical δ {players[1]}",
+        "binds",
         "SPE at δ",
         "margin",
         "détente share",
@@ -337,13 +357,31 @@ def stability_view(report: Any, fmt: str) -> str:
         "rounds to recover",
     ]
     rows = []
-    for p in data["profiles"]:
+    for profile, p in zip(report.profiles, data["profiles"]):
+        s = profile.sustainability
         spe = " ∪ ".join(_interval_text(i) for i in p["spe_region"]) or "never"
+        exact = fmt == "csv"  # CSV keeps the exact text alone, for programs
+        binds = [
+            players[k]
+            for k, x in enumerate(s.player_critical)
+            if s.critical_discount is not None and x == s.critical_discount
+        ]
         rows.append(
             [
                 *p["strategies"],
                 spe,
-                p["critical_discount"] or "-",
+                *(
+                    (
+                        p["critical_discount"] or "never",
+                        *(x or "never" for x in p["player_critical_discount"]),
+                    )
+                    if exact
+                    else (
+                        exact_and_decimal(x, none="never")
+                        for x in (s.critical_discount, *s.player_critical)
+                    )
+                ),
+                " and ".join(binds) or "-",
                 "yes" if p["spe_at_discount"] else "no",
                 _opt(p["incentive_margin"]),
                 _opt(p["detente_share"]),
@@ -359,12 +397,15 @@ def stability_view(report: Any, fmt: str) -> str:
         f"détente ({target}); δ = {fmt_number(report.discount)}; noise ε = "
         f"{fmt_number(report.noise)}",
         "",
-        to_table(header, rows),
+        to_table(header, rows, width, key=2),
         "",
         "margin: smallest gain from conforming over the best one-shot deviation, in stage-payoff",
         "units, over all states and both players (negative: some deviation pays at δ).",
+        "rounds to recover: expected rounds from a breakdown back to the détente under noise;",
+        "one that never forgives (grim trigger) recovers only when both tremble back at once:",
+        "about ((m - 1)/ε)² rounds with m moves each.",
     ]
-    return "\n".join(lines)
+    return fit_lines("\n".join(lines), width)
 
 
 def _interval_text(i: dict[str, Any]) -> str:
@@ -373,7 +414,7 @@ def _interval_text(i: dict[str, Any]) -> str:
     return f"{left}{i['low']}, {i['high']}{right}"
 
 
-def simulate_view(run: Any, fmt: str) -> str:
+def simulate_view(run: Any, fmt: str, width: int | None = None) -> str:
     """Render ``negotiation simulate``."""
     sim = run.simulation
     if fmt == "csv":
@@ -409,20 +450,20 @@ def simulate_view(run: Any, fmt: str) -> str:
             [label, _opt(stat.get("mean")), _opt(stat.get("se")), _opt(_exact_float(exact_value))]
         )
     censored = (summ.get("rounds_to_breakdown") or {}).get("no_breakdown", 0)
-    lines.append(to_table(["statistic", "simulated mean", "std. error", "exact"], rows))
+    lines.append(to_table(["statistic", "simulated mean", "std. error", "exact"], rows, width))
     lines += [
         "",
         f"The simulated share is over {sim.rounds} rounds, the exact one is the long-run limit;",
         f"rounds to breakdown average the runs that broke down ({censored} did not).",
     ]
-    return "\n".join(lines)
+    return fit_lines("\n".join(lines), width)
 
 
 def _exact_float(value: Any) -> Any:
     return None if value is None else _as_float(value)
 
 
-def compare_view(comparison: Any, fmt: str) -> str:
+def compare_view(comparison: Any, fmt: str, width: int | None = None) -> str:
     """Render ``negotiation compare``."""
     if fmt == "json":
         return to_json(comparison.to_dict())
@@ -435,11 +476,16 @@ def compare_view(comparison: Any, fmt: str) -> str:
     if fmt == "latex":
         return to_latex(header, rows)
     rules = comparison.rules
-    return "\n".join(
+    table = to_table(header, rows)
+    if width is not None and max(map(len, table.split("\n"))) > width:
+        # one block per assumption, the metrics down the side
+        by_assumption = [[header[k], *(r[k] for r in rows)] for k in range(1, len(header))]
+        table = to_records(["assumption", *(r[0] for r in rows)], by_assumption, width)
+    text = "\n".join(
         [
             f"{comparison.title} — détente stability by assumption",
             "",
-            to_table(header, rows),
+            table,
             "",
             "verdict: unsustainable if no profile is subgame perfect at δ with the détente "
             f"on its path; stable if one is, with δ slack >= {fmt_number(rules.min_slack)}",
@@ -447,9 +493,10 @@ def compare_view(comparison: Any, fmt: str) -> str:
             "fragile otherwise.",
         ]
     )
+    return fit_lines(text, width)
 
 
-def sweep_view(result: Any, fmt: str) -> str:
+def sweep_view(result: Any, fmt: str, width: int | None = None) -> str:
     """Render ``negotiation sweep``: tidy CSV (one row per point), JSON or a table."""
     if fmt == "json":
         return to_json(result.to_dict())
@@ -473,16 +520,17 @@ def sweep_view(result: Any, fmt: str) -> str:
     shown = [header[k] for k in keep]
     body = [[cell(r[k]) for k in keep] for r in rows]
     axes = ", ".join(f"{a.name} ({len(a.values)} values)" for a in result.axes)
-    return "\n".join(
+    text = "\n".join(
         [
             f"{result.title} — sweep over {axes}, assumption {result.assumption}",
             "",
-            to_table(shown, body),
+            to_table(shown, body, width, key=len(result.axes)),
         ]
     )
+    return fit_lines(text, width)
 
 
-def fit_view(result: Any, fmt: str) -> str:
+def fit_view(result: Any, fmt: str, width: int | None = None) -> str:
     """Render ``negotiation fit``: ranked strategies per player, with warnings."""
     if fmt == "json":
         return to_json(result.to_dict())
@@ -541,6 +589,8 @@ def fit_view(result: Any, fmt: str) -> str:
             to_table(
                 ["rank", "strategy", "log-lik", "ε̂", "mismatches", "class", "indistinguishable"],
                 body,
+                width,
+                key=2,
             ),
         ]
         lines += [f"warning: {w}" for w in p.warnings]
@@ -550,10 +600,10 @@ def fit_view(result: Any, fmt: str) -> str:
         "ε̂: maximum-likelihood tremble. Strategies of one class predict the same move in every",
         "observed round: this history cannot tell them apart (indistinguishable).",
     ]
-    return "\n".join(lines)
+    return fit_lines("\n".join(lines), width)
 
 
-def linkage_view(result: Any, fmt: str) -> str:
+def linkage_view(result: Any, fmt: str, width: int | None = None) -> str:
     """Render ``negotiation linkage``: separate vs linked enforcement, per player."""
     data = result.to_dict()
     if fmt == "json":
@@ -625,7 +675,7 @@ def linkage_view(result: Any, fmt: str) -> str:
         f"linked détente ({', '.join(data['target'])}); δ = {fmt_number(result.discount)}; "
         "grim trigger with Nash reversion",
         "",
-        to_table(header, rows),
+        to_table(header, rows, width),
         "",
         _linkage_effect(result) + ("," if binds else "."),
         *([f"{binds}."] if binds else []),
@@ -635,7 +685,7 @@ def linkage_view(result: Any, fmt: str) -> str:
         "separate: each issue punished on its own; linked: a deviation on any issue triggers",
         "Nash reversion on all. Critical δ per player is the mediant Σ(d - c) / Σ(d - n).",
     ]
-    return "\n".join(lines)
+    return fit_lines("\n".join(lines), width)
 
 
 def _linkage_effect(result: Any) -> str:
