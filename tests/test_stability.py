@@ -22,7 +22,15 @@ def test_json_contract():
     data = json.loads(
         run("stability", "prisoners-dilemma", "--strategy", "grim_trigger", "--format", "json")
     )
-    assert set(data) == {"scenario", "assumption", "discount", "target", "noise", "profiles"}
+    assert set(data) == {
+        "scenario",
+        "assumption",
+        "overrides",
+        "discount",
+        "target",
+        "noise",
+        "profiles",
+    }
     assert data["target"] == ["cooperate", "cooperate"] and data["discount"] == 0.9
     (p,) = data["profiles"]
     assert p["strategies"] == ["grim_trigger", "grim_trigger"]

@@ -28,6 +28,7 @@ from negotiation.games.extreme_equilibria import extreme_equilibria
 from negotiation.numbers import decimal_text, exact_and_decimal
 from negotiation.repeated.report import ProfileStability, StabilityReport, stability_report
 from negotiation.scenario.model import Scenario
+from negotiation.scenario.overrides import Overrides, assumption_label, override_record
 
 # VerdictRules and verdict live in negotiation.analysis.verdict; they are re-exported
 # here, where they were first defined.
@@ -66,6 +67,7 @@ class Comparison:
     columns: tuple[Column, ...]
     rules: VerdictRules
     tipping_parameters: tuple[str, ...] = ()
+    overrides: Overrides = ()
 
     def rows(self) -> list[tuple[str, list[Any]]]:
         """``(metric, values per assumption)`` in display order (values are plain text)."""
@@ -135,6 +137,7 @@ class Comparison:
         """JSON-ready form: per assumption, the stability report plus verdict."""
         return {
             "scenario": self.scenario,
+            "overrides": dict(self.overrides),
             "rules": {
                 "min_slack": float(self.rules.min_slack),
                 "min_share": float(self.rules.min_share),
@@ -142,6 +145,7 @@ class Comparison:
             "assumptions": [
                 {
                     "assumption": c.assumption,
+                    "label": assumption_label(c.assumption, self.overrides),
                     "description": c.description,
                     "stage_equilibria": list(c.stage_equilibria),
                     "detente_is_stage_equilibrium": c.detente_is_stage_equilibrium,
@@ -349,5 +353,10 @@ def compare(
         )
     report_progress(steps, steps)
     return Comparison(
-        scenario.id, scenario.title, tuple(columns), rules, ranged if tipping else ()
+        scenario.id,
+        scenario.title,
+        tuple(columns),
+        rules,
+        ranged if tipping else (),
+        override_record(overrides),
     )

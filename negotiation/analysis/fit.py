@@ -71,6 +71,7 @@ from negotiation.repeated.library import strategy_names
 from negotiation.repeated.profiles import strategy_for
 from negotiation.scenario.model import BASELINE, Scenario
 from negotiation.scenario.model import Automaton as AutomatonSpec
+from negotiation.scenario.overrides import Overrides, assumption_label, override_record
 
 __all__ = [
     "LIKELIHOOD_MARGIN",
@@ -226,6 +227,12 @@ class FitResult:
     target: tuple[str, str]
     dates: tuple[str, str]
     players: tuple[PlayerFit, PlayerFit]
+    overrides: Overrides = ()
+
+    @property
+    def label(self) -> str:
+        """The assumption with the overrides applied, e.g. ``baseline with T=7``."""
+        return assumption_label(self.assumption, self.overrides)
 
     @property
     def rounds(self) -> int:
@@ -238,6 +245,7 @@ class FitResult:
             "scenario": self.scenario,
             "title": self.title,
             "assumption": self.assumption,
+            "overrides": dict(self.overrides),
             "target": list(self.target),
             "rounds": self.rounds,
             "dates": list(self.dates),
@@ -555,12 +563,12 @@ def fit_strategies(
         custom=scenario.strategies,
         punishment=rep.punishment,
     )
-    extra = ", ".join(f"{k}={v}" for k, v in (overrides or {}).items())
     return FitResult(
         scenario=scenario.id,
         title=scenario.title,
-        assumption=assumption + (f" with {extra}" if extra else ""),
+        assumption=assumption,
         target=(rep.target[0], rep.target[1]),
         dates=(scenario.history[0].date, scenario.history[-1].date),
         players=players,
+        overrides=override_record(overrides),
     )

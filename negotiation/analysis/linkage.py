@@ -34,6 +34,7 @@ from negotiation.repeated.library import build_strategy, context_for
 from negotiation.repeated.sustainability import sustainability
 from negotiation.scenario.issues import combined_target, issue_payoff_values
 from negotiation.scenario.model import BASELINE, Scenario
+from negotiation.scenario.overrides import Overrides, assumption_label, override_record
 
 __all__ = ["IssueEnforcement", "LinkageAnalysis", "PlayerLinkage", "linkage_analysis"]
 
@@ -202,6 +203,12 @@ class LinkageAnalysis:
     linked: Any
     gain: Any
     effect: str
+    overrides: Overrides = ()
+
+    @property
+    def label(self) -> str:
+        """The assumption with the overrides applied, e.g. ``baseline with T=7``."""
+        return assumption_label(self.assumption, self.overrides)
 
     def sustainable_at_discount(self) -> tuple[bool, bool]:
         """Whether the separate and the linked accord are SPE at the scenario's δ.
@@ -233,6 +240,7 @@ class LinkageAnalysis:
         return {
             "scenario": self.scenario,
             "assumption": self.assumption,
+            "overrides": dict(self.overrides),
             "discount": json_number(self.discount),
             "target": list(self.target),
             "issues": [i.to_dict() for i in self.issues],
@@ -396,4 +404,5 @@ def linkage_analysis(
         linked=linked,
         gain=_below(separate, linked),
         effect=effect,
+        overrides=override_record(overrides),
     )

@@ -38,6 +38,7 @@ from negotiation.repeated.report import StabilityReport, stability_report
 from negotiation.repeated.symbolic import symbolic_payoffs
 from negotiation.scenario.expressions import parse_expression
 from negotiation.scenario.model import BASELINE, Scenario
+from negotiation.scenario.overrides import Overrides, assumption_label, override_record
 from negotiation.scenario.strategy_specs import parse_strategy_name
 
 __all__ = [
@@ -83,6 +84,8 @@ class SweepResult:
     assumed : tuple of (float or None)
         The assumption's own value of each axis (for plots), ``None`` if not one.
     rules : VerdictRules
+    overrides : tuple of (str, str)
+        The ``--set`` overrides applied under every point, as (name, value text).
     """
 
     scenario: str
@@ -96,6 +99,12 @@ class SweepResult:
     columns: Mapping[str, Any] = field(repr=False)
     assumed: tuple[float | None, ...]
     rules: VerdictRules
+    overrides: Overrides = ()
+
+    @property
+    def label(self) -> str:
+        """The assumption with the overrides applied, e.g. ``baseline with T=7``."""
+        return assumption_label(self.assumption, self.overrides)
 
     @property
     def shape(self) -> tuple[int, ...]:
@@ -186,6 +195,7 @@ class SweepResult:
         return {
             "scenario": self.scenario,
             "assumption": self.assumption,
+            "overrides": dict(self.overrides),
             "axes": [
                 {"name": a.name, "label": a.label, "values": [float(v) for v in a.values]}
                 for a in self.axes
@@ -674,4 +684,5 @@ def sweep(
         columns=columns,
         assumed=tuple(assumed),
         rules=ev.rules,
+        overrides=override_record(overrides),
     )

@@ -21,6 +21,7 @@ from negotiation.games.equilibrium import Equilibrium, EquilibriumSet
 from negotiation.games.stage_game import StageGame
 from negotiation.numbers import decimal_text, exact_and_decimal, exact_text, json_number
 from negotiation.scenario.model import Scenario
+from negotiation.scenario.overrides import assumption_label
 
 __all__ = [
     "Source",
@@ -49,8 +50,7 @@ class Source:
     @property
     def assumption_text(self) -> str:
         """``baseline``, or ``baseline with T=7`` when ``--set`` was used."""
-        extra = ", ".join(f"{k}={v}" for k, v in self.overrides.items())
-        return f"{self.assumption}" + (f" with {extra}" if extra else "")
+        return assumption_label(str(self.assumption), self.overrides)
 
 
 def _cell(a: Any, b: Any, exact: bool) -> str:
@@ -77,6 +77,7 @@ def show_view(source: Source, *, fmt: str, exact: bool, width: int | None = None
     if fmt == "json":
         data: dict[str, Any] = scenario.summary_dict() if scenario else {"id": source.id}
         data["assumption"] = source.assumption
+        data["overrides"] = dict(source.overrides)
         data["game"] = game.to_dict()
         return to_json(data)
     lines = [source.title or source.id]
@@ -186,6 +187,7 @@ def _solve_json(eqs: EquilibriumSet, source: Source, exact: bool) -> dict[str, A
     return {
         "scenario": source.id,
         "assumption": source.assumption,
+        "overrides": dict(source.overrides),
         "players": list(g.players),
         "moves": {k: list(v) for k, v in g.moves.items()},
         "degenerate": eqs.degenerate,
@@ -393,7 +395,7 @@ def stability_view(report: Any, fmt: str, width: int | None = None) -> str:
         return to_csv(header, rows)
     target = ", ".join(data["target"])
     lines = [
-        f"{report.game.title} — assumption: {report.assumption}",
+        f"{report.game.title} — assumption: {report.label}",
         f"détente ({target}); δ = {fmt_number(report.discount)}; noise ε = "
         f"{fmt_number(report.noise)}",
         "",
@@ -425,7 +427,7 @@ def simulate_view(run: Any, fmt: str, width: int | None = None) -> str:
     summ = data["summary"]
     exact = data["exact"]
     lines = [
-        f"{run.game.title} — assumption: {run.assumption}",
+        f"{run.game.title} — assumption: {run.label}",
         f"{sim.row_strategy} vs {sim.col_strategy}; {sim.runs} runs of {sim.rounds} rounds; "
         f"noise ε = {fmt_number(sim.noise)}; seed {sim.seed}",
         "",
@@ -484,6 +486,15 @@ def compare_view(comparison: Any, fmt: str, width: int | None = None) -> str:
     text = "\n".join(
         [
             f"{comparison.title} — détente stability by assumption",
+            *(
+                [
+                    "with "
+                    + ", ".join(f"{k}={v}" for k, v in comparison.overrides)
+                    + " under every assumption"
+                ]
+                if comparison.overrides
+                else []
+            ),
             "",
             table,
             "",
@@ -522,7 +533,7 @@ def sweep_view(result: Any, fmt: str, width: int | None = None) -> str:
     axes = ", ".join(f"{a.name} ({len(a.values)} values)" for a in result.axes)
     text = "\n".join(
         [
-            f"{result.title} — sweep over {axes}, assumption {result.assumption}",
+            f"{result.title} — sweep over {axes}, assumption {result.label}",
             "",
             to_table(shown, body, width, key=len(result.axes)),
         ]
@@ -566,7 +577,7 @@ def fit_view(result: Any, fmt: str, width: int | None = None) -> str:
     lines = [
         f"{result.title} — strategies fitted to {result.rounds} observed rounds "
         f"({first} to {last})",
-        f"assumption: {result.assumption}; détente ({', '.join(result.target)})",
+        f"assumption: {result.label}; détente ({', '.join(result.target)})",
         "model: each round the strategy's move is played with prob. 1-ε, each other move",
         "with prob. ε/(m-1); ranked by maximised log-likelihood (natural log)",
     ]
@@ -671,7 +682,7 @@ def linkage_view(result: Any, fmt: str, width: int | None = None) -> str:
         if x["binding_issue"]
     )
     lines = [
-        f"{result.title} — assumption: {result.assumption}",
+        f"{result.title} — assumption: {result.label}",
         f"linked détente ({', '.join(data['target'])}); δ = {fmt_number(result.discount)}; "
         "grim trigger with Nash reversion",
         "",

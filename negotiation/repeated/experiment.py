@@ -17,6 +17,7 @@ from negotiation.repeated.noise import NoiseMetrics, noise_metrics
 from negotiation.repeated.profiles import strategy_for
 from negotiation.repeated.simulate import Simulation, simulate
 from negotiation.scenario.model import Scenario
+from negotiation.scenario.overrides import Overrides, assumption_label, override_record
 
 __all__ = [
     "MAX_ROUNDS",
@@ -58,6 +59,12 @@ class SimulationRun:
     discount: float
     simulation: Simulation
     exact: NoiseMetrics
+    overrides: Overrides = ()
+
+    @property
+    def label(self) -> str:
+        """The assumption with the overrides applied, e.g. ``baseline with T=7``."""
+        return assumption_label(self.assumption, self.overrides)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form: settings, Monte Carlo summary and exact values."""
@@ -65,6 +72,7 @@ class SimulationRun:
         return {
             "scenario": self.scenario,
             "assumption": self.assumption,
+            "overrides": dict(self.overrides),
             "strategies": [sim.row_strategy, sim.col_strategy],
             "target": [self.game.row_moves[self.target[0]], self.game.col_moves[self.target[1]]],
             "rounds": sim.rounds,
@@ -229,4 +237,13 @@ def run_simulation(
         discounts=[float(discount)],  # reported even when the moves are not kept
     )
     exact = noise_metrics(game, row, col, target, noise=eps, discount=discount)
-    return SimulationRun(scenario.id, assumption, game, target, float(discount), sim, exact)
+    return SimulationRun(
+        scenario.id,
+        assumption,
+        game,
+        target,
+        float(discount),
+        sim,
+        exact,
+        override_record(overrides),
+    )

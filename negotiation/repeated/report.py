@@ -16,6 +16,7 @@ from negotiation.repeated.regions import Interval, render_number
 from negotiation.repeated.sustainability import Sustainability, sustainability
 from negotiation.repeated.symbolic import symbolic_thresholds
 from negotiation.scenario.model import Scenario
+from negotiation.scenario.overrides import Overrides, assumption_label, override_record
 
 __all__ = ["ProfileStability", "StabilityReport", "stability_report"]
 
@@ -91,6 +92,12 @@ class StabilityReport:
     target: tuple[int, int]
     noise: Fraction
     profiles: tuple[ProfileStability, ...]
+    overrides: Overrides = ()
+
+    @property
+    def label(self) -> str:
+        """The assumption with the overrides applied, e.g. ``baseline with T=7``."""
+        return assumption_label(self.assumption, self.overrides)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form (the ``stability --format json`` contract)."""
@@ -98,6 +105,7 @@ class StabilityReport:
         return {
             "scenario": self.scenario,
             "assumption": self.assumption,
+            "overrides": dict(self.overrides),
             "discount": float(self.discount),
             "target": [g.row_moves[self.target[0]], g.col_moves[self.target[1]]],
             "noise": float(self.noise),
@@ -190,4 +198,13 @@ def stability_report(
             else (None, None)
         )
         profiles.append(ProfileStability(label, sus, spe, margin, metrics, thresholds, moves))
-    return StabilityReport(scenario.id, assumption, game, discount, target, noise, tuple(profiles))
+    return StabilityReport(
+        scenario.id,
+        assumption,
+        game,
+        discount,
+        target,
+        noise,
+        tuple(profiles),
+        override_record(overrides),
+    )
