@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEMO_SCENARIO ?= us-china-export-controls-2025
 
-.PHONY: demo compile test test-deep lint typecheck bench reference test-reference clean
+.PHONY: demo compile test test-deep test-nashpy-floor lint typecheck bench reference test-reference clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,16 @@ test-deep: $(VENV)/.installed-test
 	  env -u CI $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_batch_sustainability.py \
 	    tests/test_sustainability.py tests/test_verdict.py tests/test_stability.py || exit 1; \
 	done
+
+# The dynamics tests once more against the lowest nashpy that setup.cfg allows: its
+# wheel (27 kB, no dependencies) is installed into a side folder put first on the path,
+# so it shadows the newer one for this run only (a few seconds).
+NASHPY_FLOOR := $(shell sed -n 's/^ *nashpy>=\([0-9.]*\).*/\1/p' setup.cfg)
+test-nashpy-floor: $(VENV)/.installed-test
+	rm -rf $(VENV)/nashpy-floor
+	$(BIN)/python -m pip install --quiet --no-deps --target $(VENV)/nashpy-floor "nashpy==$(NASHPY_FLOOR)"
+	NEGOTIATION_NASHPY_FLOOR=$(NASHPY_FLOOR) PYTHONPATH=$(VENV)/nashpy-floor \
+	  $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_dynamics.py
 
 # The anchor libraries (QuantEcon, Axelrod; Axelrod pulls in PyTorch, several GB) are
 # needed only for benchmarks and the optional cross-check tests, not for `make test`.

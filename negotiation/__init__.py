@@ -52,6 +52,14 @@ _EXPORTS = {
     "read_nfg": "negotiation.games.nfg",
     "load_nfg": "negotiation.games.nfg",
     "write_nfg": "negotiation.games.nfg",
+    "strict_equilibria": "negotiation.games.selection",
+    "risk_dominance": "negotiation.games.selection",
+    "payoff_dominates": "negotiation.games.selection",
+    "equilibrium_selection": "negotiation.games.selection",
+    "RiskComparison": "negotiation.games.selection",
+    "EquilibriumSelection": "negotiation.games.selection",
+    "stochastic_stability": "negotiation.games.stochastic_stability",
+    "StochasticStability": "negotiation.games.stochastic_stability",
     # repeated layer
     "Automaton": "negotiation.repeated.automaton",
     "build_strategy": "negotiation.repeated.library",
@@ -86,21 +94,34 @@ _EXPORTS = {
     "FitResult": "negotiation.analysis.fit",
     "estimate_frequencies": "negotiation.analysis.strategy_frequencies",
     "StrategyFrequencies": "negotiation.analysis.strategy_frequencies",
+    "trajectory": "negotiation.analysis.dynamics",
+    "basins": "negotiation.analysis.dynamics",
+    "Trajectory": "negotiation.analysis.dynamics",
+    "Basins": "negotiation.analysis.dynamics",
+    "evolution": "negotiation.analysis.evolution",
+    "Evolution": "negotiation.analysis.evolution",
+    "tournament": "negotiation.analysis.tournament",
+    "Tournament": "negotiation.analysis.tournament",
+    "plot_evolution": "negotiation.analysis.plots.dynamics",
 }
 
 __all__ = ["__version__", *sorted(_EXPORTS)]
 
 if TYPE_CHECKING:  # pragma: no cover
     from negotiation.analysis.compare import Comparison, compare
+    from negotiation.analysis.dynamics import Basins, Trajectory, basins, trajectory
+    from negotiation.analysis.evolution import Evolution, evolution
     from negotiation.analysis.fit import FitResult, fit_moves, fit_strategies
     from negotiation.analysis.linkage import LinkageAnalysis, linkage_analysis
     from negotiation.analysis.plots import plot_comparison, plot_simulation, plot_sweep
+    from negotiation.analysis.plots.dynamics import plot_evolution
     from negotiation.analysis.strategy_frequencies import (
         StrategyFrequencies,
         estimate_frequencies,
     )
     from negotiation.analysis.sweep import SweepResult, sweep
     from negotiation.analysis.tipping import TippingPoint, tipping_points
+    from negotiation.analysis.tournament import Tournament, tournament
     from negotiation.analysis.verdict import VerdictRules
     from negotiation.errors import GameError, NegotiationError, ScenarioError, ScenarioErrors
     from negotiation.games.best_response import best_responses
@@ -111,7 +132,16 @@ if TYPE_CHECKING:  # pragma: no cover
     from negotiation.games.pareto import pareto_efficient_profiles
     from negotiation.games.pure_equilibria import pure_equilibria
     from negotiation.games.security import mixed_security_values, pure_security_values
+    from negotiation.games.selection import (
+        EquilibriumSelection,
+        RiskComparison,
+        equilibrium_selection,
+        payoff_dominates,
+        risk_dominance,
+        strict_equilibria,
+    )
     from negotiation.games.stage_game import StageGame
+    from negotiation.games.stochastic_stability import StochasticStability, stochastic_stability
     from negotiation.repeated.automaton import Automaton
     from negotiation.repeated.batch import batch_sustainability, condition_maps
     from negotiation.repeated.experiment import SimulationRun, run_simulation

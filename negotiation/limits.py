@@ -25,3 +25,25 @@ MAX_QUOTED_CHARS = 80
 MAX_LISTED_ITEMS = 10
 #: Longest message of one problem, in characters (a last guard behind the above).
 MAX_MESSAGE_CHARS = 1000
+
+#: Most agents per population in the stochastic-stability chain of ``evolve``.
+MAX_POPULATION = 200
+#: Most population states of that chain for the mistake-free analysis (recurrent
+#: classes, resistances, stochastic potentials; graph searches, fast).
+MAX_CHAIN_STATES = 20000
+#: Most states for its exact stationary distribution at a given mistake rate (a dense
+#: rational linear system of this size).
+MAX_EXACT_CHAIN_STATES = 300
+#: Finest starting-point grid of ``evolve``: each player's mixed strategies are the
+#: interior points of the simplex with this denominator.
+MAX_GRID = 200
+#: Most starting points of one basin computation.
+MAX_STARTS = 5000
+#: Most steps of one trajectory (time points of the replicator dynamics, rounds of
+#: fictitious play).
+MAX_STEPS = 100000
+#: Most starting points times steps of one basin computation (nashpy's fictitious
+#: play runs about 20,000 rounds a second: at most about a minute).
+MAX_DYNAMICS_WORK = 1000000
+#: Most strategies in one tournament (every ordered pair is solved exactly).
+MAX_ENTRANTS = 40
