@@ -148,21 +148,47 @@ def test_fictitious_play_converges_in_matching_pennies(x, y):
     assert d[2000:].max() < d[:100].max()
 
 
+def _generic_start(seed: int) -> tuple[list[float], list[float]]:
+    rng = np.random.default_rng(seed)
+    return list(rng.dirichlet(np.ones(3))), list(rng.dirichlet(np.ones(3)))
+
+
+def _plays(t) -> np.ndarray:
+    """The row player's move in each round, from the growth of its play counts."""
+    counts = t.row * (np.arange(len(t.times))[:, None] + 1.0)  # start weight 1
+    return np.argmax(np.diff(counts, axis=0), axis=1)
+
+
+def _period(plays: np.ndarray, most: int = 6) -> int | None:
+    return next((p for p in range(1, most + 1) if np.array_equal(plays[p:], plays[:-p])), None)
+
+
 @settings(max_examples=8)
-@given(
-    st.lists(st.integers(1, 9), min_size=3, max_size=3).map(lambda v: [x / sum(v) for x in v]),
-    st.lists(st.integers(1, 9), min_size=3, max_size=3).map(lambda v: [x / sum(v) for x in v]),
-)
-def test_fictitious_play_cycles_in_shapleys_game(x, y):
-    # Shapley (1964): the frequencies never settle; late in the run they stay far
-    # from the unique equilibrium (near the Shapley triangle) and keep moving.
+@given(st.integers(0, 2**32 - 1).map(_generic_start))
+def test_fictitious_play_cycles_in_shapleys_game(start):
+    # Shapley (1964): the frequencies do not settle; late in the run they stay far from
+    # the unique equilibrium (near the Shapley triangle) and keep moving. nashpy's
+    # fictitious play updates both players at once, and then some starts (about 10% of
+    # random ones, and e.g. weights (3, 2, 1)/6 and (2, 1, 3)/6, pinned below) fall into
+    # a short play cycle through all three moves that keeps the counts balanced, so the
+    # frequencies converge to (1/3, 1/3, 1/3). The property: one or the other.
+    x, y = start
     t = trajectory(SHAPLEY, "fictitious", start=(x, y), steps=2000)
     third = (1 / 3,) * 3
-    d = _distance(t, (third, third))
-    late = d[1000:]
-    assert late.min() > 0.05 and late.max() > 0.15
-    assert t.reached is None
-    assert np.abs(t.row[1000:] - t.row[-1]).max() > 0.1  # still moving
+    late = _distance(t, (third, third))[1000:]
+    if late.min() > 0.05 and late.max() > 0.15:  # Shapley's cycle
+        assert t.reached is None
+        assert np.abs(t.row[1000:] - t.row[-1]).max() > 0.1  # still moving
+    else:  # locked into a balanced short cycle of play
+        plays = _plays(t)[-600:]
+        assert _period(plays) is not None and set(plays.tolist()) == {0, 1, 2}
+        assert late[-1] < 0.01
+
+
+def test_a_balanced_start_of_shapleys_game_converges():
+    start = ([3 / 6, 2 / 6, 1 / 6], [2 / 6, 1 / 6, 3 / 6])
+    t = trajectory(SHAPLEY, "fictitious", start=start, steps=2000)
+    assert _distance(t, ((1 / 3,) * 3, (1 / 3,) * 3))[-1] < 0.01
 
 
 def test_seeds_reproduce_and_the_global_random_state_is_restored():

@@ -177,6 +177,7 @@ def evolve(
     tol: float,
     plot_path: str | None,
     fmt: str,
+    width: int | None,
 ) -> None:
     """Do adaptive governments reach the détente? Learning and evolutionary dynamics.
 
@@ -208,7 +209,7 @@ def evolve(
         epsilon_bar=epsilon_bar,
         tol=tol,
     )
-    echo(evolve_view(result, fmt, _title(source)), nl=fmt != "csv")
+    echo(evolve_view(result, fmt, _title(source), width), nl=fmt != "csv")
     if plot_path:
         from negotiation.analysis.plots.dynamics import plot_evolution
 
@@ -256,6 +257,7 @@ def tournament(
     discount: float | None,
     evolve_step: bool,
     fmt: str,
+    width: int | None,
 ) -> None:
     """Exact round-robin tournament of repeated-game strategies under the file's noise.
 
@@ -280,7 +282,7 @@ def tournament(
         evolve=evolve_step,
     )
     title = f"{scenario.title} ({scenario.id}) [{assumption}]"
-    echo(tournament_view(result, fmt, title), nl=fmt != "csv")
+    echo(tournament_view(result, fmt, title, width), nl=fmt != "csv")
 
 
 main.add_command(evolve)

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from negotiation.cli.render import fmt_number, to_csv, to_json, to_table
+from negotiation.cli.render import fit_lines, fmt_number, to_csv, to_json, to_table
 
 __all__ = ["evolve_view", "tournament_view"]
+
+
+def _fit(width: int | None, header: Any, rows: Any) -> str:
+    return to_table(header, rows, width)
 
 
 def _pct(value: float | None) -> str:
     return "-" if value is None else f"{100 * value:.1f}%"
 
 
-def evolve_view(result: Any, fmt: str, title: str) -> str:
+def evolve_view(result: Any, fmt: str, title: str, width: int | None = None) -> str:
     """The :class:`~negotiation.analysis.evolution.Evolution` as text, JSON or CSV
     (CSV: one row per basin)."""
     b, t, sel, st = result.basins, result.trajectory, result.selection, result.stability
@@ -31,7 +35,8 @@ def evolve_view(result: Any, fmt: str, title: str) -> str:
         f"{b.steps} steps, seed {b.seed}",
         "",
         "basins of attraction (share of starts reaching each stage equilibrium)",
-        to_table(
+        _fit(
+            width,
             ["outcome", "starts", "share"],
             [
                 [s.label + (" (détente)" if s.detente else ""), s.count, _pct(s.share)]
@@ -69,8 +74,10 @@ def evolve_view(result: Any, fmt: str, title: str) -> str:
             for c in sel.comparisons
         ]
         out.append(
-            to_table(
-                ["first", "second", "loss product 1", "loss product 2", "risk-dominant"], rows
+            _fit(
+                width,
+                ["first", "second", "loss product 1", "loss product 2", "risk-dominant"],
+                rows,
             )
         )
 
@@ -88,7 +95,8 @@ def evolve_view(result: Any, fmt: str, title: str) -> str:
         "",
         f"stochastic stability (best reply with mistakes, {kind} of {st.population}, "
         f"{st.states} states)",
-        to_table(
+        _fit(
+            width,
             ["recurrent class", "potential", "stable"] + (["mass"] if rate else []),
             [
                 [c.label, c.potential, "yes" if k in st.stable else "no"]
@@ -98,10 +106,10 @@ def evolve_view(result: Any, fmt: str, title: str) -> str:
         ),
         "stochastically stable: " + ", ".join(st.classes[k].label for k in st.stable) + rate,
     ]
-    return "\n".join(out)
+    return fit_lines("\n".join(out), width)
 
 
-def tournament_view(result: Any, fmt: str, title: str) -> str:
+def tournament_view(result: Any, fmt: str, title: str, width: int | None = None) -> str:
     """The :class:`~negotiation.analysis.tournament.Tournament` as a ranking table, JSON
     or CSV (CSV: one row per match)."""
     if fmt == "json":
@@ -135,7 +143,7 @@ def tournament_view(result: Any, fmt: str, title: str) -> str:
         for r, k in enumerate(result.ranking)
     ]
     header = ["rank", "strategy", "score"] + (["replicator share"] if share else [])
-    out.append(to_table(header, rows))
+    out.append(_fit(width, header, rows))
     if result.evolution is not None:
         ev = result.evolution
         out.append(
@@ -145,4 +153,4 @@ def tournament_view(result: Any, fmt: str, title: str) -> str:
         )
     for name, reason in result.skipped:
         out.append(f"skipped {name}: {reason}")
-    return "\n".join(out)
+    return fit_lines("\n".join(out), width)
