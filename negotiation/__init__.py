@@ -73,6 +73,9 @@ _EXPORTS = {
     "noise_metrics": "negotiation.repeated.noise",
     "simulate": "negotiation.repeated.simulate",
     "stability_report": "negotiation.repeated.report",
+    "StabilityReport": "negotiation.repeated.report",
+    "ProfileStability": "negotiation.repeated.report",
+    "DiscountCheck": "negotiation.repeated.sustainability",
     "run_simulation": "negotiation.repeated.experiment",
     "batch_sustainability": "negotiation.repeated.batch",
     "condition_maps": "negotiation.repeated.batch",
@@ -148,9 +151,13 @@ if TYPE_CHECKING:  # pragma: no cover
     from negotiation.repeated.library import build_strategy, context_for, strategy_names
     from negotiation.repeated.noise import noise_metrics
     from negotiation.repeated.profiles import strategy_for
-    from negotiation.repeated.report import stability_report
+    from negotiation.repeated.report import ProfileStability, StabilityReport, stability_report
     from negotiation.repeated.simulate import Simulation, simulate
-    from negotiation.repeated.sustainability import Sustainability, sustainability
+    from negotiation.repeated.sustainability import (
+        DiscountCheck,
+        Sustainability,
+        sustainability,
+    )
     from negotiation.scenario import (
         find_scenario,
         load_scenario,

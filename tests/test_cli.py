@@ -47,6 +47,17 @@ def test_solve_json_contract_exact():
     assert mixed["payoffs"] == {"row": "-1/10", "column": "-1/10"}
 
 
+def test_solve_json_carries_what_the_table_shows():
+    data = json.loads(run("solve", "prisoners-dilemma", "--format", "json"))
+    table = run("solve", "prisoners-dilemma")
+    assert data["strict_dominance"]["remaining"] == {"row": ["defect"], "column": ["defect"]}
+    assert "(dominance solvable)" in table and data["strict_dominance"]["solved"] is True
+    assert ["defect", "defect"] not in data["pareto_efficient"]
+    assert len(data["pareto_efficient"]) == 3
+    assert data["security"]["players"]["row"]["value"] == "1"
+    assert "security (mixed minmax) values: row 1, column 1" in table
+
+
 def test_solve_json_numbers_without_exact():
     data = json.loads(run("solve", "chicken", "--format", "json", "--assumption", "costly-crash"))
     mixed = data["equilibria"][2]

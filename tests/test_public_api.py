@@ -28,3 +28,54 @@ def test_every_public_name_resolves_and_has_an_example(name):
 def test_unknown_names_are_attribute_errors():
     with pytest.raises(AttributeError, match="no attribute 'solve_everything'"):
         negotiation.solve_everything  # noqa: B018
+
+
+def test_results_have_short_reprs_and_escaped_html():
+    s = negotiation.load_scenario("us-china-export-controls-2025")
+    c = negotiation.compare(s, tipping=False)
+    r = negotiation.stability_report(s)
+    for result in (c, r):
+        assert len(repr(result)) < 400
+        page = result._repr_html_()
+        assert page.startswith("<table>") and "<script" not in page
+    assert "baseline: stable" in repr(c)
+    assert "δ* = 4/7" in repr(r)
+
+
+def test_html_tables_escape_text_from_files():
+    from negotiation.html_table import html_table
+
+    page = html_table(["<script>alert(1)</script>"], [["a & b"]], caption='"x" <y>')
+    assert "<script>" not in page and "&lt;script&gt;" in page and "a &amp; b" in page
+
+
+def test_sweep_results_are_read_only():
+    s = negotiation.load_scenario("prisoners-dilemma")
+    result = negotiation.sweep(s, ["T=4:10:4"], strategies=["grim_trigger"])
+    with pytest.raises(ValueError, match="read-only"):
+        result.discount[0] = 0.5
+    with pytest.raises(ValueError, match="read-only"):
+        result.columns["critical"][0, 0] = 0.5
+    with pytest.raises(TypeError):
+        result.columns["critical"] = None  # type: ignore[index]
+    assert "4 points" in repr(result)
+
+
+def test_sustainability_to_dict_and_the_discount_check():
+    from fractions import Fraction
+
+    game = negotiation.StageGame.from_payoffs([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+    grim = [negotiation.strategy_for("grim_trigger", game, player, (0, 0)) for player in (0, 1)]
+    sus = negotiation.sustainability(game, grim[0], grim[1], (0, 0))
+    check = sus.at_discount(Fraction(1, 4))
+    assert (check.spe, check.margin) == (False, Fraction(-4, 3))  # (-2 + 4δ) / (1 - δ)
+    assert isinstance(check, negotiation.DiscountCheck)
+    d = sus.to_dict()
+    assert d["spe_region"] == [
+        {"low": "1/2", "high": "1", "low_closed": True, "high_closed": False}
+    ]
+    eq = negotiation.extreme_equilibria(game).equilibria[0]
+    assert eq.to_dict()["strategies"] == {
+        "row": {"1": "0", "2": "1"},
+        "column": {"1": "0", "2": "1"},
+    }

@@ -25,6 +25,7 @@ from negotiation.analysis.tipping import (
 from negotiation.analysis.verdict import VerdictRules, exact_slack, verdict
 from negotiation.errors import GameError
 from negotiation.games.extreme_equilibria import extreme_equilibria
+from negotiation.html_table import html_table
 from negotiation.numbers import decimal_text, exact_and_decimal
 from negotiation.repeated.report import ProfileStability, StabilityReport, stability_report
 from negotiation.scenario.model import Scenario
@@ -68,6 +69,21 @@ class Comparison:
     rules: VerdictRules
     tipping_parameters: tuple[str, ...] = ()
     overrides: Overrides = ()
+
+    def __repr__(self) -> str:
+        verdicts = ", ".join(f"{c.assumption}: {c.verdict}" for c in self.columns)
+        sets = ", ".join(f"{k}={v}" for k, v in self.overrides)
+        extra = f", with {sets}" if sets else ""
+        return f"Comparison({self.scenario!r}{extra}; {verdicts})"
+
+    def _repr_html_(self) -> str:
+        """The comparison table, for notebooks."""
+        header = ["metric", *(c.assumption for c in self.columns)]
+        rows = [[metric, *values] for metric, values in self.rows()]
+        caption = f"{self.title}: détente stability by assumption"
+        if self.overrides:
+            caption += " (" + ", ".join(f"{k}={v}" for k, v in self.overrides) + ")"
+        return html_table(header, rows, caption)
 
     def rows(self) -> list[tuple[str, list[Any]]]:
         """``(metric, values per assumption)`` in display order (values are plain text)."""

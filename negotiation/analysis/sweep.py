@@ -22,6 +22,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from itertools import product
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -100,6 +101,27 @@ class SweepResult:
     assumed: tuple[float | None, ...]
     rules: VerdictRules
     overrides: Overrides = ()
+
+    def __post_init__(self) -> None:
+        # Results are immutable: arrays read-only, the columns a read-only mapping.
+        def frozen(value: Any) -> Any:
+            if isinstance(value, np.ndarray):
+                value = value.view()
+                value.flags.writeable = False
+                return value
+            return tuple(value) if isinstance(value, list) else value
+
+        for name in ("discount", "noise"):
+            object.__setattr__(self, name, frozen(getattr(self, name)))
+        columns = {k: frozen(v) for k, v in self.columns.items()}
+        object.__setattr__(self, "columns", MappingProxyType(columns))
+
+    def __repr__(self) -> str:
+        axes = ", ".join(f"{a.name}: {len(a.values)} values" for a in self.axes)
+        return (
+            f"SweepResult({self.scenario!r}, {self.label!r}, {len(self.points)} points "
+            f"over {axes}, {len(self.profiles)} profiles)"
+        )
 
     @property
     def label(self) -> str:

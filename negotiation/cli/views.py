@@ -194,6 +194,22 @@ def _solve_json(eqs: EquilibriumSet, source: Source, exact: bool) -> dict[str, A
         "certified": "exact" if eqs.exact else "floating-point",
         "equilibria": [_equilibrium_json(e, g, exact) for e in eqs],
         "components": full["components"],
+        **_facts_json(g),
+    }
+
+
+def _facts_json(g: StageGame) -> dict[str, Any]:
+    """What the table's last lines say, for programs: dominance, Pareto, security."""
+    from negotiation.games.dominance import iterated_strict_dominance
+    from negotiation.games.pareto import pareto_efficient_profiles
+    from negotiation.games.security import mixed_security_values
+
+    return {
+        "strict_dominance": iterated_strict_dominance(g).to_dict(),
+        "pareto_efficient": [
+            [g.row_moves[i], g.col_moves[j]] for i, j in pareto_efficient_profiles(g)
+        ],
+        "security": mixed_security_values(g).to_dict(),
     }
 
 

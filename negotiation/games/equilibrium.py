@@ -65,22 +65,28 @@ class Equilibrium:
         """``"pure"`` when both players play one move for sure, else ``"mixed"``."""
         return "pure" if len(self.row_support) == len(self.col_support) == 1 else "mixed"
 
-    def to_dict(self, game: StageGame) -> dict[str, Any]:
-        """JSON-ready form with the game's player ids and move labels.
+    def to_dict(self, game: StageGame | None = None) -> dict[str, Any]:
+        """JSON-ready form with the game's player ids and move labels (without a game:
+        players ``"row"`` and ``"column"``, moves numbered from 1).
 
         Examples
         --------
         >>> g = StageGame.from_payoffs([[1]], [[2]], players=["us", "cn"])
         >>> e = Equilibrium((Fraction(1),), (Fraction(1),), (Fraction(1), Fraction(2)), True, 0.0)
-        >>> e.to_dict(g)["payoffs"]
-        {'us': '1', 'cn': '2'}
+        >>> e.to_dict(g)["payoffs"], e.to_dict()["strategies"]
+        ({'us': '1', 'cn': '2'}, {'row': {'1': '1'}, 'column': {'1': '1'}})
         """
-        p, q = game.players
+        if game is None:
+            p, q = "row", "column"
+            rows = tuple(str(k + 1) for k in range(len(self.row)))
+            cols = tuple(str(k + 1) for k in range(len(self.col)))
+        else:
+            (p, q), rows, cols = game.players, game.row_moves, game.col_moves
         return {
             "kind": self.kind,
             "strategies": {
-                p: {m: number_out(x) for m, x in zip(game.row_moves, self.row)},
-                q: {m: number_out(y) for m, y in zip(game.col_moves, self.col)},
+                p: {m: number_out(x) for m, x in zip(rows, self.row)},
+                q: {m: number_out(y) for m, y in zip(cols, self.col)},
             },
             "payoffs": {p: number_out(self.payoffs[0]), q: number_out(self.payoffs[1])},
         }

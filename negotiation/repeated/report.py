@@ -10,6 +10,8 @@ from typing import Any
 from negotiation.errors import NegotiationError, ScenarioError
 from negotiation.games.rational import fraction_str
 from negotiation.games.stage_game import StageGame
+from negotiation.html_table import html_table
+from negotiation.numbers import decimal_text, exact_and_decimal
 from negotiation.repeated.noise import NoiseMetrics, noise_metrics
 from negotiation.repeated.profiles import resolve_pairs
 from negotiation.repeated.regions import Interval, render_number
@@ -37,7 +39,15 @@ def _regions(rs: tuple[Interval, ...]) -> list[dict[str, Any]]:
 
 @dataclass(frozen=True)
 class ProfileStability:
-    """Stability of one strategy profile: exact regions, the margin at δ, noise metrics."""
+    """Stability of one strategy profile: exact regions, the margin at δ, noise metrics.
+
+    Examples
+    --------
+    >>> from negotiation.scenario import load_scenario
+    >>> grim = stability_report(load_scenario("prisoners-dilemma")).profiles[0]
+    >>> grim.strategies, grim.spe_at_discount, grim.to_dict()["critical_discount"]
+    (('grim_trigger', 'grim_trigger'), True, '1/2')
+    """
 
     strategies: tuple[str, str]
     sustainability: Sustainability
@@ -83,7 +93,15 @@ def _float(value: Any) -> float | None:
 
 @dataclass(frozen=True)
 class StabilityReport:
-    """Stability of a détente under several strategy profiles."""
+    """Stability of a détente under several strategy profiles.
+
+    Examples
+    --------
+    >>> from negotiation.scenario import load_scenario
+    >>> report = stability_report(load_scenario("prisoners-dilemma"), overrides={"T": 6})
+    >>> report.label, len(report.profiles), report.to_dict()["overrides"]
+    ('baseline with T=6', 3, {'T': '6'})
+    """
 
     scenario: str
     assumption: str
@@ -98,6 +116,49 @@ class StabilityReport:
     def label(self) -> str:
         """The assumption with the overrides applied, e.g. ``baseline with T=7``."""
         return assumption_label(self.assumption, self.overrides)
+
+    def __repr__(self) -> str:
+        found = ", ".join(
+            f"{p.strategies[0]}/{p.strategies[1]}: "
+            + (
+                "never"
+                if p.sustainability.critical_discount is None
+                else f"δ* = {render_number(p.sustainability.critical_discount)}"
+            )
+            for p in self.profiles
+        )
+        return f"StabilityReport({self.scenario!r}, {self.label!r}, δ = {self.discount}; {found})"
+
+    def _repr_html_(self) -> str:
+        """One row per profile: critical δ overall and per player, SPE at δ, margin."""
+        p, q = self.game.players
+        header = [
+            "row",
+            "column",
+            "critical δ",
+            f"critical δ {p}",
+            f"critical δ {q}",
+            "SPE at δ",
+            "margin",
+            "détente share",
+        ]
+        rows = [
+            [
+                *prof.strategies,
+                *(
+                    exact_and_decimal(x, none="never")
+                    for x in (
+                        prof.sustainability.critical_discount,
+                        *prof.sustainability.player_critical,
+                    )
+                ),
+                "yes" if prof.spe_at_discount else "no",
+                decimal_text(prof.incentive_margin),
+                decimal_text(prof.noise.detente_share),
+            ]
+            for prof in self.profiles
+        ]
+        return html_table(header, rows, f"{self.game.title}: {self.label}, δ = {self.discount}")
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form (the ``stability --format json`` contract)."""

@@ -23,11 +23,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from negotiation.errors import GameError
 from negotiation.games.rational import ExactMatrix
 from negotiation.games.stage_game import StageGame
+from negotiation.numbers import render_number
 from negotiation.repeated.automaton import Automaton
 from negotiation.repeated.best_reply import best_reply_conditions
 from negotiation.repeated.conditions import Conditions, conditions, path_of_play
@@ -41,7 +42,7 @@ from negotiation.repeated.regions import (
     region_where,
 )
 
-__all__ = ["Binding", "Sustainability", "on_path", "sustainability"]
+__all__ = ["Binding", "DiscountCheck", "Sustainability", "on_path", "sustainability"]
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,20 @@ class Binding:
     state: tuple[str, str]
     deviation: int
     condition: int = field(default=-1, compare=False)
+
+
+class DiscountCheck(NamedTuple):
+    """Whether a profile is subgame perfect at one δ (``spe``), and its incentive
+    ``margin`` there (negative when some one-shot deviation pays).
+
+    Examples
+    --------
+    >>> DiscountCheck(True, Fraction(1, 2)).margin
+    Fraction(1, 2)
+    """
+
+    spe: bool
+    margin: Fraction
 
 
 @dataclass(frozen=True)
@@ -95,7 +110,7 @@ class Sustainability:
     conditions: tuple[Condition, ...] = field(default=(), repr=False)
     denominator: tuple[Fraction, ...] = field(default=(Fraction(1),), repr=False)
 
-    def at_discount(self, discount: Fraction) -> tuple[bool, Fraction]:
+    def at_discount(self, discount: Fraction) -> DiscountCheck:
         """Whether the profile is an SPE at a rational δ, and the incentive margin there.
 
         The margin is the smallest gain from conforming over the best one-shot deviation,
@@ -108,8 +123,10 @@ class Sustainability:
         >>> from negotiation.repeated.library import build_strategy, context_for
         >>> pd = StageGame.from_payoffs([[3, 0], [5, 1]], [[3, 5], [0, 1]])
         >>> grim = [build_strategy("grim_trigger", context_for(pd, p, (0, 0))) for p in (0, 1)]
-        >>> sustainability(pd, grim[0], grim[1], (0, 0)).at_discount(Fraction(9, 10))
+        >>> check = sustainability(pd, grim[0], grim[1], (0, 0)).at_discount(Fraction(9, 10))
+        >>> check.spe, check.margin
         (True, Fraction(1, 1))
+        >>> spe, margin = check  # also a pair
         """
         import flint
 
@@ -117,12 +134,47 @@ class Sustainability:
         if not 0 <= x < 1:
             raise GameError(f"the discount factor must be in [0, 1), got {x}")
         if not self.conditions:
-            return True, Fraction(0)
+            return DiscountCheck(True, Fraction(0))
         xq = flint.fmpq(x.numerator, x.denominator)
         worst = max(c.numer(xq) for c in self.conditions)
         den = flint.fmpq_poly([flint.fmpq(d.numerator, d.denominator) for d in self.denominator])
         gain = worst / den(xq)
-        return gain <= 0, -Fraction(int(gain.p), int(gain.q))
+        return DiscountCheck(bool(gain <= 0), -Fraction(int(gain.p), int(gain.q)))
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form: regions, critical δ (overall and per player), bindings and the
+        path of play, exact numbers as strings (moves and states as indices: the
+        report of :func:`~negotiation.repeated.report.stability_report` names them).
+
+        Examples
+        --------
+        >>> from negotiation.repeated.library import build_strategy, context_for
+        >>> pd = StageGame.from_payoffs([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+        >>> grim = [build_strategy("grim_trigger", context_for(pd, p, (0, 0))) for p in (0, 1)]
+        >>> d = sustainability(pd, grim[0], grim[1], (0, 0)).to_dict()
+        >>> d["critical_discount"], d["player_critical_discount"], d["path"]
+        ('1/2', ['1/2', '1/2'], [[0, 0]])
+        """
+
+        def number(x: Any) -> str | None:
+            return None if x is None else render_number(x)
+
+        return {
+            "spe_region": [i.to_dict() for i in self.spe_region],
+            "nash_region": [i.to_dict() for i in self.nash_region],
+            "player_spe_regions": [[i.to_dict() for i in r] for r in self.player_regions],
+            "critical_discount": number(self.critical_discount),
+            "player_critical_discount": [number(x) for x in self.player_critical],
+            "bindings": [
+                None
+                if b is None
+                else {"player": b.player, "state": list(b.state), "deviation": b.deviation}
+                for b in self.bindings
+            ],
+            "path": [list(p) for p in self.path],
+            "cycle_start": self.cycle_start,
+            "on_target_path": self.on_target,
+        }
 
 
 def on_path(joint: JointAutomaton) -> tuple[tuple[tuple[int, int], ...], int]:
