@@ -418,3 +418,14 @@ def test_a_drawn_seed_is_recorded_and_repeats_the_run() -> None:
     assert isinstance(first.simulation.seed, int) and first.simulation.seed >= 0
     again = run_simulation(chicken, rounds=20, runs=50, noise=0.1, seed=first.simulation.seed)
     assert np.array_equal(first.simulation.profile_shares(), again.simulation.profile_shares())
+
+
+def test_run_simulation_takes_a_generator() -> None:
+    from negotiation.repeated.experiment import run_simulation
+    from negotiation.scenario import load_scenario
+
+    pd = load_scenario("prisoners-dilemma")
+    a = run_simulation(pd, rounds=20, runs=50, seed=np.random.default_rng(7))
+    b = run_simulation(pd, rounds=20, runs=50, seed=np.random.default_rng(7))
+    assert a.simulation.seed is None
+    assert np.array_equal(a.simulation.profile_shares(), b.simulation.profile_shares())

@@ -69,8 +69,7 @@ from negotiation.games.stage_game import StageGame
 from negotiation.repeated.automaton import Automaton
 from negotiation.repeated.library import strategy_names
 from negotiation.repeated.profiles import strategy_for
-from negotiation.scenario.model import BASELINE, Scenario
-from negotiation.scenario.model import Automaton as AutomatonSpec
+from negotiation.scenario.model import BASELINE, AutomatonSpec, Scenario
 from negotiation.scenario.overrides import Overrides, assumption_label, override_record
 
 __all__ = [

@@ -445,7 +445,8 @@ def simulate_view(run: Any, fmt: str, width: int | None = None) -> str:
     lines = [
         f"{run.game.title} — assumption: {run.label}",
         f"{sim.row_strategy} vs {sim.col_strategy}; {sim.runs} runs of {sim.rounds} rounds; "
-        f"noise ε = {fmt_number(sim.noise)}; seed {sim.seed}",
+        f"noise ε = {fmt_number(sim.noise)}; "
+        + ("a numpy Generator (no seed)" if sim.seed is None else f"seed {sim.seed}"),
         "",
     ]
     rows = []

@@ -11,6 +11,8 @@ from fractions import Fraction
 from numbers import Integral, Real
 from typing import Any
 
+import numpy as np
+
 from negotiation.errors import NegotiationError
 from negotiation.games.stage_game import StageGame
 from negotiation.repeated.noise import NoiseMetrics, noise_metrics
@@ -147,7 +149,7 @@ def run_simulation(
     rounds: int | None = None,
     runs: int | None = None,
     noise: float | None = None,
-    seed: int | None = None,
+    seed: int | np.random.Generator | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> SimulationRun:
     """Simulate a scenario's repeated game; settings default to the file's ``repeated``.
@@ -166,8 +168,9 @@ def run_simulation(
         ``runs * rounds <= MAX_RUN_ROUNDS`` and ``rounds * m * n <= MAX_ROUND_CELLS``.
     noise : float, optional
         Tremble probability in ``[0, 1]``.
-    seed : int, optional
-        A non-negative integer (default: the file's ``seed``). With neither, a seed is
+    seed : int or numpy.random.Generator, optional
+        A non-negative integer (default: the file's ``seed``), or a Generator used as
+        it is (then no seed is recorded). With neither, a seed is
         drawn from the operating system's entropy and recorded in the result, so every
         run can be repeated.
     progress : callable, optional
@@ -206,10 +209,11 @@ def run_simulation(
     rounds = _whole("rounds", rep.rounds if rounds is None else rounds, MAX_ROUNDS)
     runs = _whole("runs", rep.runs if runs is None else runs, MAX_RUNS)
     seed = rep.seed if seed is None else seed
-    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, Integral)):
-        raise NegotiationError(f"the seed must be a whole number, got {seed!r}")
-    if seed is not None and seed < 0:
-        raise NegotiationError(f"the seed must not be negative, got {seed}")
+    if seed is not None and not isinstance(seed, np.random.Generator):
+        if isinstance(seed, bool) or not isinstance(seed, Integral):
+            raise NegotiationError(f"the seed must be a whole number, got {seed!r}")
+        if seed < 0:
+            raise NegotiationError(f"the seed must not be negative, got {seed}")
     if seed is None:
         seed = secrets.randbits(32)  # drawn, then recorded: the run can be repeated
     m, n = game.shape

@@ -8,7 +8,7 @@ from negotiation.errors import GameError
 from negotiation.games.stage_game import StageGame
 from negotiation.repeated.automaton import Automaton, automaton_from_rule
 from negotiation.repeated.library import build_strategy, context_for
-from negotiation.scenario.model import Automaton as AutomatonSpec
+from negotiation.scenario.model import AutomatonSpec
 from negotiation.scenario.strategy_specs import parse_strategy_name
 
 __all__ = ["automaton_from_spec", "resolve_pairs", "strategy_for"]

@@ -24,7 +24,7 @@ __all__ = [
     "BASELINE",
     "MAX_PARAMETER_BITS",
     "Assumption",
-    "Automaton",
+    "AutomatonSpec",
     "Issue",
     "Observation",
     "Parameter",
@@ -90,7 +90,7 @@ class Assumption:
 
 
 @dataclass(frozen=True)
-class Automaton:
+class AutomatonSpec:
     """A custom strategy from the file: a Moore machine over realised move profiles.
 
     ``transitions[state]`` lists ``(own, other, next_state)`` triples in file order,
@@ -173,7 +173,7 @@ class Scenario:
     payoffs : tuple of tuple of (Expr, Expr)
         ``payoffs[i][j]`` gives the row and column player's payoff expressions.
     repeated : RepeatedSettings or None
-    strategies : Mapping[str, Automaton]
+    strategies : Mapping[str, AutomatonSpec]
     assumptions : Mapping[str, Assumption]
         Named assumptions, ``"baseline"`` first.
     file : str
@@ -194,7 +194,7 @@ class Scenario:
     derived: Mapping[str, Expr]
     payoffs: tuple[tuple[tuple[Expr, Expr], ...], ...]
     repeated: RepeatedSettings | None
-    strategies: Mapping[str, Automaton]
+    strategies: Mapping[str, AutomatonSpec]
     assumptions: Mapping[str, Assumption]
     file: str = "<string>"
     payoff_paths: tuple[tuple[tuple[Path, Path], ...], ...] = field(default=(), repr=False)
@@ -511,3 +511,19 @@ payoffs:
 assumptions:
   hawkish: {description: "Escalation pays more", set: {gain: 2}}
 """
+
+
+def __getattr__(name: str) -> Any:
+    """``Automaton``, this class's old name, still works for one release, with a warning
+    (the runtime automaton is :class:`negotiation.repeated.automaton.Automaton`)."""
+    if name == "Automaton":
+        import warnings
+
+        warnings.warn(
+            "negotiation.scenario.model.Automaton is now AutomatonSpec (the file's strategy "
+            "specification); the old name goes in the next release",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return AutomatonSpec
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -13,7 +13,7 @@ from types import MappingProxyType
 
 from negotiation.errors import StrategyNameError, quote, shorten_list
 from negotiation.limits import MAX_NUMBER_DIGITS, MAX_PUNISHMENT_ROUNDS
-from negotiation.scenario.model import Automaton
+from negotiation.scenario.model import AutomatonSpec
 from negotiation.scenario.problems import Collector, suggest
 from negotiation.scenario.schema import StrategyModel
 from negotiation.scenario.yaml_source import Path
@@ -187,7 +187,7 @@ def custom_automata(
     specs: Mapping[str, StrategyModel],
     ids: list[str],
     moves: list[tuple[str, ...]],
-) -> dict[str, Automaton]:
+) -> dict[str, AutomatonSpec]:
     """Validate the file's ``strategies:`` section and freeze each automaton.
 
     Problems are added to the collector; invalid strategies are left out.
@@ -215,7 +215,7 @@ def custom_automata(
 
 def _automaton(
     c: Collector, name: str, spec: StrategyModel, own: set[str], other: set[str], base: Path
-) -> Automaton:
+) -> AutomatonSpec:
     states = spec.states
     if spec.start not in states:
         c.add((*base, "start"), f"unknown state {quote(spec.start)} (states: {_listing(states)})")
@@ -245,7 +245,7 @@ def _automaton(
                 c.add(kpath, f"unknown state {quote(target)} (states: {_listing(states)})")
             rules.append((parts[0], parts[1], target))
         trans[sname] = tuple(rules)
-    return Automaton(
+    return AutomatonSpec(
         name=name,
         description=spec.description or "",
         player=spec.player,
