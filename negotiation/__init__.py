@@ -79,6 +79,12 @@ _EXPORTS = {
     "run_simulation": "negotiation.repeated.experiment",
     "batch_sustainability": "negotiation.repeated.batch",
     "condition_maps": "negotiation.repeated.batch",
+    # analysis layer: one call per question
+    "stage_game": "negotiation.analysis.answers",
+    "equilibria": "negotiation.analysis.answers",
+    "stability": "negotiation.analysis.answers",
+    "profile_sustainability": "negotiation.analysis.answers",
+    "critical_discount": "negotiation.analysis.answers",
     # analysis layer
     "compare": "negotiation.analysis.compare",
     "Comparison": "negotiation.analysis.compare",
@@ -111,6 +117,13 @@ _EXPORTS = {
 __all__ = ["__version__", *sorted(_EXPORTS)]
 
 if TYPE_CHECKING:  # pragma: no cover
+    from negotiation.analysis.answers import (
+        critical_discount,
+        equilibria,
+        profile_sustainability,
+        stability,
+        stage_game,
+    )
     from negotiation.analysis.compare import Comparison, compare
     from negotiation.analysis.dynamics import Basins, Trajectory, basins, trajectory
     from negotiation.analysis.evolution import Evolution, evolution
