@@ -25,3 +25,10 @@ MAX_QUOTED_CHARS = 80
 MAX_LISTED_ITEMS = 10
 #: Longest message of one problem, in characters (a last guard behind the above).
 MAX_MESSAGE_CHARS = 1000
+
+#: Most draws per assumption of ``negotiation robustness`` (``--samples``).
+MAX_SAMPLES = 1_000_000
+#: Most draws of one ``robustness`` run, all assumptions together (time and memory).
+MAX_TOTAL_DRAWS = 5_000_000
+#: Most independent randomisations of a ``robustness`` design (``--replicates``).
+MAX_REPLICATES = 1000

@@ -878,3 +878,7 @@ def new(name: str, output: str | None, force: bool) -> None:
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
+
+from negotiation.cli.robustness_command import robustness  # noqa: E402
+
+main.add_command(robustness)
