@@ -98,6 +98,11 @@ _EXPORTS = {
     "plot_comparison": "negotiation.analysis.plots",
     "plot_sweep": "negotiation.analysis.plots",
     "plot_simulation": "negotiation.analysis.plots",
+    "plot_robustness": "negotiation.analysis.plots",
+    "robustness": "negotiation.analysis.robustness",
+    "Robustness": "negotiation.analysis.robustness",
+    "AssumptionRobustness": "negotiation.analysis.robustness",
+    "Prior": "negotiation.scenario.priors",
     "fit_strategies": "negotiation.analysis.fit",
     "fit_moves": "negotiation.analysis.fit",
     "FitResult": "negotiation.analysis.fit",
@@ -129,8 +134,14 @@ if TYPE_CHECKING:  # pragma: no cover
     from negotiation.analysis.evolution import Evolution, evolution
     from negotiation.analysis.fit import FitResult, fit_moves, fit_strategies
     from negotiation.analysis.linkage import LinkageAnalysis, linkage_analysis
-    from negotiation.analysis.plots import plot_comparison, plot_simulation, plot_sweep
+    from negotiation.analysis.plots import (
+        plot_comparison,
+        plot_robustness,
+        plot_simulation,
+        plot_sweep,
+    )
     from negotiation.analysis.plots.dynamics import plot_evolution
+    from negotiation.analysis.robustness import AssumptionRobustness, Robustness, robustness
     from negotiation.analysis.strategy_frequencies import (
         StrategyFrequencies,
         estimate_frequencies,
@@ -179,6 +190,7 @@ if TYPE_CHECKING:  # pragma: no cover
     )
     from negotiation.scenario.expressions import parse_expression
     from negotiation.scenario.model import Scenario
+    from negotiation.scenario.priors import Prior
     from negotiation.scenario.schema import json_schema
     from negotiation.scenario.starter import starter_scenario
 

@@ -47,3 +47,10 @@ MAX_STEPS = 100000
 MAX_DYNAMICS_WORK = 1000000
 #: Most strategies in one tournament (every ordered pair is solved exactly).
 MAX_ENTRANTS = 40
+
+#: Most draws per assumption of ``negotiation robustness`` (``--samples``).
+MAX_SAMPLES = 1_000_000
+#: Most draws of one ``robustness`` run, all assumptions together (time and memory).
+MAX_TOTAL_DRAWS = 5_000_000
+#: Most independent randomisations of a ``robustness`` design (``--replicates``).
+MAX_REPLICATES = 1000

@@ -161,6 +161,7 @@ COMMANDS = [
     ["compare", "--no-tipping"],
     ["sweep", "--grid", "gain=0:5:3"],
     ["linkage"],
+    ["robustness", "--uniform-ranges", "-n", "16", "--strategy", "grim_trigger"],
 ]
 
 
@@ -184,6 +185,9 @@ option_values = st.one_of(
     st.sampled_from(["nan", "inf", "-inf", "5e-324", "1e309", "-0", "0x10", "1/3", ""]),
 )
 
+ROBUSTNESS = ["robustness", "prisoners-dilemma", "--uniform-ranges", "-a", "baseline"]
+ROBUSTNESS += ["--strategy", "grim_trigger"]
+
 OPTIONS = [
     ["simulate", "prisoners-dilemma", "--noise"],
     ["simulate", "prisoners-dilemma", "--rounds"],
@@ -200,6 +204,10 @@ OPTIONS = [
     ["sweep", "prisoners-dilemma", "--grid", "T=4:6:3", "--chunk-size"],
     ["sweep", "prisoners-dilemma", "--grid", "T=4:6:3", "--scheduler"],
     ["solve", "prisoners-dilemma", "--assumption"],
+    [*ROBUSTNESS, "--samples"],
+    [*ROBUSTNESS, "-n", "32", "--seed"],
+    [*ROBUSTNESS, "-n", "32", "--replicates"],
+    [*ROBUSTNESS, "-n", "32", "--set"],
 ]
 
 
@@ -215,6 +223,8 @@ def test_random_option_values_give_a_clean_exit(option, value):
             value = str(-n)
     if option[0] == "simulate" and option[-1] == "--runs" and value.strip().isdigit():
         value = str(min(int(value), 50))
+    if option[0] == "robustness" and option[-1] == "--samples" and value.strip().isdigit():
+        value = str(min(int(value), 64))  # a valid large sample is a legitimate long run
     extra = ["--executor", "dask"] if option[-1] == "--scheduler" else []
     result = CliRunner().invoke(main, [*option, value, *extra])
     _clean(result)

@@ -82,9 +82,19 @@ class ChunkJob:
     equilibria: bool = True
 
 
+def _per_game(spec: Spec) -> bool:
+    """Whether a strategy's automaton depends on the game's payoffs themselves, not
+    only on its punishment profile (generous tit-for-tat's default generosity)."""
+    if not isinstance(spec, str):
+        return False
+    name, args = parse_strategy_name(spec)
+    return name == "generous_tit_for_tat" and "q" not in args
+
+
 def _builder(job: ChunkJob) -> Any:
     """A cached function (spec, player, punish key, game index) -> Automaton."""
     cache: dict[Any, Automaton] = {}
+    parsed: dict[str, tuple[str, dict[str, Any]]] = {}
 
     def game_at(g: int, exact: bool) -> StageGame:
         A, B = job.A[g], job.B[g]
@@ -106,7 +116,9 @@ def _builder(job: ChunkJob) -> Any:
         """(a cheap key, the automaton); equal keys mean equal automata."""
         if not isinstance(spec, str):
             return (id(spec), player), spec[player]
-        name, args = parse_strategy_name(spec)
+        if spec not in parsed:
+            parsed[spec] = parse_strategy_name(spec)
+        name, args = parsed[spec]
         if punish[0][0] < 0:
             raise GameError(
                 "the stage game has no pure equilibrium to revert to; use punishment: minmax"
@@ -158,6 +170,18 @@ def _noise(
         math.nan if m.rounds_to_breakdown is None else float(m.rounds_to_breakdown),
         math.nan if m.rounds_to_recover is None else float(m.rounds_to_recover),
     )
+
+
+def _floats(values: tuple[Fraction, ...]) -> np.ndarray:
+    """Exact values as floats, each distinct object converted once."""
+    seen: dict[int, float] = {}
+    out = np.empty(len(values))
+    for g, v in enumerate(values):
+        f = seen.get(id(v))
+        if f is None:
+            f = seen[id(v)] = float(v)
+        out[g] = f
+    return out
 
 
 def _equilibria(job: ChunkJob) -> tuple[list[str], np.ndarray, np.ndarray]:
@@ -242,23 +266,41 @@ def evaluate_chunk(job: ChunkJob) -> dict[str, Any]:
     # ones: those points are decided exactly.
     uncertain[:, punishment_ties(job.A, job.B, job.punishment)] = True
     build = _builder(job)
-    delta = np.array([float(d) for d in job.discount])
+    delta = _floats(job.discount)
+    # Games with the same punishment profiles share their automata (except where a
+    # strategy depends on the payoffs themselves): built once per distinct profile.
+    distinct, inverse = np.unique(punish.reshape(G, -1), axis=0, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    by_punish = [
+        (tuple(map(tuple, punish[int(members[0])].tolist())), members.tolist())
+        for members in (np.flatnonzero(inverse == u) for u in range(len(distinct)))
+    ]
+    # Each distinct ε once (they are the same object in a sweep that does not vary it).
+    eps_code: dict[int, int] = {}
+    eps_values: list[Fraction] = []
+    for e in job.noise:
+        if id(e) not in eps_code:
+            eps_code[id(e)] = len(eps_values)
+            eps_values.append(e)
+    eps_of = np.array([eps_code[id(e)] for e in job.noise], dtype=int)
     groups: dict[Any, list[int]] = {}
     autos: dict[Any, tuple[Automaton, Automaton]] = {}
     for k, (_, rspec, cspec) in enumerate(job.profiles):
         groups.clear()
-        for g in range(G):
-            key = tuple(map(tuple, punish[g].tolist()))
-            try:
-                (rk, ra), (ck, ca) = build(rspec, 0, key, g), build(cspec, 1, key, g)
-            except GameError as exc:
-                errors[g] = errors[g] or str(exc)
-                continue
-            autos[(rk, ck)] = (ra, ca)
-            groups.setdefault((rk, ck), []).append(g)
+        per_game = _per_game(rspec) or _per_game(cspec)
+        for key, members in by_punish:
+            for g in members if per_game else members[:1]:
+                try:
+                    (rk, ra), (ck, ca) = build(rspec, 0, key, g), build(cspec, 1, key, g)
+                except GameError as exc:
+                    for h in [g] if per_game else members:
+                        errors[h] = errors[h] or str(exc)
+                    continue
+                autos[(rk, ck)] = (ra, ca)
+                groups.setdefault((rk, ck), []).extend([g] if per_game else members)
         for gkey, members in groups.items():
             pair = autos[gkey]
-            idx = np.array(members)
+            idx = np.array(sorted(members))
             pair[0].check_moves(*job.A.shape[1:])
             pair[1].check_moves(job.A.shape[2], job.A.shape[1])
             maps = _maps(pair[0], pair[1], job.target)
@@ -277,9 +319,11 @@ def evaluate_chunk(job: ChunkJob) -> dict[str, Any]:
             # Noise metrics matter only where the profile sustains the détente (the
             # verdict and the best profile use no others); they cost a Markov chain
             # per automata pair and ε.
-            for g in idx[res.spe & res.on_target].tolist():
-                share[k, g], breakdown[k, g], recover[k, g] = _noise(
-                    pair[0], pair[1], job.target, job.noise[g], shape
+            held = idx[res.spe & res.on_target]
+            for code in np.unique(eps_of[held]).tolist():
+                at = held[eps_of[held] == code]
+                share[k, at], breakdown[k, at], recover[k, at] = _noise(
+                    pair[0], pair[1], job.target, eps_values[code], shape
                 )
     out.update(
         critical=crit,

@@ -399,8 +399,8 @@ def grid_verdicts(
 
     - a sustaining profile's slack within its error of ``min_slack``:
       ``|slack - min_slack| <= critical_error + ULPS * eps``;
-    - δ within that error of a profile's critical δ (whether the profile is an SPE at
-      δ, or sustains the détente, is then in doubt);
+    - δ within that error of the critical δ of a profile found sustaining (whether it
+      is an SPE at δ is then in doubt; for the others ``uncertain`` says so);
     - a sustaining profile's share within :data:`SHARE_TOLERANCE` of ``min_share``;
     - the caller's ``uncertain`` for any profile at the point;
     - a tie for the best profile within error: another candidate's slack within the
@@ -476,7 +476,12 @@ def grid_verdicts(
     ]
 
     near_slack = sus & (np.abs(slack - min_slack) <= tol)
-    near_delta = has_crit & (np.abs(delta[None, :] - crit0) <= tol)
+    # δ near the critical δ of a profile the floats find sustaining (a gain computed as
+    # exactly 0 may be a small positive one). Elsewhere whether the profile is an SPE
+    # at δ is certain unless the engine says ``uncertain`` (its gains at δ are beyond
+    # their error bounds), and a profile that does not sustain the détente plays no
+    # part in the verdict, whatever its critical δ.
+    near_delta = sus & has_crit & (np.abs(delta[None, :] - crit0) <= tol)
     share0 = np.where(has_share, shares, 0.0)
     near_share = sus & has_share & (np.abs(share0 - min_share) <= SHARE_TOLERANCE)
     flagged = near_slack | near_delta | near_share

@@ -911,9 +911,10 @@ def new(name: str, output: str | None, force: bool) -> None:
 
 
 # ------------------------------------------------------- adaptive governments (issue 15)
-# `evolve` and `tournament` register themselves on `main` when their module is loaded
-# (so that importing either module first works: the two import each other).
-import negotiation.cli.evolve_commands  # noqa: E402, F401
+# Commands in modules of their own register themselves on `main` when the module is
+# loaded (so that importing either module first works: the two import each other).
+import negotiation.cli.evolve_commands  # noqa: E402
+import negotiation.cli.robustness_command  # noqa: E402, F401
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

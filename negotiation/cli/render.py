@@ -173,7 +173,9 @@ def to_records(
     blocks = []
     for r in rows:
         cells = [safe_text(c) for c in r]
-        heading = ", ".join(f"{names[k]}: {cells[k]}" for k in range(key))
+        heading = ", ".join(
+            f"{names[k]}: {cells[k]}" if names[k] else cells[k] for k in range(key)
+        )
         lines = _wrapped(heading, width)
         for name, value in zip(names[key:], cells[key:]):
             room = width - label - 4

@@ -276,8 +276,13 @@ def batch_sustainability(
     B = np.asarray(B, dtype=float)
     G = A.shape[0]
     if isinstance(discount, (list, tuple)) and all(isinstance(d, Fraction) for d in discount):
-        x = np.array([float(d) for d in discount])
-        y = np.array([float(1 - d) for d in discount])
+        x, y = np.empty(G), np.empty(G)
+        seen: dict[int, tuple[float, float]] = {}  # each distinct object converted once
+        for g, d in enumerate(discount):
+            pair = seen.get(id(d))
+            if pair is None:
+                pair = seen[id(d)] = (float(d), float(1 - d))
+            x[g], y[g] = pair
     else:
         x = np.broadcast_to(np.asarray(discount, dtype=float), (G,)).copy()
         y = 1.0 - x

@@ -10,6 +10,7 @@ sweep. All problems found are reported together.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from fractions import Fraction
 from typing import Any, cast
 
@@ -51,6 +52,7 @@ from negotiation.scenario.model import (
     Scenario,
     Value,
 )
+from negotiation.scenario.priors import Prior, check_prior
 from negotiation.scenario.problems import Collector, pydantic_problems, unknown
 from negotiation.scenario.schema import ScenarioModel
 from negotiation.scenario.strategy_specs import (
@@ -231,6 +233,7 @@ class _Builder:
         out = {}
         for name, p in self.m.parameters.items():
             path: Path = ("parameters", name)
+            known = len(self.c.problems)
             if name in _RESERVED:
                 self.c.add(path, f"{name!r} is a function name and cannot be a parameter")
             lo, hi = p.min, p.max
@@ -241,6 +244,9 @@ class _Builder:
                     (*path, "value"), f"value {_fmt(p.value)} is outside [{_fmt(lo)}, {_fmt(hi)}]"
                 )
             out[name] = Parameter(name, p.value, lo, hi, p.unit, p.description)
+            if p.prior is not None and len(self.c.problems) == known:  # a sound range
+                prior = check_prior(self.c, (*path, "prior"), p.prior, out[name])
+                out[name] = replace(out[name], prior=prior)
         return out
 
     def _derived(self, params: dict[str, Parameter]) -> dict[str, Expr]:
@@ -436,7 +442,32 @@ class _Builder:
                         f"[{_fmt(p.min)}, {_fmt(p.max)}]",
                     )
                 overrides[pname] = value
-            out[name] = Assumption(name, a.description or "", MappingProxyType(overrides))
+            priors = self._assumption_priors(base, a, params)
+            out[name] = Assumption(
+                name, a.description or "", MappingProxyType(overrides), MappingProxyType(priors)
+            )
+        return out
+
+    def _assumption_priors(
+        self, base: Path, a: Any, params: dict[str, Parameter]
+    ) -> dict[str, Prior]:
+        """An assumption's priors, each checked against its parameter's range."""
+        out: dict[str, Prior] = {}
+        for pname, raw in a.priors.items():
+            path: Path = (*base, "priors", pname)
+            if pname not in params:
+                self.c.add(path, unknown("parameter", pname, params))
+                continue
+            if pname in a.set:
+                self.c.add(
+                    path,
+                    f"{pname} is also set to a value by this assumption: give it a value "
+                    "(set) or a prior (priors), not both",
+                )
+                continue
+            prior = check_prior(self.c, path, raw, params[pname])
+            if prior is not None:
+                out[pname] = prior
         return out
 
     def _evaluate_all(self, scenario: Scenario) -> None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from negotiation.errors import NegotiationError, ScenarioError, quote, shorten_list, show_number
 from negotiation.scenario.expressions import (
@@ -19,6 +19,9 @@ from negotiation.scenario.expressions import (
     parse_expression,
 )
 from negotiation.scenario.yaml_source import Path
+
+if TYPE_CHECKING:
+    from negotiation.scenario.priors import Prior
 
 __all__ = [
     "BASELINE",
@@ -66,6 +69,7 @@ class Parameter:
     max: Value | None = None
     unit: str | None = None
     description: str | None = None
+    prior: Prior | None = None
 
     @property
     def label(self) -> str:
@@ -82,11 +86,13 @@ class Parameter:
 
 @dataclass(frozen=True)
 class Assumption:
-    """A named set of parameter overrides on top of the declared values."""
+    """A named set of parameter overrides on top of the declared values, and priors
+    replacing the parameters' own (``negotiation robustness``)."""
 
     name: str
     description: str
     overrides: Mapping[str, Value]
+    priors: Mapping[str, Prior] = field(default_factory=lambda: MappingProxyType({}))
 
 
 @dataclass(frozen=True)

@@ -158,6 +158,11 @@ def _allowed_fields(parent: Path) -> list[str]:
         }.get(str(shape[0]))
     if model is None and len(shape) == 4 and shape[0] == "strategies" and shape[2] == "states":
         model = s.StateModel
+    if model is None and (
+        (len(shape) == 3 and shape[0] == "parameters" and shape[2] == "prior")
+        or (len(shape) == 4 and shape[0] == "assumptions" and shape[2] == "priors")
+    ):
+        model = s.PriorModel
     if model is None:
         return []
     return [f.alias or name for name, f in model.model_fields.items()]

@@ -35,6 +35,7 @@ __all__ = [
     "ObservationModel",
     "ParameterModel",
     "PlayerModel",
+    "PriorModel",
     "RepeatedModel",
     "ScenarioModel",
     "StateModel",
@@ -51,6 +52,8 @@ MAX_SOURCES = MAX_ITEMS
 #: Most issues of a multi-issue file. Their linked game has at most MAX_MOVES moves per
 #: player, so at most three issues can offer a choice; the rest have a single move.
 MAX_ISSUES = 12
+#: Most values of a discrete prior (``prior: {kind: discrete, values: [...]}``).
+MAX_PRIOR_VALUES = 1000
 #: Most transitions of one state of a custom strategy: one per (own move or *, other
 #: move or *) pair.
 MAX_TRANSITIONS = (MAX_MOVES + 1) ** 2
@@ -270,6 +273,40 @@ class PlayerModel(_Model):
     description: str | None = None
 
 
+def _prior(value: Any) -> Any:
+    """``prior: uniform`` is short for ``prior: {kind: uniform}``."""
+    return {"kind": value} if isinstance(value, str) else value
+
+
+class PriorModel(_Model):
+    """A belief about a parameter's value, for ``negotiation robustness``.
+
+    Which fields a kind takes, and every range, is checked in
+    :mod:`negotiation.scenario.priors`.
+    """
+
+    kind: str = Field(
+        description="uniform, triangular, beta, normal (truncated), log_uniform or discrete."
+    )
+    low: Number | None = Field(default=None, description="Lower end (default: the min).")
+    high: Number | None = Field(default=None, description="Upper end (default: the max).")
+    mode: Number | None = Field(default=None, description="Peak of a triangular prior.")
+    a: Number | None = Field(default=None, description="First shape of a beta prior (> 0).")
+    b: Number | None = Field(default=None, description="Second shape of a beta prior (> 0).")
+    mean: Number | None = Field(default=None, description="Mean of the normal before truncation.")
+    sd: Number | None = Field(default=None, description="Standard deviation of a normal (> 0).")
+    values: Annotated[list[Number] | None, _bounded(MAX_PRIOR_VALUES, "values")] = Field(
+        default=None, description="The values of a discrete prior."
+    )
+    probabilities: Annotated[list[Number] | None, _bounded(MAX_PRIOR_VALUES, "probabilities")] = (
+        Field(default=None, description="Their probabilities (default: equal), summing to 1.")
+    )
+
+
+#: A prior, or its kind alone (``prior: uniform``).
+Prior = Annotated[PriorModel, BeforeValidator(_prior)]
+
+
 class ParameterModel(_Model):
     """A parameter with its value and, optionally, a range, a unit and a description."""
 
@@ -278,6 +315,9 @@ class ParameterModel(_Model):
     max: Number | None = None
     unit: str | None = None
     description: str | None = None
+    prior: Prior | None = Field(
+        default=None, description="Belief about the value, for negotiation robustness."
+    )
 
 
 class StateModel(_Model):
@@ -354,6 +394,11 @@ class AssumptionModel(_Model):
     description: str | None = None
     set: Annotated[dict[Identifier, Expression], _bounded(MAX_ITEMS, "parameter settings")] = (
         Field(default_factory=dict, max_length=MAX_ITEMS)
+    )
+    priors: Annotated[dict[Identifier, Prior], _bounded(MAX_ITEMS, "priors")] = Field(
+        default_factory=dict,
+        max_length=MAX_ITEMS,
+        description="Priors replacing the parameters' own under this assumption.",
     )
 
 

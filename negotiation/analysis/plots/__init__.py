@@ -7,7 +7,10 @@
   heatmap over two axes or a line over one, with the assumption's own point marked;
 * :func:`plot_simulation` -- the share of each move profile per round of a
   :func:`~negotiation.repeated.experiment.run_simulation`, with 95% bands and the exact
-  long-run détente share.
+  long-run détente share;
+* :func:`plot_robustness` -- the verdict probabilities by assumption of
+  :func:`~negotiation.analysis.robustness.robustness` and the parameters'
+  sensitivities, labelled with their descriptions and units.
 
 matplotlib is the optional extra ``plot``; it is imported only when a figure is drawn.
 Figures are built with the object-oriented API on an Agg canvas (no display, no pyplot
@@ -16,7 +19,8 @@ chosen by the file's suffix.
 """
 
 from negotiation.analysis.plots.comparison import plot_comparison
+from negotiation.analysis.plots.robustness import plot_robustness
 from negotiation.analysis.plots.simulation import plot_simulation
 from negotiation.analysis.plots.sweep import plot_sweep
 
-__all__ = ["plot_comparison", "plot_simulation", "plot_sweep"]
+__all__ = ["plot_comparison", "plot_robustness", "plot_simulation", "plot_sweep"]
