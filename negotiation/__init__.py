@@ -65,6 +65,18 @@ _EXPORTS = {
     "run_simulation": "negotiation.repeated.experiment",
     "batch_sustainability": "negotiation.repeated.batch",
     "condition_maps": "negotiation.repeated.batch",
+    "feasible_set": "negotiation.repeated.feasible_set",
+    "FeasibleSet": "negotiation.repeated.feasible_set",
+    "spe_payoffs": "negotiation.repeated.spe_payoffs",
+    "SPEPayoffs": "negotiation.repeated.spe_payoffs",
+    "optimal_penal_code": "negotiation.repeated.penal_codes",
+    "PenalCode": "negotiation.repeated.penal_codes",
+    "Punishment": "negotiation.repeated.penal_codes",
+    "renegotiation_check": "negotiation.repeated.renegotiation",
+    "Renegotiation": "negotiation.repeated.renegotiation",
+    "frontier": "negotiation.analysis.frontier",
+    "Frontier": "negotiation.analysis.frontier",
+    "plot_frontier": "negotiation.analysis.plots.frontier",
     # analysis layer
     "compare": "negotiation.analysis.compare",
     "Comparison": "negotiation.analysis.compare",
@@ -90,8 +102,10 @@ __all__ = ["__version__", *sorted(_EXPORTS)]
 if TYPE_CHECKING:  # pragma: no cover
     from negotiation.analysis.compare import Comparison, compare
     from negotiation.analysis.fit import FitResult, fit_moves, fit_strategies
+    from negotiation.analysis.frontier import Frontier, frontier
     from negotiation.analysis.linkage import LinkageAnalysis, linkage_analysis
     from negotiation.analysis.plots import plot_comparison, plot_simulation, plot_sweep
+    from negotiation.analysis.plots.frontier import plot_frontier
     from negotiation.analysis.strategy_frequencies import (
         StrategyFrequencies,
         estimate_frequencies,
@@ -112,11 +126,15 @@ if TYPE_CHECKING:  # pragma: no cover
     from negotiation.repeated.automaton import Automaton
     from negotiation.repeated.batch import batch_sustainability, condition_maps
     from negotiation.repeated.experiment import run_simulation
+    from negotiation.repeated.feasible_set import FeasibleSet, feasible_set
     from negotiation.repeated.library import build_strategy, context_for, strategy_names
     from negotiation.repeated.noise import noise_metrics
+    from negotiation.repeated.penal_codes import PenalCode, Punishment, optimal_penal_code
     from negotiation.repeated.profiles import strategy_for
+    from negotiation.repeated.renegotiation import Renegotiation, renegotiation_check
     from negotiation.repeated.report import stability_report
     from negotiation.repeated.simulate import simulate
+    from negotiation.repeated.spe_payoffs import SPEPayoffs, spe_payoffs
     from negotiation.repeated.sustainability import sustainability
     from negotiation.scenario import (
         find_scenario,

@@ -878,3 +878,7 @@ def new(name: str, output: str | None, force: bool) -> None:
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
+
+from negotiation.cli.frontier_command import frontier  # noqa: E402
+
+main.add_command(frontier)  # type: ignore[has-type]
