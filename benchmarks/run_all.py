@@ -16,6 +16,7 @@ for script in (
     "bench_extreme_10x10.py",
     "bench_linked_9x9.py",
     "bench_core_commands.py",
+    "bench_frontier.py",
 ):
     print(f"\n=== {script}", flush=True)
     subprocess.run([sys.executable, str(HERE / script)], check=True)

@@ -85,6 +85,18 @@ _EXPORTS = {
     "stability": "negotiation.analysis.answers",
     "profile_sustainability": "negotiation.analysis.answers",
     "critical_discount": "negotiation.analysis.answers",
+    "feasible_set": "negotiation.repeated.feasible_set",
+    "FeasibleSet": "negotiation.repeated.feasible_set",
+    "spe_payoffs": "negotiation.repeated.spe_payoffs",
+    "SPEPayoffs": "negotiation.repeated.spe_payoffs",
+    "optimal_penal_code": "negotiation.repeated.penal_codes",
+    "PenalCode": "negotiation.repeated.penal_codes",
+    "Punishment": "negotiation.repeated.penal_codes",
+    "renegotiation_check": "negotiation.repeated.renegotiation",
+    "Renegotiation": "negotiation.repeated.renegotiation",
+    "frontier": "negotiation.analysis.frontier",
+    "Frontier": "negotiation.analysis.frontier",
+    "plot_frontier": "negotiation.analysis.plots.frontier",
     # analysis layer
     "compare": "negotiation.analysis.compare",
     "Comparison": "negotiation.analysis.compare",
@@ -133,6 +145,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from negotiation.analysis.dynamics import Basins, Trajectory, basins, trajectory
     from negotiation.analysis.evolution import Evolution, evolution
     from negotiation.analysis.fit import FitResult, fit_moves, fit_strategies
+    from negotiation.analysis.frontier import Frontier, frontier
     from negotiation.analysis.linkage import LinkageAnalysis, linkage_analysis
     from negotiation.analysis.plots import (
         plot_comparison,
@@ -141,6 +154,7 @@ if TYPE_CHECKING:  # pragma: no cover
         plot_sweep,
     )
     from negotiation.analysis.plots.dynamics import plot_evolution
+    from negotiation.analysis.plots.frontier import plot_frontier
     from negotiation.analysis.robustness import AssumptionRobustness, Robustness, robustness
     from negotiation.analysis.strategy_frequencies import (
         StrategyFrequencies,
@@ -172,11 +186,15 @@ if TYPE_CHECKING:  # pragma: no cover
     from negotiation.repeated.automaton import Automaton
     from negotiation.repeated.batch import batch_sustainability, condition_maps
     from negotiation.repeated.experiment import SimulationRun, run_simulation
+    from negotiation.repeated.feasible_set import FeasibleSet, feasible_set
     from negotiation.repeated.library import build_strategy, context_for, strategy_names
     from negotiation.repeated.noise import noise_metrics
+    from negotiation.repeated.penal_codes import PenalCode, Punishment, optimal_penal_code
     from negotiation.repeated.profiles import strategy_for
+    from negotiation.repeated.renegotiation import Renegotiation, renegotiation_check
     from negotiation.repeated.report import ProfileStability, StabilityReport, stability_report
     from negotiation.repeated.simulate import Simulation, simulate
+    from negotiation.repeated.spe_payoffs import SPEPayoffs, spe_payoffs
     from negotiation.repeated.sustainability import (
         DiscountCheck,
         Sustainability,

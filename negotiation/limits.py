@@ -54,3 +54,18 @@ MAX_SAMPLES = 1_000_000
 MAX_TOTAL_DRAWS = 5_000_000
 #: Most independent randomisations of a ``robustness`` design (``--replicates``).
 MAX_REPLICATES = 1000
+
+#: Most applications of the payoff-set operator in exact rational arithmetic before the
+#: subgame-perfect payoff set is approximated instead (each iterate's numbers grow).
+MAX_EXACT_SPE_ITERATIONS = 40
+#: Largest size (numerator plus denominator bits) of one exact vertex coordinate of a
+#: payoff-set iterate; beyond it the approximate phase takes over.
+MAX_EXACT_SPE_BITS = 2000
+#: Most applications of the payoff-set operator in the approximate phase.
+MAX_SPE_ITERATIONS = 5000
+#: Fixed directions of the outer approximation by half-planes (Judd, Yeltekin & Conklin
+#: 2003); the edge normals of the current set are added to them.
+SPE_DIRECTIONS = 64
+#: Longest stick (rounds of a punishment profile before the return to the target) of
+#: the simple penal codes searched by ``optimal_penal_code``.
+MAX_STICK_ROUNDS = 2

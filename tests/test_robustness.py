@@ -260,7 +260,7 @@ def test_cli_table_csv_draws_and_plot(tmp_path):
     )
     assert res.exit_code == 0, res.output
     assert "P(unsustainable)" in res.stdout and "mild-war" in res.stdout
-    assert "not forecasts" in res.stdout
+    assert "not forecasts" in " ".join(res.stdout.split())  # prose wrapped to the width
     rows = draws.read_text(encoding="utf-8").splitlines()
     assert len(rows) == 1 + 2 * 64 and rows[0].startswith("assumption,replicate,draw,T,R,P,S")
     assert plot.stat().st_size > 10_000

@@ -262,7 +262,8 @@ def candidate_strategies(
 ) -> list[str]:
     """The default candidate names for one player.
 
-    Every built-in strategy with its default arguments, ``k_period_punishment(k=1..3)``
+    Every built-in strategy with its default arguments (but ``optimal_penal_code``),
+    ``k_period_punishment(k=1..3)``
     instead of the default ``k``, ``always_<move>`` for each of the player's moves, and
     the custom automata declared for this player (or for both).
 
@@ -275,6 +276,8 @@ def candidate_strategies(
     """
     names: list[str] = []
     for name in strategy_names():
+        if name == "optimal_penal_code":  # a search for the target, not a behaviour
+            continue
         if name == "k_period_punishment":
             names += [f"k_period_punishment(k={k})" for k in (1, 2, 3)]
         else:

@@ -164,6 +164,15 @@ class AssumptionRobustness:
         Per draw: ``values`` (N, d), ``replicate``, ``discount``, ``verdict`` (list),
         ``best`` (profile index, -1 for none), ``slack``, ``critical`` (P, N),
         ``sustained`` (P, N).
+
+    Examples
+    --------
+    >>> from negotiation.scenario import load_scenario
+    >>> r = robustness(load_scenario("prisoners-dilemma"), ["baseline"], samples=64, seed=1,
+    ...                strategies=["grim_trigger"], uniform_ranges=True)
+    >>> a = r.assumptions[0]
+    >>> a.name, sorted(a.verdict_probability), len(a.draws["verdict"])
+    ('baseline', ['fragile', 'stable', 'unsustainable'], 64)
     """
 
     name: str

@@ -910,10 +910,11 @@ def new(name: str, output: str | None, force: bool) -> None:
     echo(f"wrote {path}; try: negotiation solve {path}", err=True)
 
 
-# ------------------------------------------------------- adaptive governments (issue 15)
+# ------------------------------------------------------------ commands in modules
 # Commands in modules of their own register themselves on `main` when the module is
 # loaded (so that importing either module first works: the two import each other).
 import negotiation.cli.evolve_commands  # noqa: E402
+import negotiation.cli.frontier_command  # noqa: E402
 import negotiation.cli.robustness_command  # noqa: E402, F401
 
 if __name__ == "__main__":  # pragma: no cover

@@ -178,7 +178,7 @@ def robustness(
     text = draws_csv(result) if fmt == "csv" else robustness_view(result, fmt, width)
     _emit(text, output, nl=fmt != "csv")
     if draws_path:
-        from negotiation.cli.files import write_text
+        from negotiation.output_files import write_text
 
         _wrote(write_text(draws_path, draws_csv(result)))
     if plot_path:

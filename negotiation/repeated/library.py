@@ -356,6 +356,17 @@ def stick_and_carrot(ctx: Context) -> Automaton:
     )
 
 
+def optimal_penal_code(ctx: Context) -> Automaton:
+    """The simple penal code with the lowest critical δ for the target found by
+    :func:`~negotiation.repeated.penal_codes.optimal_penal_code` (Abreu 1988): after a
+    deviation by ``k``, ``k``'s punishment path (a stick for one or two rounds, then the
+    target; or a stage equilibrium for ever). Needs exact payoffs; ``punishment`` does
+    not apply."""
+    from negotiation.repeated.penal_codes import optimal_penal_code as search
+
+    return search(ctx.game, ctx.target).automata[ctx.player]
+
+
 _BUILDERS: dict[str, Callable[..., Automaton]] = {
     "grim_trigger": grim_trigger,
     "k_period_punishment": k_period_punishment,
@@ -366,6 +377,7 @@ _BUILDERS: dict[str, Callable[..., Automaton]] = {
     "win_stay_lose_shift": win_stay_lose_shift,
     "contrite_tit_for_tat": contrite_tit_for_tat,
     "stick_and_carrot": stick_and_carrot,
+    "optimal_penal_code": optimal_penal_code,
 }
 
 

@@ -43,6 +43,7 @@ BUILTIN_STRATEGIES = frozenset(
         "win_stay_lose_shift",
         "contrite_tit_for_tat",
         "stick_and_carrot",
+        "optimal_penal_code",
     }
 )
 #: The built-in strategies that take arguments: name -> argument -> what it is
