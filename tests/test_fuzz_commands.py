@@ -162,7 +162,19 @@ COMMANDS = [
     ["sweep", "--grid", "gain=0:5:3"],
     ["linkage"],
     ["robustness", "--uniform-ranges", "-n", "16", "--strategy", "grim_trigger"],
+    ["evolve", "--grid", "3", "--steps", "20", "--population", "4"],
+    ["tournament", "--strategy", "grim_trigger", "--strategy", "tit_for_tat"],
+    ["frontier"],
+    ["fit"],
 ]
+
+#: Commands that take no FILE (nothing from a stranger to read).
+WITHOUT_FILE = {"list", "new", "schema"}
+
+
+def test_every_command_that_reads_a_file_is_fuzzed():
+    fuzzed = {c[0] for c in COMMANDS}
+    assert set(main.commands) - WITHOUT_FILE == fuzzed
 
 
 @settings(
@@ -208,6 +220,16 @@ OPTIONS = [
     [*ROBUSTNESS, "-n", "32", "--seed"],
     [*ROBUSTNESS, "-n", "32", "--replicates"],
     [*ROBUSTNESS, "-n", "32", "--set"],
+    ["evolve", "chicken", "--steps", "20", "--grid"],
+    ["evolve", "chicken", "--grid", "3", "--steps"],
+    ["evolve", "chicken", "--grid", "3", "--steps", "20", "--start"],
+    ["evolve", "chicken", "--grid", "3", "--steps", "20", "--population"],
+    ["evolve", "chicken", "--grid", "3", "--steps", "20", "--mistake-rate"],
+    ["evolve", "chicken", "--grid", "3", "--steps", "20", "--method", "stochastic", "--etha"],
+    ["tournament", "chicken", "--strategy", "grim_trigger", "--noise"],
+    ["tournament", "chicken", "--strategy", "grim_trigger", "--discount"],
+    ["tournament", "chicken", "--strategy"],
+    ["frontier", "prisoners-dilemma", "--set"],
 ]
 
 
@@ -223,6 +245,9 @@ def test_random_option_values_give_a_clean_exit(option, value):
             value = str(-n)
     if option[0] == "simulate" and option[-1] == "--runs" and value.strip().isdigit():
         value = str(min(int(value), 50))
+    sizes = ("--steps", "--grid", "--population")
+    if option[0] == "evolve" and option[-1] in sizes and value.strip().isdigit():
+        value = str(min(int(value), 20))  # a valid large size is a legitimate long run
     if option[0] == "robustness" and option[-1] == "--samples" and value.strip().isdigit():
         value = str(min(int(value), 64))  # a valid large sample is a legitimate long run
     extra = ["--executor", "dask"] if option[-1] == "--scheduler" else []
