@@ -191,6 +191,31 @@ def _rules(scenario: Any, min_slack: float | None, min_share: float | None) -> A
     )
 
 
+def executor_options(func: F) -> F:
+    """``--jobs``, ``--executor`` and ``--scheduler``: where chunks of work run."""
+    func = click.option(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="dask scheduler address, e.g. tcp://10.0.0.5:8786 (executor dask).",
+    )(func)
+    func = click.option(
+        "--executor",
+        type=click.Choice(["local", "dask"]),
+        default="local",
+        show_default=True,
+        help="Where the chunks run: this machine, or a dask.distributed cluster.",
+    )(func)
+    return click.option(
+        "--jobs",
+        "-j",
+        type=click.IntRange(1, 256),
+        default=1,
+        show_default=True,
+        help="Worker processes (executor local); never more than the CPUs available: a "
+        "larger request is capped, with a note.",
+    )(func)
+
+
 def plot_option(func: F) -> F:
     """``--plot PATH``: also draw a figure (needs the ``plot`` extra)."""
     return click.option(
@@ -756,27 +781,7 @@ def linkage(
 )
 @strategy_option("Strategy played by both (repeatable; default: the file's list).")
 @verdict_options
-@click.option(
-    "--jobs",
-    "-j",
-    type=click.IntRange(1, 256),
-    default=1,
-    show_default=True,
-    help="Worker processes (executor local); never more than the CPUs available: a "
-    "larger request is capped, with a note.",
-)
-@click.option(
-    "--executor",
-    type=click.Choice(["local", "dask"]),
-    default="local",
-    show_default=True,
-    help="Where the chunks run: this machine, or a dask.distributed cluster.",
-)
-@click.option(
-    "--scheduler",
-    metavar="ADDRESS",
-    help="dask scheduler address, e.g. tcp://10.0.0.5:8786 (executor dask).",
-)
+@executor_options
 @click.option(
     "--chunk-size",
     type=click.IntRange(1, 1_000_000),

@@ -18,6 +18,7 @@ from negotiation.cli.main import (
     _parse_sets,
     _rules,
     _wrote,
+    executor_options,
     format_option,
     main,
     note,
@@ -82,27 +83,7 @@ __all__ = ["robustness"]
 )
 @strategy_option("Strategy played by both (repeatable; default: the file's list).")
 @verdict_options
-@click.option(
-    "--jobs",
-    "-j",
-    type=click.IntRange(1, 256),
-    default=1,
-    show_default=True,
-    help="Worker processes (executor local); never more than the CPUs available: a "
-    "larger request is capped, with a note.",
-)
-@click.option(
-    "--executor",
-    type=click.Choice(["local", "dask"]),
-    default="local",
-    show_default=True,
-    help="Where the chunks run: this machine, or a dask.distributed cluster.",
-)
-@click.option(
-    "--scheduler",
-    metavar="ADDRESS",
-    help="dask scheduler address, e.g. tcp://10.0.0.5:8786 (executor dask).",
-)
+@executor_options
 @click.option(
     "--draws",
     "draws_path",
