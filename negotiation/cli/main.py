@@ -522,7 +522,7 @@ def solve(
     type=click.Choice(["nash", "minmax"]),
     help="Punishment of the built-in strategies (default: the file's, else nash).",
 )
-@format_option(*FORMATS)
+@format_option(*FORMATS, "markdown", "latex")
 def stability(
     file: str,
     assumption: str,
@@ -544,15 +544,17 @@ def stability(
     from negotiation.scenario import load_scenario
 
     split = [_parse_pair(p) for p in pairs]
+    scenario = load_scenario(file)
     report = stability_report(
-        load_scenario(file),
+        scenario,
         assumption,
         _parse_sets(sets),
         strategies=list(strategies) or None,
         pairs=split,
         punishment=punishment,
     )
-    echo(stability_view(report, fmt, width), nl=fmt != "csv")
+    names = [p.name for p in scenario.players]
+    echo(stability_view(report, fmt, width, names), nl=fmt != "csv")
 
 
 @main.command()
@@ -913,7 +915,8 @@ def new(name: str, output: str | None, force: bool) -> None:
 # ------------------------------------------------------- adaptive governments (issue 15)
 # `evolve` and `tournament` register themselves on `main` when their module is loaded
 # (so that importing either module first works: the two import each other).
-import negotiation.cli.evolve_commands  # noqa: E402, F401
+import negotiation.cli.evolve_commands  # noqa: E402
+import negotiation.cli.report_command  # noqa: E402, F401  (registers `report`)
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
