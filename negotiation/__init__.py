@@ -129,6 +129,13 @@ _EXPORTS = {
     "tournament": "negotiation.analysis.tournament",
     "Tournament": "negotiation.analysis.tournament",
     "plot_evolution": "negotiation.analysis.plots.dynamics",
+    # paper tables and the HTML report
+    "comparison_latex": "negotiation.analysis.paper_tables",
+    "comparison_markdown": "negotiation.analysis.paper_tables",
+    "stability_latex": "negotiation.analysis.paper_tables",
+    "stability_markdown": "negotiation.analysis.paper_tables",
+    "latex_document": "negotiation.analysis.paper_tables",
+    "html_report": "negotiation.analysis.report_html",
 }
 
 __all__ = ["__version__", *sorted(_EXPORTS)]
@@ -147,6 +154,13 @@ if TYPE_CHECKING:  # pragma: no cover
     from negotiation.analysis.fit import FitResult, fit_moves, fit_strategies
     from negotiation.analysis.frontier import Frontier, frontier
     from negotiation.analysis.linkage import LinkageAnalysis, linkage_analysis
+    from negotiation.analysis.paper_tables import (
+        comparison_latex,
+        comparison_markdown,
+        latex_document,
+        stability_latex,
+        stability_markdown,
+    )
     from negotiation.analysis.plots import (
         plot_comparison,
         plot_robustness,
@@ -155,6 +169,7 @@ if TYPE_CHECKING:  # pragma: no cover
     )
     from negotiation.analysis.plots.dynamics import plot_evolution
     from negotiation.analysis.plots.frontier import plot_frontier
+    from negotiation.analysis.report_html import html_report
     from negotiation.analysis.robustness import AssumptionRobustness, Robustness, robustness
     from negotiation.analysis.strategy_frequencies import (
         StrategyFrequencies,

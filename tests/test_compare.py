@@ -50,9 +50,9 @@ def test_formats():
     csv = run("compare", "chicken", "--format", "csv").splitlines()
     assert csv[0] == "metric,baseline,costly-crash,cheap-crash,humiliation,high-stakes"
     md = run("compare", "chicken", "--format", "markdown").splitlines()
-    assert md[0].startswith("| metric |") and md[1].startswith("|---|")
+    assert md[0].startswith("**Chicken") and md[2].startswith("|  | baseline |")
     tex = run("compare", "chicken", "--format", "latex")
-    assert tex.startswith("\\begin{tabular}") and "$\\delta$" in tex
+    assert tex.startswith("% negotiation tables") and "\\begin{tabularx}" in tex
 
 
 def test_set_applies_to_every_assumption():

@@ -166,6 +166,7 @@ COMMANDS = [
     ["tournament", "--strategy", "grim_trigger", "--strategy", "tit_for_tat"],
     ["frontier"],
     ["fit"],
+    ["report", "--force"],  # -o into the test's folder, below
 ]
 
 #: Commands that take no FILE (nothing from a stranger to read).
@@ -186,7 +187,8 @@ def test_every_command_that_reads_a_file_is_fuzzed():
 def test_random_files_give_a_clean_exit(tmp_path, text, command):
     path = tmp_path / "fuzz.yaml"
     path.write_text(text, encoding="utf-8", errors="surrogatepass")
-    result = CliRunner().invoke(main, [command[0], str(path), *command[1:]])
+    out = ["-o", str(tmp_path / "report.html")] if command[0] == "report" else []
+    result = CliRunner().invoke(main, [command[0], str(path), *command[1:], *out])
     _clean(result)
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from negotiation.analysis.executors import available_cpus, run_forked
@@ -28,7 +28,7 @@ from negotiation.games.extreme_equilibria import extreme_equilibria
 from negotiation.html_table import html_table
 from negotiation.numbers import decimal_text, exact_and_decimal
 from negotiation.repeated.report import ProfileStability, StabilityReport, stability_report
-from negotiation.scenario.model import Scenario
+from negotiation.scenario.model import Parameter, Scenario
 from negotiation.scenario.overrides import Overrides, assumption_label, override_record
 
 # VerdictRules and verdict live in negotiation.analysis.verdict; they are re-exported
@@ -69,6 +69,9 @@ class Comparison:
     rules: VerdictRules
     tipping_parameters: tuple[str, ...] = ()
     overrides: Overrides = ()
+    #: The scenario's parameters (name, value, range, unit, description), for the
+    #: readable names of tables and reports.
+    parameters: tuple[Parameter, ...] = field(default=(), repr=False)
 
     def __repr__(self) -> str:
         verdicts = ", ".join(f"{c.assumption}: {c.verdict}" for c in self.columns)
@@ -375,4 +378,5 @@ def compare(
         rules,
         ranged if tipping else (),
         override_record(overrides),
+        tuple(scenario.parameters.values()),
     )

@@ -547,7 +547,7 @@ def solve(
     type=click.Choice(["nash", "minmax"]),
     help="Punishment of the built-in strategies (default: the file's, else nash).",
 )
-@format_option(*FORMATS)
+@format_option(*FORMATS, "markdown", "latex")
 def stability(
     file: str,
     assumption: str,
@@ -569,15 +569,17 @@ def stability(
     from negotiation.scenario import load_scenario
 
     split = [_parse_pair(p) for p in pairs]
+    scenario = load_scenario(file)
     report = stability_report(
-        load_scenario(file),
+        scenario,
         assumption,
         _parse_sets(sets),
         strategies=list(strategies) or None,
         pairs=split,
         punishment=punishment,
     )
-    echo(stability_view(report, fmt, width), nl=fmt != "csv")
+    names = [p.name for p in scenario.players]
+    echo(stability_view(report, fmt, width, names), nl=fmt != "csv")
 
 
 @main.command()
@@ -920,6 +922,7 @@ def new(name: str, output: str | None, force: bool) -> None:
 # loaded (so that importing either module first works: the two import each other).
 import negotiation.cli.evolve_commands  # noqa: E402
 import negotiation.cli.frontier_command  # noqa: E402
+import negotiation.cli.report_command  # noqa: E402
 import negotiation.cli.robustness_command  # noqa: E402, F401
 
 if __name__ == "__main__":  # pragma: no cover

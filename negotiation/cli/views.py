@@ -12,8 +12,6 @@ from negotiation.cli.render import (
     fmt_number,
     to_csv,
     to_json,
-    to_latex,
-    to_markdown,
     to_records,
     to_table,
 )
@@ -354,8 +352,13 @@ def _opt(value: Any, digits: int = 4) -> str:
     return decimal_text(x, digits)
 
 
-def stability_view(report: Any, fmt: str, width: int | None = None) -> str:
-    """Render ``negotiation stability``."""
+def stability_view(report: Any, fmt: str, width: int | None = None, players: Any = None) -> str:
+    """Render ``negotiation stability`` (``players``: the players' names for the
+    Markdown and LaTeX tables)."""
+    if fmt in ("markdown", "latex"):
+        from negotiation.analysis.paper_tables import stability_latex, stability_markdown
+
+        return (stability_latex if fmt == "latex" else stability_markdown)(report, players=players)
     data = report.to_dict()
     if fmt == "json":
         return to_json(data)
@@ -486,14 +489,14 @@ def compare_view(comparison: Any, fmt: str, width: int | None = None) -> str:
     """Render ``negotiation compare``."""
     if fmt == "json":
         return to_json(comparison.to_dict())
+    if fmt in ("markdown", "latex"):
+        from negotiation.analysis.paper_tables import comparison_latex, comparison_markdown
+
+        return (comparison_latex if fmt == "latex" else comparison_markdown)(comparison)
     header = ["metric", *(c.assumption for c in comparison.columns)]
     rows = [[metric, *values] for metric, values in comparison.rows()]
     if fmt == "csv":
         return to_csv(header, rows)
-    if fmt == "markdown":
-        return to_markdown(header, rows)
-    if fmt == "latex":
-        return to_latex(header, rows)
     rules = comparison.rules
     table = to_table(header, rows)
     if width is not None and max(map(len, table.split("\n"))) > width:
