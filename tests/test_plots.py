@@ -133,3 +133,24 @@ def test_without_matplotlib(simulation, tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "matplotlib.backends.backend_agg", None)
     with pytest.raises(NegotiationError, match=r"pip install 'negotiation\[plot\]'"):
         plot_simulation(simulation, tmp_path / "simulate.png")
+
+
+def test_missing_matplotlib_names_the_install_that_fits(monkeypatch, tmp_path):
+    import importlib.util
+
+    from click.testing import CliRunner
+
+    from negotiation.cli.main import main as cli
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util,
+        "find_spec",
+        lambda name, *a: None if name == "matplotlib" else real(name, *a),
+    )
+    out = tmp_path / "c.png"
+    result = CliRunner().invoke(cli, ["compare", "prisoners-dilemma", "--plot", str(out)])
+    assert result.exit_code == 1
+    assert "--plot needs matplotlib: pip install -e '" in result.output  # a source clone
+    assert "[plot]' (this source clone's plot extra)" in result.output
+    assert not out.exists()

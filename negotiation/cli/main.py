@@ -242,13 +242,13 @@ def _check_plot(path: str | None) -> None:
     if path is not None:
         import importlib.util
 
-        from negotiation.analysis.plots.figure import check_path
+        from negotiation.analysis.plots.figure import check_path, plot_install_hint
         from negotiation.errors import NegotiationError
 
         check_path(path)
         _check_outputs(path)
         if importlib.util.find_spec("matplotlib") is None:
-            raise NegotiationError("--plot needs matplotlib: pip install 'negotiation[plot]'")
+            raise NegotiationError(f"--plot needs matplotlib: {plot_install_hint()}")
 
 
 def output_option(func: F) -> F:

@@ -50,6 +50,22 @@ NA_COLOUR = "#9e9e9e"
 MISSING_COLOUR = "#bdbdbd"
 
 
+def plot_install_hint() -> str:
+    """How to get matplotlib for this install: from a source clone (an editable install,
+    where ``negotiation[plot]`` from the index would be another copy), the clone's own
+    extra; otherwise the published package's.
+
+    Examples
+    --------
+    >>> "[plot]" in plot_install_hint()
+    True
+    """
+    root = Path(__file__).resolve().parents[3]
+    if (root / "setup.cfg").is_file() and (root / "negotiation").is_dir():
+        return f"pip install -e '{root}[plot]' (this source clone's plot extra)"
+    return "pip install 'negotiation[plot]'"
+
+
 def check_path(path: str | os.PathLike[str]) -> Path:
     """The file to draw to; a NegotiationError for another suffix, a missing directory,
     a symbolic link or anything but a regular file (see
@@ -94,7 +110,7 @@ def figure(width: float, height: float) -> Figure:
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
     except ImportError:
-        raise NegotiationError("plots need matplotlib: pip install 'negotiation[plot]'") from None
+        raise NegotiationError(f"plots need matplotlib: {plot_install_hint()}") from None
     fig = Figure(figsize=(width, height), layout="constrained")
     FigureCanvasAgg(fig)
     return fig

@@ -109,6 +109,6 @@ def plot_simulation(run: SimulationRun, path: str | os.PathLike[str]) -> Path:
         if sim.row_strategy == sim.col_strategy
         else f"{sim.row_strategy} (row) vs {sim.col_strategy} (column)"
     )
-    title = f"{run.scenario} ({run.assumption}): {pair}, noise ε = {sim.noise:g}"
+    title = f"{run.game.title or run.scenario} ({run.label}): {pair}, noise ε = {sim.noise:g}"
     fig.suptitle(text(f"{title}, {sim.runs:,} runs"))
     return save(fig, out)
