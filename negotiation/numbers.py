@@ -8,7 +8,7 @@ approximations and are shown as such.
 Renderings:
 
 * :func:`exact_text` -- exact text, ``"3/5"``, ``"-1/2 + sqrt(57)/6"``, or
-  ``"root of x**3 + x**2 + x - 2 ≈ 0.810536"`` (:func:`render_number` is the same);
+  ``"root(1, 1, 1, 1, -2)"`` (an expression that reads back; :func:`render_number` is the same);
 * :func:`decimal_text` -- short decimals for tables (``"0.3333"``, ``"-"`` for none);
 * :func:`json_number` -- a JSON number: a float, or ``None`` for none, NaN and ±inf;
   :func:`json_exact` -- the exact text for JSON, or ``None``; :func:`json_safe` -- a
@@ -197,17 +197,20 @@ def render_number(value: Any) -> str:
     >>> render_number(Fraction(3, 5)), render_number(Fraction(4, 2))
     ('3/5', '2')
 
-    A root with no radical form is named by its polynomial and located numerically:
+    A root with no radical form is written as the expression that names it,
+    ``root(k, c_n, ..., c_0)``: the k-th smallest real root of c_n x^n + ... + c_0, which
+    ``--set``, scenario files and :func:`negotiation.parse_expression` read back:
 
     >>> x = sympy.Symbol("x")
     >>> render_number(sympy.CRootOf(x**3 + x**2 + x - 2, 0))
-    'root of x**3 + x**2 + x - 2 ≈ 0.810536'
+    'root(1, 1, 1, 1, -2)'
     """
     if _is_sympy(value):
         import sympy
 
         if isinstance(value, sympy.CRootOf):
-            return f"root of {value.expr} ≈ {to_float(value):.6g}"
+            coeffs = ", ".join(str(int(c)) for c in value.poly.all_coeffs())
+            return f"root({value.index + 1}, {coeffs})"
     return str(value)
 
 

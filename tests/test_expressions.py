@@ -7,6 +7,7 @@ import builtins
 import contextlib
 import dataclasses
 import math
+import re
 import subprocess
 import sys
 import time
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import pytest
 import sympy
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from negotiation.errors import NegotiationError
@@ -197,7 +198,7 @@ SPEC_MESSAGES = [
         "lambda: 1",
         None,
         "'lambda' is not allowed: expressions may use numbers, declared names, + - * / **,"
-        " parentheses and min, max, abs, sqrt, exp, log",
+        " parentheses and min, max, abs, sqrt, exp, log, root",
         0,
     ),
 ]
@@ -575,3 +576,49 @@ def test_source_uses_no_code_execution():
         for a in n.names
     }
     assert "ast" not in imported and "numpy" not in imported
+
+
+# ------------------------------------------------- root(k, c_n, ..., c_0): read back
+
+
+def test_root_names_the_kth_real_root():
+    assert parse_expression("root(1, 2, -1)").evaluate({}) == Fraction(1, 2)  # exact
+    assert parse_expression("root(2, 1, 0, -2)").evaluate({}) == pytest.approx(2**0.5)
+    assert parse_expression("root(1, 1, 1, 1, -1)").evaluate({}) == pytest.approx(0.5436890127)
+    assert parse_expression("root(1, 1/2, 0, -1)").evaluate({}) == pytest.approx(-(2**0.5))
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("root(3, 1, 0, -2)", "asks for real root 3, but the polynomial has 2"),
+        ("root(1, 1, 0, 1)", "asks for real root 1, but the polynomial has 0"),  # x^2 + 1
+        ("root(0, 1, -1)", "whole number >= 1"),
+        ("root(1, 0, 0, 5)", "has no root to number"),
+        ("root(1, 1, sqrt(2))", "exact rational numbers only"),
+        ("root(1, " + ", ".join(["1"] * 70) + ")", "degree 69 is above 64"),
+        ("root(1, 10**9000, -1)", "bits in all"),
+    ],
+)
+def test_bad_roots_are_refused(text, message):
+    with pytest.raises(ExpressionError, match=re.escape(message)):
+        parse_expression(text).evaluate({})
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.lists(st.integers(-9, 9), min_size=2, max_size=6).filter(lambda c: c[0] != 0),
+    st.integers(1, 5),
+)
+def test_printed_roots_read_back_exactly(coeffs, k):
+    from negotiation.numbers import render_number
+
+    x = sympy.Symbol("x")
+    poly = sympy.Poly(coeffs, x)
+    real = sorted(set(sympy.real_roots(poly)), key=float)
+    assume(k <= len(real))
+    value = real[k - 1]
+    text = render_number(value)
+    back = parse_expression(text)
+    assert back.evaluate({}) == pytest.approx(float(value), abs=1e-12)
+    assert sympy.simplify(back.to_sympy() - value) == 0

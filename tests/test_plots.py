@@ -131,7 +131,9 @@ def test_bad_metric_and_profile(sweep1, tmp_path):
 
 def test_without_matplotlib(simulation, tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "matplotlib.backends.backend_agg", None)
-    with pytest.raises(NegotiationError, match=r"plots need matplotlib: pip install -e '.*\[plot\]'"):
+    with pytest.raises(
+        NegotiationError, match=r"plots need matplotlib: pip install -e '.*\[plot\]'"
+    ):
         plot_simulation(simulation, tmp_path / "simulate.png")
 
 

@@ -29,7 +29,7 @@ import math
 import numbers
 import operator
 import re
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -71,10 +71,15 @@ NODE_WORK = 3000
 FUNCTIONS: dict[str, tuple[int, int | None]] = {
     "min": (1, None), "max": (1, None),
     "abs": (1, 1), "sqrt": (1, 1), "exp": (1, 1), "log": (1, 1),
+    "root": (3, None),
 }  # fmt: skip
+#: Highest degree of the polynomial of ``root(k, c_n, ..., c_0)``.
+MAX_ROOT_DEGREE = 64
+#: Most bits of its integer coefficients (after clearing denominators), all together.
+MAX_ROOT_BITS = 20_000
 _ALLOWED = (
     "expressions may use numbers, declared names, + - * / **, parentheses"
-    " and min, max, abs, sqrt, exp, log"
+    " and min, max, abs, sqrt, exp, log, root"
 )
 _HINTS = {
     "[": "indexing and lists are not allowed", "]": "indexing and lists are not allowed",
@@ -496,7 +501,8 @@ class _Parser:
                 shown = shorten(name, 50)
                 what = f"'{shown}' is not a function" if known else f"unknown function '{shown}'"
                 raise ExpressionError(
-                    f"{what} at {col}: only min, max, abs, sqrt, exp, log may be called", tok.pos
+                    f"{what} at {col}: only min, max, abs, sqrt, exp, log, root may be called",
+                    tok.pos,
                 )
             opener = self.take()
             args: list[Expr] = []
@@ -746,7 +752,71 @@ def _power(a: Value, b: Value, node: Binary) -> Value:
         raise EvaluationError(f"value too large: {_show(node)} overflows") from None
 
 
+def _root_polynomial(node: Call, args: Sequence[Any]) -> tuple[int, list[int]]:
+    """``root(k, c_n, ..., c_0)``'s index (from 1) and integer coefficients (c_n first),
+    checked: exact rational arguments, a whole k >= 1, degree 1 to MAX_ROOT_DEGREE."""
+    show = _show(node)
+    if not all(isinstance(a, Fraction) for a in args):
+        raise EvaluationError(f"{show}: root takes exact rational numbers only")
+    k, coeffs = args[0], list(args[1:])
+    if k.denominator != 1 or k < 1:
+        raise EvaluationError(
+            f"{show}: the first argument (which root, from 1) must be a whole number >= 1"
+        )
+    while coeffs and coeffs[0] == 0:
+        coeffs.pop(0)
+    if len(coeffs) < 2:
+        raise EvaluationError(f"{show}: the polynomial c_n x^n + ... + c_0 has no root to number")
+    if len(coeffs) - 1 > MAX_ROOT_DEGREE:
+        raise EvaluationError(f"{show}: degree {len(coeffs) - 1} is above {MAX_ROOT_DEGREE}")
+    scale = math.lcm(*(c.denominator for c in coeffs))
+    ints = [int(c * scale) for c in coeffs]
+    if sum(c.bit_length() for c in ints) > MAX_ROOT_BITS:
+        raise EvaluationError(f"{show}: coefficients above {MAX_ROOT_BITS} bits in all")
+    return int(k), ints
+
+
+def real_roots(coeffs: Sequence[int]) -> list[Fraction | float]:
+    """The distinct real roots, ascending, of the integer polynomial ``coeffs`` (highest
+    degree first): exact where rational, else the nearest float (python-flint's certified
+    root isolation).
+
+    Examples
+    --------
+    >>> real_roots([2, -1])  # 2x - 1
+    [Fraction(1, 2)]
+    >>> [round(float(r), 6) for r in real_roots([1, 1, 1, -1])]
+    [0.543689]
+    """
+    import flint
+
+    poly: Any = flint.fmpz_poly(list(reversed(coeffs)))
+    _, factors = poly.factor()
+    found: list[Fraction | float] = []
+    for f, _m in factors:
+        if f.degree() == 1:
+            b, a = (int(c) for c in f.coeffs())
+            found.append(Fraction(-b, a))
+            continue
+        for z, _k in f.complex_roots():
+            if z.imag == 0:
+                found.append(float(z.real.mid()))
+    return sorted(set(found), key=float)
+
+
+def _root(node: Call, args: list[Value]) -> Value:
+    k, coeffs = _root_polynomial(node, args)
+    roots = real_roots(coeffs)
+    if k > len(roots):
+        raise EvaluationError(
+            f"{_show(node)} asks for real root {k}, but the polynomial has {len(roots)}"
+        )
+    return roots[k - 1]
+
+
 def _call(node: Call, args: list[Value]) -> Value:
+    if node.func == "root":
+        return _root(node, args)
     if node.func in ("min", "max"):
         best = min(args) if node.func == "min" else max(args)
         return _float(best, node) if any(isinstance(x, float) for x in args) else best
@@ -910,6 +980,19 @@ def _to_sympy(e: Expr, sp: Any, symbols: dict[str, Any]) -> sympy.Expr:
         out = symbols.setdefault(e.id, sp.Symbol(e.id, real=True))
     elif isinstance(e, Unary):
         out = -go(e.operand) if e.op == "-" else go(e.operand)
+    elif isinstance(e, Call) and e.func == "root":
+        args = [go(a) for a in e.args]
+        if not all(a.is_Rational for a in args):
+            raise EvaluationError(f"{_show(e)}: root takes exact rational numbers only")
+        k, coeffs = _root_polynomial(e, [Fraction(int(a.p), int(a.q)) for a in args])
+        x = sp.Dummy("x")
+        poly = sp.Poly(sp.sqf_part(sp.Poly(coeffs, x)), x)
+        count = len(real_roots(coeffs))
+        if k > count:
+            raise EvaluationError(
+                f"{_show(e)} asks for real root {k}, but the polynomial has {count}"
+            )
+        out = sp.CRootOf(poly, k - 1)
     elif isinstance(e, Call):
         func = {"min": sp.Min, "max": sp.Max, "abs": sp.Abs, "sqrt": sp.sqrt,
                 "exp": sp.exp, "log": sp.log}[e.func]  # fmt: skip

@@ -356,7 +356,7 @@ class Scenario:
             path,
             f"{purpose} needs exact (rational) payoffs, but this payoff{shown} is a "
             f"floating-point number under {quote(assumption)}: sqrt of a non-square, exp, "
-            "log and fractional powers are not exact",
+            "log, irrational roots and fractional powers are not exact",
         )
 
     def _expression_at(self, path: Path) -> Expr | None:

@@ -176,7 +176,7 @@ Expression = Annotated[
         {
             "oneOf": [{"type": "number"}, {"type": "string"}],
             "description": "A number, or an expression over parameter and derived names "
-            "(+ - * / **, parentheses, min, max, abs, sqrt, exp, log).",
+            "(+ - * / **, parentheses, min, max, abs, sqrt, exp, log, root).",
         }
     ),
 ]
