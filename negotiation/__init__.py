@@ -40,6 +40,8 @@ _EXPORTS = {
     "StageGame": "negotiation.games.stage_game",
     "extreme_equilibria": "negotiation.games.extreme_equilibria",
     "equilibria_batch": "negotiation.games.extreme_equilibria",
+    "lemke_howson": "negotiation.games.lemke_howson",
+    "LemkeHowsonResult": "negotiation.games.lemke_howson",
     "pure_equilibria": "negotiation.games.pure_equilibria",
     "Equilibrium": "negotiation.games.equilibrium",
     "EquilibriumSet": "negotiation.games.equilibrium",
@@ -184,6 +186,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from negotiation.games.dominance import iterated_strict_dominance, iterated_weak_dominance
     from negotiation.games.equilibrium import Equilibrium, EquilibriumSet
     from negotiation.games.extreme_equilibria import equilibria_batch, extreme_equilibria
+    from negotiation.games.lemke_howson import LemkeHowsonResult, lemke_howson
     from negotiation.games.nfg import load_nfg, read_nfg, write_nfg
     from negotiation.games.pareto import pareto_efficient_profiles
     from negotiation.games.pure_equilibria import pure_equilibria

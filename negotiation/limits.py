@@ -1,9 +1,11 @@
 """Size limits shared by the layers (a leaf module: it imports nothing)."""
 
-#: Largest number of moves per player. Complete enumeration of extreme equilibria
-#: visits up to C(m + n, m) bases per best-response polytope (about 2.7 million for
-#: 12x12), so larger games are refused with a clear message rather than run for hours.
-MAX_MOVES = 12
+#: Largest number of moves per player of any game. It bounds memory (a game keeps its
+#: m x n payoffs twice, as floats and as exact rationals of about 100 bytes each:
+#: about 50 MB at 500x500) and the time of Lemke-Howson (its tableau has (m + n)^2
+#: entries). Complete enumeration of all extreme equilibria has its own, smaller limits
+#: (negotiation.games.enumeration_limits).
+MAX_MOVES = 500
 
 #: Most digits in one written number (a YAML number or an expression literal); the
 #: digits of the mantissa count, those of the exponent do not.
@@ -69,3 +71,8 @@ SPE_DIRECTIONS = 64
 #: Longest stick (rounds of a punishment profile before the return to the target) of
 #: the simple penal codes searched by ``optimal_penal_code``.
 MAX_STICK_ROUNDS = 2
+
+#: Largest joint states × transitions of a strategy profile whose conditions are
+#: derived exactly (about half a minute on a 2-core machine; tit-for-tat on 9×9 is
+#: 531,441, on 12×12 2,985,984).
+MAX_PROFILE_WORK = 600_000

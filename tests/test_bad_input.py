@@ -200,7 +200,7 @@ CASES = [
     (
         "too-many-moves",
         mutate(
-            "moves: [roll_back, hold]", "moves: [" + ", ".join(f"m{k}" for k in range(13)) + "]"
+            "moves: [roll_back, hold]", "moves: [" + ", ".join(f"m{k}" for k in range(501)) + "]"
         ),
         "moves",
         5,

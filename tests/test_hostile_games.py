@@ -29,7 +29,6 @@ from negotiation.games.best_response import (
 from negotiation.games.dominance import iterated_strict_dominance, iterated_weak_dominance
 from negotiation.games.extreme_equilibria import (
     MAX_EXACT_DIGITS,
-    MIN_RELATIVE_GAP,
     check_exact_size,
     equilibria_batch,
     extreme_equilibria,
@@ -307,18 +306,20 @@ def test_near_tie_games_match_the_exact_reference(eps: Fraction) -> None:
         assert {(e.row, e.col) for e in got} == ref and got.degenerate == degenerate
 
 
-def test_payoffs_closer_than_the_float_stage_resolves_are_refused() -> None:
-    game = StageGame.from_payoffs([[1, 1 + F(1, 10**12)], [0, 2]], [[0, 1], [1, 0]],
-                                  row_moves=["a", "b"], col_moves=["x", "y"])  # fmt: skip
-    with pytest.raises(GameError) as info:
-        extreme_equilibria(game)
-    message = str(info.value)
-    assert "(row move 'a', column move 'x')" in message
-    assert "(row move 'a', column move 'y')" in message
-    assert f"{MIN_RELATIVE_GAP:.0e}" in message and "round the payoffs" in message
-    # The float mode and the exact solvers that do not rely on a float stage still work.
-    assert len(extreme_equilibria(game, exact=False)) >= 1
-    assert mixed_security_values(game).values[0] == 1
+def test_payoffs_closer_than_floats_resolve_are_solved_exactly() -> None:
+    # Payoffs 1e-12 apart used to be refused (the float stage could not see them apart);
+    # the vertex search now proves or recomputes every vertex exactly.
+    A = [[1, 1 + F(1, 10**12)], [0, 2]]
+    B = [[0, 1], [1, 0]]
+    ref, degenerate = reference_extreme_equilibria(A, B)
+    got = extreme_equilibria(StageGame.from_payoffs(A, B))
+    assert {(e.row, e.col) for e in got} == ref and got.degenerate == degenerate
+    for eps in (F(1, 10**15), F(1, 10**30)):
+        A = [[1, 1 + eps, 1], [1 - eps, 1, 1 + 2 * eps], [1, 1 - eps, 1]]
+        B = [[1 + eps, 1, 1 - eps], [1, 1, 1 + eps], [1 - eps, 1 + eps, 1]]
+        ref, degenerate = reference_extreme_equilibria(A, B)
+        got = extreme_equilibria(StageGame.from_payoffs(A, B))
+        assert {(e.row, e.col) for e in got} == ref and got.degenerate == degenerate
 
 
 def test_check_exact_size_accepts_ordinary_games() -> None:
@@ -414,7 +415,7 @@ Z = np.zeros((2, 2))
 @pytest.mark.parametrize(
     ("kwargs", "fragment"),
     [
-        ({"A": np.zeros((13, 13)), "B": np.zeros((13, 13))}, "13x13 game is too large"),
+        ({"A": np.zeros((501, 1)), "B": np.zeros((501, 1))}, "501x1 game is too large"),
         ({"A": np.array([[np.nan]]), "B": np.zeros((1, 1))}, "is nan, not finite"),
         ({"A": np.zeros((1, 1)), "B": np.array([[-np.inf]])}, "is -inf, not finite"),
         ({"A": np.array([[2e300]]), "B": np.zeros((1, 1))}, "too large for floating point"),
@@ -460,8 +461,10 @@ def test_constructor_fills_default_labels_and_freezes_arrays() -> None:
 
 
 def test_oversized_constructor_game_is_refused_at_once() -> None:
-    result, seconds = timed(StageGame, np.zeros((13, 13)), np.zeros((13, 13)), None, None)
-    assert isinstance(result, GameError) and seconds < 1  # it used to be solved in 87 s
+    big = MAX_MOVES + 1
+    result, seconds = timed(StageGame, np.zeros((big, 2)), np.zeros((big, 2)), None, None)
+    assert isinstance(result, GameError) and seconds < 1
+    assert f"at most {MAX_MOVES} moves" in str(result)
 
 
 @pytest.mark.parametrize(
@@ -477,7 +480,7 @@ def test_oversized_constructor_game_is_refused_at_once() -> None:
         ("12", "must be a list of rows, got str"),
         ({"r": [1]}, "must be a list of rows, got dict"),
         ([[1], "2"], "row 1 is '2'"),
-        ([[1] * 13], "too large"),
+        ([[1] * (MAX_MOVES + 1)], "too large"),
         (([0] for _ in range(10**9)), "too large"),
         ([range(10**9)], "too large"),
         (np.zeros((1, 1, 1)), "2-dimensional"),
@@ -572,7 +575,7 @@ def test_batch_solver_validates_its_arrays() -> None:
         ((np.zeros((2, 2)), np.zeros((2, 2))), "shape (G, m, n)"),
         ((ok, np.zeros((1, 3, 2))), "same shape"),
         ((np.full((1, 2, 2), np.nan), ok), "A[0, 0, 0] = nan"),
-        ((np.zeros((1, 13, 13)), np.zeros((1, 13, 13))), f"at most {MAX_MOVES} moves"),
+        ((np.zeros((1, 40, 40)), np.zeros((1, 40, 40))), "too large for complete enumeration"),
         (([[["x"]]], [[[1.0]]]), "real payoffs"),
     ]
     for (A, B), fragment in cases:
@@ -588,3 +591,22 @@ def test_messages_never_echo_long_numbers() -> None:
     with pytest.raises(GameError) as info:
         to_fraction("7" * 10_000)
     assert len(str(info.value)) < 100
+
+
+def test_a_profile_too_large_to_derive_is_refused_at_once():
+    from negotiation.limits import MAX_PROFILE_WORK
+    from negotiation.repeated.joint import joint_automaton
+    from negotiation.repeated.profiles import strategy_for
+    from negotiation.repeated.sustainability import sustainability
+
+    rng = np.random.default_rng(3)
+    A = rng.integers(-9, 9, (12, 12)).tolist()
+    game = StageGame.from_payoffs(A, A)
+    tft = [strategy_for("tit_for_tat", game, p, (0, 0)) for p in (0, 1)]
+    joint = joint_automaton(*tft)
+    assert (len(joint.states), joint.edges) == (144, 144 * 144)  # copies the other's move
+    assert len(joint.states) * joint.edges > MAX_PROFILE_WORK
+    start = time.perf_counter()
+    with pytest.raises(GameError, match="too large to analyse exactly: 144 joint states"):
+        sustainability(game, tft[0], tft[1], (0, 0))
+    assert time.perf_counter() - start < 5  # instead of minutes and gigabytes

@@ -31,10 +31,11 @@ from negotiation.errors import (
     shorten_list,
     show_number,
 )
-from negotiation.limits import MAX_REPORTED_PROBLEMS
+from negotiation.limits import MAX_MOVES, MAX_REPORTED_PROBLEMS
 from negotiation.scenario import load_scenario, parse_scenario
 from negotiation.scenario import yaml_source as ys
 from negotiation.scenario.expressions import EvaluationError, parse_expression, work_budget
+from negotiation.scenario.schema import MAX_TRANSITIONS
 from negotiation.scenario.starter import starter_scenario
 from negotiation.scenario.strategy_specs import parse_strategy_name
 from negotiation.scenario.yaml_source import Ambiguous, load_yaml
@@ -142,7 +143,9 @@ def _labels(n: int) -> str:
 def test_huge_move_list_is_refused_before_any_table_is_built(tmp_path, count):
     f = tmp_path / "moves.yaml"
     f.write_text(mutate("moves: [roll_back, hold]", f"moves: {_labels(count)}"))
-    seconds = refuse_cli(f, f"{count} moves are too many: at most 12 per player", 5, "moves")
+    seconds = refuse_cli(
+        f, f"{count} moves are too many: at most {MAX_MOVES} per player", 5, "moves"
+    )
     assert seconds < 10
 
 
@@ -191,7 +194,7 @@ SIZE_CASES = [
         ),
         "payoffs.roll_back",
         12,
-        "column moves are too many: at most 12",
+        f"column moves are too many: at most {MAX_MOVES}",
     ),
     (
         "payoff-rows",
@@ -284,7 +287,7 @@ SIZE_CASES = [
         + "}\n",
         "strategies.mine.states.s.next",
         26,
-        "transitions are too many: at most 169",
+        f"transitions are too many: at most {MAX_TRANSITIONS}",
     ),
     (
         "issues",

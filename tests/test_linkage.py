@@ -352,10 +352,12 @@ CELLS = textwrap.dedent(
             "not a valid name",
         ),
         (
-            GOOD.replace("moves: [c, d]", "moves: [c, d, e, f]"),
+            GOOD.replace(
+                "moves: [c, d]", "moves: [c, d, " + ", ".join(f"m{k}" for k in range(21)) + "]"
+            ),
             "issues",
             None,
-            "gives player 'us' 16 moves",
+            "gives player 'us' 529 moves",
         ),
         (
             GOOD.replace("weight: 1\n", "wieght: 1\n", 1),

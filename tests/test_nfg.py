@@ -233,9 +233,9 @@ def located(text: str, where: str, fragment: str) -> ScenarioError:
         ('NFG 1 R "g"\n{ "p" "p" } { 1 1 } 1 1', "2: header.players", "distinct"),
         ('NFG 1 R "g" "1" "2"', "1: header.players", "'{'"),
         # strategies
-        (HEAD + "\n{ 13 2 }", "2: header.strategies[0]", "too large"),
+        (HEAD + "\n{ 501 2 }", "2: header.strategies[0]", "too large"),
         (HEAD + "\n{ 2 99999999999999 }", "2: header.strategies[1]", "too large"),
-        (HEAD + "\n{ { " + '"s" ' * 13 + "} }", "2: header.strategies[0]", "too large"),
+        (HEAD + "\n{ { " + '"s" ' * 501 + "} }", "2: header.strategies[0]", "too large"),
         (HEAD + "\n{ 0 2 }", "2: header.strategies[0]", "no strategies"),
         (HEAD + "\n{ 2.5 2 }", "2: header.strategies[0]", "whole number"),
         (HEAD + "\n{ 2 }\n1 1", "2: header.strategies", "for 1 players"),

@@ -271,7 +271,9 @@ def test_against_truncated_series_and_matrix_powers(names):
 
 # ---------------------------------------------------------------- properties
 
-NAMES = list(strategy_names())
+# optimal_penal_code is a search over the game (it needs a stage equilibrium or a stick
+# to punish with, and ignores the punishment asked for): tests/test_penal_codes.py.
+NAMES = [n for n in strategy_names() if n != "optimal_penal_code"]
 UNIT = st.builds(F, st.integers(0, 9), st.integers(10, 12))
 
 

@@ -512,20 +512,52 @@ def show(
 @scenario_options
 @click.option("--exact", is_flag=True, help="Print probabilities and payoffs as exact fractions.")
 @format_option(*FORMATS)
+@click.option(
+    "--method",
+    type=click.Choice(["enumerate", "lemke-howson", "auto"]),
+    default="enumerate",
+    show_default=True,
+    help="enumerate: every extreme equilibrium; lemke-howson: one equilibrium, fast; "
+    "auto: enumerate unless the game is estimated too large, then lemke-howson.",
+)
+@click.option(
+    "--start-label",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Lemke-Howson's missing label: 0..m-1 row moves, then column moves "
+    "(default: all labels side by side, the first path to end).",
+)
 def solve(
-    file: str, assumption: str, sets: tuple[str, ...], exact: bool, fmt: str, width: int | None
+    file: str,
+    assumption: str,
+    sets: tuple[str, ...],
+    exact: bool,
+    fmt: str,
+    width: int | None,
+    method: str,
+    start_label: int | None,
 ) -> None:
     """Find every extreme Nash equilibrium of the stage game, certified.
 
     Also reports degeneracy, the components of the equilibrium set, dominance,
     Pareto-efficient profiles and security (minmax) values in the table format.
+    With --method lemke-howson, one equilibrium, certified exactly.
     """
+    from negotiation.cli.lemke_howson_view import choose_method, lemke_howson_view
     from negotiation.cli.views import solve_view
     from negotiation.errors import GameError, ScenarioError
 
+    if start_label is not None and method != "lemke-howson":
+        raise click.UsageError("--start-label is an option of --method lemke-howson")
     source = load_source(file, assumption, sets)
     try:
-        text = solve_view(source, exact=exact, fmt=fmt, width=width)
+        method, message = choose_method(source.game, method)
+        if message:
+            note(message)
+        if method == "lemke-howson":
+            text = lemke_howson_view(source, exact=exact, fmt=fmt, label=start_label, width=width)
+        else:
+            text = solve_view(source, exact=exact, fmt=fmt, width=width)
     except GameError as exc:  # a refusal of the solver (e.g. numbers too long): name the file
         raise ScenarioError(str(exc), file=file) from None
     echo(text, nl=fmt != "csv")

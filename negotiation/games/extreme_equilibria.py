@@ -1,9 +1,8 @@
 """All extreme Nash equilibria of a bimatrix game, degenerate games included.
 
 Method (Avis, Rosenberg, Savani and von Stengel, "Enumeration of Nash equilibria for
-two-player games", Economic Theory 42, 2010 -- the method of Gambit's lrs-based
-``gambit-enummixed``): shift both players' payoffs to be positive and form the
-best-response polytopes
+two-player games", Economic Theory 42, 2010): shift both players' payoffs to be
+positive and form the best-response polytopes
 
     P = {x >= 0 : B^T x <= 1}      (row player's mixed strategies, scaled)
     Q = {y >= 0 : A y <= 1}        (column player's mixed strategies, scaled).
@@ -14,27 +13,26 @@ are exactly the completely labelled vertex pairs ``(x, y) != (0, 0)``, normalise
 probabilities -- in degenerate games too, where some vertices carry extra labels and
 the equilibrium set can contain whole faces.
 
-Vertices are enumerated in floating point (:mod:`negotiation.games.polytope_vertices`);
-in exact mode every vertex that takes part in a candidate pair is recomputed from its
-basis in rational arithmetic, its labels re-derived exactly, and each equilibrium is
-certified exactly (zero regret). The floating-point stage uses a loose tolerance so
-that it can only over-report candidates, which the exact stage then rejects.
+The vertices of both polytopes are enumerated completely by a graph search over
+lexicographically feasible bases (:mod:`negotiation.games.vertex_search`): numpy
+proposes and a rigorous error bound proves each simple vertex, and degenerate or nearly
+degenerate vertices are handled in exact rational arithmetic
+(:mod:`negotiation.games.lex_search`), so every label set is exact and no vertex is
+missed. The pairs are joined by their label masks
+(:mod:`negotiation.games.vertex_pairs`), recomputed exactly from their bases, and each
+equilibrium is certified exactly (zero regret). Float mode runs the same exact
+enumeration on the rational values of the float payoffs and reports floats.
 
-Exact mode guards that stage: it sees the payoffs through
-:func:`~negotiation.games.rational.float_view` (payoffs such as ``k * 10**-400``, all
-``0.0`` as doubles, are mapped onto [1, 2] first); copies of a degenerate vertex are
-merged only when exact arithmetic shows they are one vertex (rounded coordinates alone
-merged distinct vertices of games with near-ties, losing equilibria); and
 :func:`check_exact_size` refuses, before any heavy work, payoffs too long
-(:data:`MAX_EXACT_DIGITS`) or too close (:data:`MIN_RELATIVE_GAP`) for exact
-enumeration. A game where every payoff of each player is the same is answered directly.
+(:data:`MAX_EXACT_DIGITS`) for exact arithmetic, and
+:func:`~negotiation.games.enumeration_limits.check_enumeration_size` games too large
+for complete enumeration. A game where every payoff of each player is the same is
+answered directly.
 """
 
 from __future__ import annotations
 
-import itertools
 import math
-from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -43,6 +41,7 @@ import numpy as np
 from negotiation.errors import GameError
 from negotiation.games.certify import exact_regret, float_regret
 from negotiation.games.components import components, maximal_nash_subsets
+from negotiation.games.enumeration_limits import MAX_VERTICES, check_enumeration_size
 from negotiation.games.equilibrium import Equilibrium, EquilibriumSet, Number
 from negotiation.games.polytope_vertices import (
     CandidateVertices,
@@ -51,41 +50,25 @@ from negotiation.games.polytope_vertices import (
     popcount,
     unique_rows,
 )
-from negotiation.games.rational import (
-    ExactMatrix,
-    digits,
-    float_view,
-    normalised_exact,
-    solve_exact,
-)
+from negotiation.games.rational import ExactMatrix, digits, normalised_exact
 from negotiation.games.stage_game import MAX_PAYOFF_MAGNITUDE, StageGame, require_game
-from negotiation.limits import MAX_MOVES
+from negotiation.games.vertex_pairs import vertex_pairs
+from negotiation.games.vertex_search import VertexLimitError
 
 __all__ = [
     "MAX_EXACT_DIGITS",
-    "MIN_RELATIVE_GAP",
+    "MAX_VERTICES",
     "BatchEquilibria",
     "check_exact_size",
     "equilibria_batch",
     "extreme_equilibria",
 ]
 
-#: Candidate tolerance of the floating-point stage when the answer is made exact later.
-LOOSE_TOL = 1e-6
-
 #: Most digits exact arithmetic accepts in the numerator or denominator of one payoff,
 #: and in one player's payoffs (mapped onto [1, 2]) written over a common denominator.
-#: Measured on 12x12 games: up to 1000 digits the exact stages add about a second to
-#: the 10-25 s of the floating-point stage; 2000 digits add 6 s, 4000 digits minutes
-#: (every minor of the matrix carries the product of the denominators it touches).
+#: Every minor of the matrix carries the product of the denominators it touches, so
+#: longer numbers make each exact step (and the float view's rounding) costlier.
 MAX_EXACT_DIGITS = 1000
-
-#: Smallest difference between two distinct payoffs of one player, as a fraction of
-#: that player's payoff range, that exact enumeration accepts. The floating-point
-#: stage must see every basis and vertex the exact game has; on games with near-ties
-#: it does so down to differences of 1e-10 of the range and misses equilibria below
-#: 1e-11 (checked against exact brute force), so 1e-9 keeps a margin.
-MIN_RELATIVE_GAP = 1e-9
 
 
 def _labels(P: CandidateVertices, Q: CandidateVertices, m: int) -> tuple[np.ndarray, np.ndarray]:
@@ -150,6 +133,11 @@ def _matched_pairs(
     return ip[order], iq[order]
 
 
+#: Largest number of bases per polytope, C(m + n, m), for which :func:`equilibria_batch`
+#: visits every basis of all games at once (fast for many small games: 3432 at 7x7).
+MAX_BATCH_BASES = 5000
+
+
 def _polytopes(
     A: np.ndarray, B: np.ndarray, tol: float, merge: bool = True
 ) -> tuple[CandidateVertices, CandidateVertices]:
@@ -176,7 +164,7 @@ def _common_digits(N: ExactMatrix) -> int | None:
     return len(str(2 * common))
 
 
-def check_exact_size(game: StageGame, who: str, *, float_stage: bool = True) -> None:
+def check_exact_size(game: StageGame, who: str, *, float_stage: bool = False) -> None:
     """Refuse, before any heavy work, an exact computation the numbers make infeasible.
 
     Parameters
@@ -186,17 +174,15 @@ def check_exact_size(game: StageGame, who: str, *, float_stage: bool = True) -> 
     who : str
         The computation, for the message.
     float_stage : bool
-        Also require distinct payoffs of a player to differ by at least
-        :data:`MIN_RELATIVE_GAP` of the player's payoff range (exact enumeration of
-        equilibria relies on its floating-point stage seeing them apart).
+        Ignored (kept for callers of earlier versions): no exact computation relies on
+        a floating-point stage seeing payoffs apart any more.
 
     Raises
     ------
     GameError
         A payoff with more than :data:`MAX_EXACT_DIGITS` digits (the message names its
-        cell), a player whose payoffs need more than that over a common denominator,
-        or payoffs closer than :data:`MIN_RELATIVE_GAP` (naming the two cells); each
-        message says what can be done.
+        cell), or a player whose payoffs need more than that over a common
+        denominator; each message says what can be done.
 
     Examples
     --------
@@ -234,166 +220,9 @@ move '1', column move '2') has 1002 digits; exact arithmetic supports payoffs of
                 f"arithmetic is limited to {MAX_EXACT_DIGITS}: round the payoffs to fewer "
                 f"decimals or to a common denominator, or use floating point (exact=False)"
             )
-        if float_stage:
-            _check_gaps(game, who, who_p, N)
-
-
-def _check_gaps(game: StageGame, who: str, player: int, N: ExactMatrix) -> None:
-    cells: dict[Fraction, tuple[int, int]] = {}
-    for i, row in enumerate(N):
-        for j, v in enumerate(row):
-            cells.setdefault(v, (i, j))
-    values = sorted(cells)
-    for a, b in itertools.pairwise(values):
-        if b - a < Fraction(MIN_RELATIVE_GAP):  # N spans [1, 2]: gaps are relative
-            (i, j), (k, c) = cells[a], cells[b]
-            rm, cm = game.row_moves, game.col_moves
-            raise GameError(
-                f"{who}: the payoffs of player {game.players[player]!r} at (row move "
-                f"{rm[i]!r}, column move {cm[j]!r}) and (row move {rm[k]!r}, column move "
-                f"{cm[c]!r}) differ by only {float(b - a):.1e} of that player's payoff "
-                f"range; exact enumeration needs distinct payoffs to differ by at least "
-                f"{MIN_RELATIVE_GAP:.0e} of the range: round the payoffs (if they are meant "
-                f"to be equal, make them equal), narrow the range (one extreme payoff makes "
-                f"the others look equal), or use floating point (exact=False)"
-            )
-
-
-def _bit_list(mask: int, size: int) -> list[int]:
-    return [i for i in range(size) if mask >> i & 1]
-
-
-def _exact_vertex(
-    M: ExactMatrix, support: int, tight: int
-) -> tuple[tuple[Fraction, ...], int, int]:
-    """Recompute a vertex of ``{x >= 0 : M^T x <= 1}`` from its basis, exactly.
-
-    Returns the vertex, its zero mask and its tight mask; an infeasible or singular
-    basis gives an empty vertex.
-    """
-    d, c = len(M), len(M[0])
-    S, T = _bit_list(support, d), _bit_list(tight, c)
-    sol = solve_exact([[M[i][j] for i in S] for j in T], [Fraction(1)] * len(T))
-    if sol is None or any(v < 0 for v in sol):
-        return (), 0, 0
-    x = [Fraction(0)] * d
-    for i, v in zip(S, sol):
-        x[i] = v
-    loads = [sum((x[i] * M[i][j] for i in S), Fraction(0)) for j in range(c)]
-    if any(v > 1 for v in loads):
-        return (), 0, 0
-    zero = sum(1 << i for i in range(d) if x[i] == 0)
-    tight_mask = sum(1 << j for j in range(c) if loads[j] == 1)
-    return tuple(x), zero, tight_mask
-
-
-Vertex = tuple[tuple[Fraction, ...], int, int]
-
-
-class _ExactVertices:
-    """The candidates of one polytope and their exact vertices, each computed at most
-    once, from its basis (:func:`_exact_vertex` on the exactly normalised matrix)."""
-
-    def __init__(self, M: ExactMatrix, C: CandidateVertices) -> None:
-        self.M, self.C = M, C
-        self.cache: dict[int, Vertex] = {}
-
-    def __call__(self, k: int) -> Vertex:
-        if k not in self.cache:
-            self.cache[k] = _exact_vertex(self.M, int(self.C.support[k]), int(self.C.tight[k]))
-        return self.cache[k]
-
-    def merged(self, dim: int, tol: float) -> _ExactVertices:
-        """The candidates with copies of one degenerate vertex merged, decided exactly.
-
-        A vertex with more than ``dim`` labels is reached from several bases. Copies
-        are grouped by rounded coordinates and float labels (as in float mode), but a
-        copy is dropped only when the exact vertex of an earlier copy of its group
-        satisfies the copy's basis -- zero outside its support, tight on its tight
-        set --, which makes it the copy's unique basic solution. Rounding alone would
-        also merge distinct vertices closer than the rounding grid (games whose
-        payoffs nearly tie), losing equilibria.
-        """
-        C = self.C
-        extra = np.flatnonzero(popcount(C.zero_mask) + popcount(C.tight_mask) > dim)
-        keep = np.ones(C.game.size, dtype=bool)
-        if extra.size:
-            grid = np.round(C.coords[extra] / (100 * tol)).astype(np.int64)
-            key = np.column_stack([C.game[extra], grid, C.zero_mask[extra], C.tight_mask[extra]])
-            order = np.lexsort(key.T[::-1])
-            full = (1 << dim) - 1
-            group: list[tuple[int, int]] = []  # exact (zero, tight) masks of the group
-            previous: np.ndarray | None = None
-            for pos in order.tolist():
-                if previous is None or not np.array_equal(key[pos], previous):
-                    group, previous = [], key[pos]
-                k = int(extra[pos])
-                off = full & ~int(C.support[k])
-                tight = int(C.tight[k])
-                if any(off & z == off and tight & t == tight for z, t in group):
-                    keep[k] = False
-                    continue
-                x, z, t = self(k)
-                if not x:  # the basis is singular or infeasible in exact arithmetic
-                    keep[k] = False
-                    continue
-                group.append((z, t))
-        index = np.flatnonzero(keep)
-        out = _ExactVertices(
-            self.M,
-            CandidateVertices(
-                C.game[index],
-                C.coords[index],
-                C.zero_mask[index],
-                C.tight_mask[index],
-                C.support[index],
-                C.tight[index],
-            ),
-        )
-        out.cache = {
-            new: self.cache[old] for new, old in enumerate(index.tolist()) if old in self.cache
-        }
-        return out
-
-
-def _exact_pairs(
-    m: int, n: int, vp: _ExactVertices, vq: _ExactVertices, ip: np.ndarray, iq: np.ndarray
-) -> tuple[list[tuple[tuple[Fraction, ...], tuple[Fraction, ...]]], bool]:
-    full = (1 << (m + n)) - 1
-    found: dict[tuple[tuple[Fraction, ...], tuple[Fraction, ...]], None] = {}
-    for a, b in zip(ip.tolist(), iq.tolist()):
-        x, zx, tx = vp(a)
-        y, zy, ty = vq(b)
-        if not x or not y or (zx | tx << m | ty | zy << m) != full:
-            continue
-        sx, sy = sum(x), sum(y)
-        found[(tuple(v / sx for v in x), tuple(v / sy for v in y))] = None
-    lab_p, lab_q = _labels(vp.C, vq.C, m)
-    degenerate = _exact_degenerate(
-        [k for k in np.flatnonzero(popcount(lab_p) > m).tolist()], vp, m
-    ) or _exact_degenerate([k for k in np.flatnonzero(popcount(lab_q) > n).tolist()], vq, n)
-    return list(found), degenerate
-
-
-def _exact_degenerate(
-    candidates: list[int], vertex: Callable[[int], tuple[tuple[Fraction, ...], int, int]], dim: int
-) -> bool:
-    for k in candidates:
-        x, zero, tight = vertex(k)
-        if x and bin(zero).count("1") + bin(tight).count("1") > dim:
-            return True
-    return False
 
 
 # --------------------------------------------------------------------------- float
-
-
-def _float_pairs(
-    P: CandidateVertices, Q: CandidateVertices, ip: np.ndarray, iq: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    x = P.coords[ip]
-    y = Q.coords[iq]
-    return x / x.sum(axis=1, keepdims=True), y / y.sum(axis=1, keepdims=True)
 
 
 def _sort_key(e: Equilibrium) -> tuple[object, ...]:
@@ -408,7 +237,11 @@ def _sort_key(e: Equilibrium) -> tuple[object, ...]:
 
 
 def extreme_equilibria(
-    game: StageGame, *, exact: bool | None = None, tol: float = 1e-9
+    game: StageGame,
+    *,
+    exact: bool | None = None,
+    tol: float = 1e-9,
+    max_vertices: int = MAX_VERTICES,
 ) -> EquilibriumSet:
     """Enumerate all extreme Nash equilibria of a two-player game.
 
@@ -418,7 +251,11 @@ def extreme_equilibria(
     exact : bool, optional
         Exact rational arithmetic (default: whenever the game's payoffs are rational).
     tol : float
-        Tolerance of floating-point mode, on payoffs scaled to ``[1, 2]``.
+        Float mode: payoffs of a player closer than ``tol`` times their range are
+        treated as equal (ties lost to rounding); the enumeration is then exact on the
+        rational values of the float payoffs.
+    max_vertices : int
+        Most vertices searched per best-response polytope (:data:`MAX_VERTICES`).
 
     Returns
     -------
@@ -430,8 +267,10 @@ def extreme_equilibria(
     ------
     GameError
         ``game`` is not a :class:`StageGame`; exact mode on a game without exact
-        payoffs; or exact mode on payoffs too long or too close for it
-        (:func:`check_exact_size`: :data:`MAX_EXACT_DIGITS`, :data:`MIN_RELATIVE_GAP`).
+        payoffs; exact mode on payoffs too long for it (:func:`check_exact_size`:
+        :data:`MAX_EXACT_DIGITS`); a game too large for complete enumeration
+        (:func:`~negotiation.games.enumeration_limits.check_enumeration_size`), or one
+        whose polytopes have more than ``max_vertices`` vertices.
 
     Notes
     -----
@@ -465,40 +304,61 @@ def extreme_equilibria(
     constant = _constant_payoffs(game, use_exact)
     if constant is not None:
         return _assemble(game, _all_pure(m, n, constant, use_exact), m * n > 1, use_exact)
-    eqs: list[Equilibrium] = []
+    check_enumeration_size(m, n, "extreme_equilibria")
     if use_exact:
-        check_exact_size(game, "extreme_equilibria")
+        check_exact_size(game, "extreme_equilibria", float_stage=False)
         EA, EB = game.require_exact()
-        P, Q = _polytopes(
-            float_view(EA, game.A)[None], float_view(EB, game.B)[None], LOOSE_TOL, merge=False
-        )
-        vp = _ExactVertices(normalised_exact(EB), P).merged(m, LOOSE_TOL)
-        vq = _ExactVertices(normalised_exact(tuple(zip(*EA, strict=True))), Q).merged(n, LOOSE_TOL)
-        ip, iq = _matched_pairs(vp.C, vq.C, 1, m, n)
-        profiles, degenerate = _exact_pairs(m, n, vp, vq, ip, iq)
-        for x, y in profiles:
-            regret, u, v = exact_regret(EA, EB, x, y)
-            if regret == 0:
-                eqs.append(Equilibrium(x, y, (u, v), True, 0.0))
     else:
-        P, Q = _polytopes(game.A[None], game.B[None], tol)
-        ip, iq = _matched_pairs(P, Q, 1, m, n)
-        lab_p, lab_q = _labels(P, Q, m)
-        degenerate = bool((popcount(lab_p) > m).any() or (popcount(lab_q) > n).any())
-        xs, ys = _float_pairs(P, Q, ip, iq)
-        scale = max(float(np.ptp(game.A)), float(np.ptp(game.B)), 1e-300)
-        seen: set[tuple[int, ...]] = set()
-        for x, y in zip(xs, ys):
-            key = tuple(np.round(np.concatenate([x, y]) / (100 * tol)).astype(int).tolist())
-            if key in seen:
-                continue
-            seen.add(key)
-            gap, fu, fv = float_regret(game.A, game.B, x, y)
-            if gap <= 100 * tol * scale:
-                eqs.append(
-                    Equilibrium(tuple(map(float, x)), tuple(map(float, y)), (fu, fv), False, gap)
-                )
+        EA, EB = _float_as_exact(game.A, tol), _float_as_exact(game.B, tol)
+    NB = normalised_exact(EB)
+    NAT = normalised_exact(tuple(zip(*EA, strict=True)))
+    try:
+        found = vertex_pairs(NB, NAT, max_vertices=max_vertices)
+    except VertexLimitError:
+        raise GameError(
+            f"extreme_equilibria: this {m}x{n} game has more than {max_vertices:,} vertices "
+            f"in a best-response polytope, beyond what complete enumeration keeps in memory "
+            f"(MAX_VERTICES); compute one equilibrium with lemke_howson (solve --method "
+            f"lemke-howson) instead"
+        ) from None
+    eqs: list[Equilibrium] = []
+    for x, y in found.profiles:
+        regret, u, v = exact_regret(EA, EB, x, y)
+        if regret != 0 or min(x) < 0 or min(y) < 0:  # pragma: no cover - proved above
+            raise GameError("extreme_equilibria: internal error: an equilibrium failed its check")
+        if use_exact:
+            eqs.append(Equilibrium(x, y, (u, v), True, 0.0))
+        else:
+            xf, yf = np.array([float(t) for t in x]), np.array([float(t) for t in y])
+            gap, fu, fv = float_regret(game.A, game.B, xf, yf)
+            eqs.append(Equilibrium(tuple(xf.tolist()), tuple(yf.tolist()), (fu, fv), False, gap))
+    degenerate = found.degenerate
     return _assemble(game, eqs, degenerate, use_exact)
+
+
+def _float_as_exact(M: np.ndarray, tol: float = 1e-9) -> ExactMatrix:
+    """The exact rational values of a float matrix, near-ties made ties.
+
+    Payoffs computed in floating point carry rounding errors that turn ties of the
+    model (two tariff levels that do equally well) into differences of 1e-16. Sorted
+    values closer than ``tol`` times the matrix's range to their neighbour are merged
+    into one value (the smallest of the run), read exactly (every double is a rational),
+    so the exact enumeration that follows sees the game the tolerance describes.
+
+    Examples
+    --------
+    >>> _float_as_exact(np.array([[0.1 + 0.2, 0.3], [0.0, 1.0]]))[0]
+    (Fraction(5404319552844595, 18014398509481984), Fraction(5404319552844595, 18014398509481984))
+    """
+    values = np.unique(M)
+    span = float(values[-1] - values[0]) if values.size else 0.0
+    exact: dict[float, Fraction] = {}
+    current = None
+    for k, v in enumerate(values.tolist()):
+        if k == 0 or v - values[k - 1] > tol * span:
+            current = Fraction(v)
+        exact[v] = current  # type: ignore[assignment]
+    return tuple(tuple(exact[v] for v in row) for row in M.tolist())
 
 
 def _constant_payoffs(game: StageGame, exact: bool) -> tuple[Number, Number] | None:
@@ -559,6 +419,14 @@ def _assemble(
     )
 
 
+def _float_pairs(
+    P: CandidateVertices, Q: CandidateVertices, ip: np.ndarray, iq: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    x = P.coords[ip]
+    y = Q.coords[iq]
+    return x / x.sum(axis=1, keepdims=True), y / y.sum(axis=1, keepdims=True)
+
+
 @dataclass(frozen=True)
 class BatchEquilibria:
     """Extreme equilibria of a stack of same-shape games, in flat arrays (float mode).
@@ -607,9 +475,17 @@ def equilibria_batch(A: np.ndarray, B: np.ndarray, *, tol: float = 1e-9) -> Batc
     Raises
     ------
     GameError
-        Arrays that are not of one shape ``(G, m, n)`` with ``1 <= m, n <=``
-        ``MAX_MOVES``, or payoffs that are not finite or beyond
+        Arrays that are not of one shape ``(G, m, n)`` with ``m, n >= 1`` and
+        ``m + n`` within
+        :data:`~negotiation.games.enumeration_limits.MAX_ENUMERATION_LABELS`, or
+        payoffs that are not finite or beyond
         :data:`~negotiation.games.stage_game.MAX_PAYOFF_MAGNITUDE`.
+
+    Notes
+    -----
+    Shapes with at most :data:`MAX_BATCH_BASES` bases per polytope are solved for all
+    games at once by visiting every basis in numpy; larger ones game by game with the
+    complete vertex search of :func:`extreme_equilibria` (exact on the float payoffs).
 
     Examples
     --------
@@ -624,6 +500,8 @@ def equilibria_batch(A: np.ndarray, B: np.ndarray, *, tol: float = 1e-9) -> Batc
             f"equilibria_batch: A and B must have the same shape, got {A.shape} and {B.shape}"
         )
     G, m, n = A.shape
+    if math.comb(m + n, m) > MAX_BATCH_BASES:
+        return _batch_by_search(A, B, tol)
     P, Q = _polytopes(A, B, tol)
     ip, iq = _matched_pairs(P, Q, G, m, n)
     x, y = _float_pairs(P, Q, ip, iq)
@@ -658,6 +536,34 @@ def equilibria_batch(A: np.ndarray, B: np.ndarray, *, tol: float = 1e-9) -> Batc
     )
 
 
+def _batch_by_search(A: np.ndarray, B: np.ndarray, tol: float) -> BatchEquilibria:
+    """:func:`equilibria_batch` game by game with the complete vertex search."""
+    G, m, n = A.shape
+    games, rows, cols, pays, regrets = [], [], [], [], []
+    degenerate = np.zeros(G, dtype=bool)
+    for g in range(G):
+        EA, EB = _float_as_exact(A[g], tol), _float_as_exact(B[g], tol)
+        found = vertex_pairs(normalised_exact(EB), normalised_exact(tuple(zip(*EA))))
+        degenerate[g] = found.degenerate
+        for x, y in found.profiles:
+            xf = np.array([float(t) for t in x])
+            yf = np.array([float(t) for t in y])
+            gap, u, v = float_regret(A[g], B[g], xf, yf)
+            games.append(g)
+            rows.append(xf)
+            cols.append(yf)
+            pays.append((u, v))
+            regrets.append(gap)
+    return BatchEquilibria(
+        game=np.array(games, dtype=np.int64),
+        row=np.array(rows, dtype=float).reshape(-1, m),
+        col=np.array(cols, dtype=float).reshape(-1, n),
+        payoffs=np.array(pays, dtype=float).reshape(-1, 2),
+        regret=np.array(regrets, dtype=float),
+        degenerate=degenerate,
+    )
+
+
 def _batch_arrays(M: object, name: str) -> np.ndarray:
     """A stack of payoff matrices as a float array of shape (G, m, n), checked."""
     try:
@@ -670,11 +576,7 @@ def _batch_arrays(M: object, name: str) -> np.ndarray:
         raise GameError(
             f"equilibria_batch: {name} must have shape (G, m, n) with m, n >= 1, got {out.shape}"
         )
-    if out.shape[1] > MAX_MOVES or out.shape[2] > MAX_MOVES:
-        raise GameError(
-            f"equilibria_batch: {out.shape[1]}x{out.shape[2]} games are too large: at most "
-            f"{MAX_MOVES} moves per player are supported"
-        )
+    check_enumeration_size(out.shape[1], out.shape[2], "equilibria_batch")
     bad = np.argwhere(~(np.abs(out) <= MAX_PAYOFF_MAGNITUDE))
     if bad.size:
         g, i, j = (int(v) for v in bad[0])

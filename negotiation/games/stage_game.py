@@ -122,8 +122,7 @@ def _labels(given: Sequence[str] | None, count: int, who: str) -> tuple[str, ...
 def _check_size(m: int, n: int) -> None:
     if m > MAX_MOVES or n > MAX_MOVES:
         raise GameError(
-            f"a {m}x{n} game is too large: at most {MAX_MOVES} moves per player are "
-            "supported for complete equilibrium enumeration"
+            f"a {m}x{n} game is too large: at most {MAX_MOVES} moves per player are supported"
         )
 
 
@@ -524,7 +523,7 @@ def _as_rows(M: Any, name: str) -> list[list[Any]]:
     if len(rows) > MAX_MOVES or width > MAX_MOVES:
         raise GameError(
             f"payoff matrix {name} is too large: at most {MAX_MOVES} moves per player are "
-            "supported for complete equilibrium enumeration"
+            "supported"
         )
     return rows
 

@@ -42,7 +42,7 @@ import flint
 import numpy as np
 
 from negotiation.repeated.automaton import Automaton
-from negotiation.repeated.joint import JointAutomaton, joint_automaton
+from negotiation.repeated.joint import JointAutomaton, check_profile_size, joint_automaton
 
 __all__ = ["Conditions", "conditions", "conditions_along", "faddeev_leverrier", "path_of_play"]
 
@@ -472,6 +472,7 @@ def conditions(row: Automaton, col: Automaton, exact: bool = True) -> Conditions
     ((0, 0, 1), (0, 1, 0), (1, 0, 1), (1, 1, 0))
     """
     joint = joint_automaton(row, col)
+    check_profile_size(joint)
     return _derive(joint, joint.successors, _EXACT if exact else _FLOAT)
 
 
@@ -519,6 +520,7 @@ def conditions_along(
     True
     """
     ring = _RINGS[arithmetic] if isinstance(arithmetic, str) else _Ring("mpolys", arithmetic)
+    check_profile_size(joint)
     return _derive(joint, successors, ring)
 
 

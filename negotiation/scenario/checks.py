@@ -52,9 +52,16 @@ from negotiation.scenario.model import (
     Scenario,
     Value,
 )
+from negotiation.scenario.move_grids import (
+    GridError,
+    MoveGrid,
+    bind_levels,
+    grid_labels,
+    grid_values,
+)
 from negotiation.scenario.priors import Prior, check_prior
 from negotiation.scenario.problems import Collector, pydantic_problems, unknown
-from negotiation.scenario.schema import ScenarioModel
+from negotiation.scenario.schema import MoveGridModel, ScenarioModel
 from negotiation.scenario.strategy_specs import (
     BUILTIN_STRATEGIES,
     check_strategy_names,
@@ -119,6 +126,7 @@ class _Builder:
         self.m = model
         self.c = Collector(doc)
         self.budget: WorkBudget | None = None
+        self.grids: dict[str, MoveGrid] = {}
 
     def build(self) -> Scenario:
         """Check everything and build the scenario, evaluating within one work budget."""
@@ -214,7 +222,7 @@ class _Builder:
             missing = [p for p in ids if p not in raw]
             for p in missing:
                 self.c.add(("moves",), f"no moves are listed for player {p!r}")
-            lists = [(("moves", p), raw.get(p, [])) for p in ids]
+            lists = [(("moves", p), self._grid(("moves", p), raw.get(p, []))) for p in ids]
         out = []
         for path, labels in lists:
             if not labels:
@@ -228,6 +236,19 @@ class _Builder:
                 self.c.add(path, f"duplicate move labels: {shorten_list(dupes)}")
             out.append(tuple(labels))
         return out
+
+    def _grid(self, path: Path, moves: Any) -> list[str]:
+        """A player's move labels: the list itself, or a grid expanded (and kept)."""
+        if not isinstance(moves, MoveGridModel):
+            return list(moves)
+        try:
+            values = grid_values(moves.values)
+            labels = grid_labels(values, moves.labels, moves.prefix)
+        except GridError as exc:
+            self.c.add((*path, "values"), str(exc))
+            return ["?"]
+        self.grids[str(path[-1])] = MoveGrid(moves.levels, values, labels)
+        return list(labels)
 
     def _parameters(self) -> dict[str, Parameter]:
         out = {}
@@ -281,6 +302,8 @@ class _Builder:
     ) -> tuple[Any, Any]:
         rows, cols = moves
         m = self.m
+        if getattr(m, "payoff_formulas", None) is not None:
+            return self._formula_payoffs(players, moves, names)
         if (m.payoffs is None) == (m.matrices is None):
             if m.payoffs is None:
                 self.c.add(
@@ -353,6 +376,63 @@ class _Builder:
                         paths[i][j] = (where, old[1]) if who == 0 else (old[0], where)
         frozen = tuple(tuple(tuple(c) for c in row) for row in cells)
         return frozen, tuple(tuple(row) for row in paths)
+
+    def _formula_payoffs(
+        self, players: list[Player], moves: list[tuple[str, ...]], names: set[str]
+    ) -> tuple[Any, Any]:
+        """Payoff cells from ``payoff_formulas``: each player's expression over the level
+        names, with the row and the column move's levels put in."""
+        m = self.m
+        where: Path = ("payoff_formulas",)
+        ids = [p.id for p in players]
+        if m.payoffs is not None or m.matrices is not None:
+            self.c.add(where, "give the payoffs once: 'payoff_formulas' or 'payoffs'/'matrices'")
+            return (), ()
+        grids = [self.grids.get(pid) for pid in ids]
+        if grids[0] is None or grids[1] is None:
+            self.c.add(
+                where,
+                "payoff formulas need both players' moves as grids of levels "
+                "({levels: NAME, values: 'start:stop:step'})",
+            )
+            return (), ()
+        row_grid, col_grid = grids[0], grids[1]
+        level_names = {row_grid.level, col_grid.level}
+        if row_grid.level == col_grid.level:
+            self.c.add(("moves", ids[1], "levels"), f"level name {row_grid.level!r} is used twice")
+            return (), ()
+        for who, grid in enumerate((row_grid, col_grid)):
+            if grid.level in names:
+                self.c.add(
+                    ("moves", ids[who], "levels"),
+                    f"level name {grid.level!r} is already a parameter or derived name",
+                )
+                return (), ()
+        assert m.payoff_formulas is not None
+        for key in m.payoff_formulas:
+            if key not in ids:
+                self.c.add((*where, key), unknown("player", key, ids))
+        formulas: list[Expr | None] = []
+        for pid in ids:
+            if pid not in m.payoff_formulas:
+                self.c.add(where, f"no payoff formula for player {pid!r}")
+                return (), ()
+            formulas.append(
+                self.c.expression(m.payoff_formulas[pid], names | level_names, (*where, pid))
+            )
+        fa, fb = formulas
+        if fa is None or fb is None:
+            return (), ()
+        cells = tuple(
+            tuple(
+                tuple(bind_levels(f, {row_grid.level: a, col_grid.level: b}) for f in (fa, fb))
+                for b in col_grid.values
+            )
+            for a in row_grid.values
+        )
+        path_pair = ((*where, ids[0]), (*where, ids[1]))
+        paths = tuple(tuple(path_pair for _ in col_grid.values) for _ in row_grid.values)
+        return cells, paths
 
     def _repeated(
         self, moves: list[tuple[str, ...]], names: set[str], issues: tuple[Issue, ...] = ()

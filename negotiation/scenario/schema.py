@@ -49,14 +49,14 @@ MAX_ITEMS = 200
 MAX_HISTORY = 10_000
 #: Most entries of ``sources:``.
 MAX_SOURCES = MAX_ITEMS
-#: Most issues of a multi-issue file. Their linked game has at most MAX_MOVES moves per
-#: player, so at most three issues can offer a choice; the rest have a single move.
+#: Most issues of a multi-issue file (their linked game, one move per combination of
+#: issue moves, has at most MAX_MOVES moves per player).
 MAX_ISSUES = 12
 #: Most values of a discrete prior (``prior: {kind: discrete, values: [...]}``).
 MAX_PRIOR_VALUES = 1000
-#: Most transitions of one state of a custom strategy: one per (own move or *, other
-#: move or *) pair.
-MAX_TRANSITIONS = (MAX_MOVES + 1) ** 2
+#: Most transitions of one state of a custom strategy (one per (own move or *, other
+#: move or *) pair would be 251,001 at 500 moves; wildcards cover large move sets).
+MAX_TRANSITIONS = 10_000
 
 
 def _at_most(most: int, what: str, unit: str = "") -> Callable[[Any], Any]:
@@ -224,11 +224,39 @@ def _moves_form(value: Any) -> str:
     return "mapping" if isinstance(value, dict) else "list"
 
 
-#: Moves shared by both players, or a mapping player id -> moves.
+def _grid_form(value: Any) -> str:
+    return "grid" if isinstance(value, dict) else "list"
+
+
+class MoveGridModel(BaseModel):
+    """One player's moves generated from a grid of levels (a tariff rate, a quota...)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    levels: Identifier = Field(description="Name of the level in payoff_formulas (such as t_us).")
+    values: (
+        Annotated[str, Field(max_length=200)]
+        | Annotated[list[Number], BeforeValidator(_at_most(MAX_MOVES, "levels"))]
+    ) = Field(description='The levels: "start:stop:step" (exact decimals) or a list of numbers.')
+    labels: Literal["value", "percent"] = Field(
+        default="value",
+        description="Move labels: the level as text (0_05) or as a percentage (5pct).",
+    )
+    prefix: Annotated[str, Field(pattern=r"^[A-Za-z0-9_\-]*$", max_length=32)] = ""
+    description: str | None = None
+
+
+#: One player's moves: a list of labels or a grid of levels.
+PlayerMoves = Annotated[
+    Annotated[MoveList, Tag("list")] | Annotated[MoveGridModel, Tag("grid")],
+    Discriminator(_grid_form),
+]
+
+#: Moves shared by both players, or a mapping player id -> moves (a list or a grid).
 Moves = Annotated[
     Annotated[MoveList, Tag("list")]
     | Annotated[
-        Annotated[dict[Label, MoveList], BeforeValidator(_at_most(MAX_ITEMS, "move lists"))],
+        Annotated[dict[Label, PlayerMoves], BeforeValidator(_at_most(MAX_ITEMS, "move lists"))],
         Tag("mapping"),
     ],
     Discriminator(_moves_form),
@@ -456,6 +484,13 @@ class ScenarioModel(_Model):
     )
     payoffs: PayoffCells | None = None
     matrices: Matrices | None = None
+    payoff_formulas: Annotated[dict[Label, Expression], _bounded(2, "payoff formulas")] | None = (
+        Field(
+            default=None,
+            description="With grid moves: player id -> payoff expression over parameters, "
+            "derived names and both players' level names.",
+        )
+    )
     issues: Annotated[dict[Label, IssueModel] | None, _bounded(MAX_ISSUES, "issues")] = Field(
         default=None,
         max_length=MAX_ISSUES,
