@@ -191,6 +191,38 @@ def _rules(scenario: Any, min_slack: float | None, min_share: float | None) -> A
     )
 
 
+def assumptions_options(func: F) -> F:
+    """``--assumption/-a`` (repeatable, into ``assumptions``) and ``--set`` for the
+    commands that go through several assumptions at once."""
+    func = click.option(
+        "--set",
+        "sets",
+        multiple=True,
+        metavar="NAME=VALUE",
+        help="Set a parameter under every assumption (repeatable).",
+    )(func)
+    return click.option(
+        "--assumption",
+        "-a",
+        "assumptions",
+        multiple=True,
+        help="Assumption to compare (repeatable; default: baseline and all named ones).",
+    )(func)
+
+
+def checked_scheduler(executor: str, scheduler: str | None) -> str | None:
+    """The dask scheduler address checked against ``--executor`` (usage errors)."""
+    if executor == "dask" and not scheduler:
+        raise click.UsageError("--executor dask needs --scheduler ADDRESS")
+    if scheduler and executor != "dask":
+        raise click.UsageError("--scheduler applies to --executor dask")
+    if not scheduler:
+        return None
+    from negotiation.analysis.executors import scheduler_address
+
+    return scheduler_address(scheduler)
+
+
 def executor_options(func: F) -> F:
     """``--jobs``, ``--executor`` and ``--scheduler``: where chunks of work run."""
     func = click.option(
@@ -703,20 +735,7 @@ def simulate(
 
 @main.command()
 @click.argument("file")
-@click.option(
-    "--assumption",
-    "-a",
-    "assumptions",
-    multiple=True,
-    help="Assumption to compare (repeatable; default: baseline and all named ones).",
-)
-@click.option(
-    "--set",
-    "sets",
-    multiple=True,
-    metavar="NAME=VALUE",
-    help="Set a parameter under every assumption (repeatable).",
-)
+@assumptions_options
 @strategy_option("Strategy played by both (repeatable; default: the file's list).")
 @verdict_options
 @click.option(
@@ -863,14 +882,7 @@ def sweep(
     from negotiation.cli.views import sweep_view
     from negotiation.scenario import load_scenario
 
-    if executor == "dask" and not scheduler:
-        raise click.UsageError("--executor dask needs --scheduler ADDRESS")
-    if scheduler and executor != "dask":
-        raise click.UsageError("--scheduler applies to --executor dask")
-    if scheduler:
-        from negotiation.analysis.executors import scheduler_address
-
-        scheduler = scheduler_address(scheduler)
+    scheduler = checked_scheduler(executor, scheduler)
     _check_outputs(output)
     _check_plot(plot_path)
     scenario = load_scenario(file)

@@ -9,7 +9,14 @@ from __future__ import annotations
 
 import click
 
-from negotiation.cli.main import _Bar, _parse_sets, _wrote, main, strategy_option
+from negotiation.cli.main import (
+    _Bar,
+    _parse_sets,
+    _wrote,
+    assumptions_options,
+    main,
+    strategy_option,
+)
 
 __all__ = ["report"]
 
@@ -24,20 +31,7 @@ __all__ = ["report"]
     type=click.Path(dir_okay=False),
     help="The HTML file to write (written only when complete).",
 )
-@click.option(
-    "--assumption",
-    "-a",
-    "assumptions",
-    multiple=True,
-    help="Assumption to compare (repeatable; default: baseline and all named ones).",
-)
-@click.option(
-    "--set",
-    "sets",
-    multiple=True,
-    metavar="NAME=VALUE",
-    help="Set a parameter under every assumption (repeatable).",
-)
+@assumptions_options
 @strategy_option("Strategy played by both (repeatable; default: the file's list).")
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 def report(

@@ -18,6 +18,7 @@ from negotiation.cli.main import (
     _parse_sets,
     _rules,
     _wrote,
+    checked_scheduler,
     executor_options,
     format_option,
     main,
@@ -128,14 +129,7 @@ def robustness(
     from negotiation.cli.views_robustness import draws_csv, robustness_view
     from negotiation.scenario import load_scenario
 
-    if executor == "dask" and not scheduler:
-        raise click.UsageError("--executor dask needs --scheduler ADDRESS")
-    if scheduler and executor != "dask":
-        raise click.UsageError("--scheduler applies to --executor dask")
-    if scheduler:
-        from negotiation.analysis.executors import scheduler_address
-
-        scheduler = scheduler_address(scheduler)
+    scheduler = checked_scheduler(executor, scheduler)
     _check_outputs(output, draws_path)
     _check_plot(plot_path)
     scenario = load_scenario(file)
