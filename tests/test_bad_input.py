@@ -5,47 +5,18 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import textwrap
 from fractions import Fraction
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from sample_scenario import GOOD, mutate
 
 from negotiation.cli.main import main
 from negotiation.errors import ScenarioError
 from negotiation.scenario import parse_scenario
 
-GOOD = textwrap.dedent(
-    """\
-    schema: 1
-    id: sample
-    title: Sample
-    players: [{id: us}, {id: cn}]
-    moves: [roll_back, hold]
-    parameters:
-      gain: {value: 2, min: 0, max: 5}
-      harm: 3
-    derived:
-      net: gain - harm
-    payoffs:
-      roll_back: {roll_back: [0, 0], hold: ["-harm", gain]}
-      hold: {roll_back: [gain, "-harm"], hold: [net, net]}
-    repeated:
-      discount: 0.9
-      target: [roll_back, roll_back]
-      strategies: [grim_trigger]
-    assumptions:
-      big-gain: {description: "more gain", set: {gain: 4}}
-    """
-)
-
 CANARY = Path("/tmp/negotiation-canary-must-not-exist")
-
-
-def mutate(old: str, new: str) -> str:
-    assert old in GOOD, old
-    return GOOD.replace(old, new, 1)
 
 
 # (case id, file text, expected field path fragment, expected line, message fragment)

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from capped_cli import run_capped
 from click.testing import CliRunner
+from sample_scenario import GOOD, mutate
 
 from negotiation.cli.main import main
 from negotiation.errors import (
@@ -40,41 +41,12 @@ from negotiation.scenario.starter import starter_scenario
 from negotiation.scenario.strategy_specs import parse_strategy_name
 from negotiation.scenario.yaml_source import Ambiguous, load_yaml
 
-GOOD = textwrap.dedent(
-    """\
-    schema: 1
-    id: sample
-    title: Sample
-    players: [{id: us}, {id: cn}]
-    moves: [roll_back, hold]
-    parameters:
-      gain: {value: 2, min: 0, max: 5}
-      harm: 3
-    derived:
-      net: gain - harm
-    payoffs:
-      roll_back: {roll_back: [0, 0], hold: ["-harm", gain]}
-      hold: {roll_back: [gain, "-harm"], hold: [net, net]}
-    repeated:
-      discount: 0.9
-      target: [roll_back, roll_back]
-      strategies: [grim_trigger]
-    assumptions:
-      big-gain: {description: "more gain", set: {gain: 4}}
-    """
-)
-
 #: Address space allowed to a CLI subprocess (the brief's 1.5 GB).
 MEMORY_CAP = 1_500_000_000
 #: Seconds a refused input may take in a subprocess (start-up included).
 TIME_LIMIT = 20
 #: The longest message a refusal may print, in characters.
 MAX_OUTPUT = 4000
-
-
-def mutate(old: str, new: str, text: str = GOOD) -> str:
-    assert old in text, old
-    return text.replace(old, new, 1)
 
 
 def run_cli(*args: str, timeout: float = TIME_LIMIT) -> tuple[subprocess.CompletedProcess, float]:

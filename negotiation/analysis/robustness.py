@@ -48,7 +48,7 @@ from negotiation import limits
 from negotiation.analysis.executors import run_chunks
 from negotiation.analysis.grid import Axis
 from negotiation.analysis.sensitivity import SENSITIVITY_METHOD, rank_correlations
-from negotiation.analysis.sweep import CHUNK, GridEvaluator, _payoff_arrays, plan_chunks, prepare
+from negotiation.analysis.sweep import CHUNK, GridEvaluator, plan_chunks, prepare
 from negotiation.analysis.sweep_chunk import ChunkJob, evaluate_chunk, profile_label
 from negotiation.analysis.verdict import VERDICTS, VerdictRules
 from negotiation.errors import NegotiationError, quote, shorten_list
@@ -444,30 +444,10 @@ def _plan(
     flat = uniforms.reshape(-1, uniforms.shape[-1])
     values = np.column_stack([priors[n].ppf(flat[:, column[n]]) for n in drawn])
     grid = [values[:, k] for k in range(len(drawn))]
-    A, B = _payoff_arrays(scenario, axes, ev.functions, grid)
+    A, B = ev.payoffs(grid)
     discount = _setting_values(ev, "discount", drawn, grid)
     noise = _setting_values(ev, "noise", drawn, grid)
-    rep = scenario.repeated
-    assert rep is not None
-    N = len(values)
-    jobs = [
-        ChunkJob(
-            A=A[s : s + chunk_size],
-            B=B[s : s + chunk_size],
-            discount=discount[s : s + chunk_size],
-            noise=noise[s : s + chunk_size],
-            players=ev.players,
-            moves=ev.moves,
-            target=ev.target,
-            profiles=ev.profiles,
-            punishment=rep.punishment,
-            min_slack=rules.min_slack,
-            min_share=rules.min_share,
-            noise_metrics=True,
-            equilibria=False,
-        )
-        for s in range(0, N, chunk_size)
-    ]
+    jobs = ev.chunk_jobs(A, B, discount, noise, chunk_size, noise_metrics=True, equilibria=False)
     return _Plan(name, priors, ev, values, jobs, discount)
 
 
@@ -486,7 +466,7 @@ def _summarise(
     undecided = np.flatnonzero(columns["undecided"]).tolist()
     priors = list(plan.priors.values())
     if undecided:
-        plan.evaluator._decide_exactly(columns, _ExactPoints(plan.values, priors), undecided, True)
+        plan.evaluator.decide_exactly(columns, _ExactPoints(plan.values, priors), undecided, True)
     verdicts = np.array(columns["verdict"], dtype=object)
     names = [*VERDICTS]
     if (verdicts == NOT_ANALYSED).any():

@@ -439,7 +439,45 @@ class GridEvaluator:
             formulas=False,
         )
 
-    def _decide_exactly(
+    def payoffs(self, grid: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+        """Both players' payoff arrays, shape (points, m, n), at the axes' values
+        ``grid`` (one array per axis)."""
+        return _payoff_arrays(self.scenario, self.axes, self.functions, grid)
+
+    def chunk_jobs(
+        self,
+        A: np.ndarray,
+        B: np.ndarray,
+        discount: tuple[Fraction, ...],
+        noise: tuple[Fraction, ...],
+        chunk_size: int,
+        *,
+        noise_metrics: bool,
+        equilibria: bool,
+    ) -> list[ChunkJob]:
+        """The points cut into jobs of ``chunk_size`` for the batched engine
+        (:func:`~negotiation.analysis.sweep_chunk.evaluate_chunk`)."""
+        assert self.scenario.repeated is not None
+        return [
+            ChunkJob(
+                A=A[s : s + chunk_size],
+                B=B[s : s + chunk_size],
+                discount=discount[s : s + chunk_size],
+                noise=noise[s : s + chunk_size],
+                players=self.players,
+                moves=self.moves,
+                target=self.target,
+                profiles=self.profiles,
+                punishment=self.scenario.repeated.punishment,
+                min_slack=self.rules.min_slack,
+                min_share=self.rules.min_share,
+                noise_metrics=noise_metrics,
+                equilibria=equilibria,
+            )
+            for s in range(0, len(A), chunk_size)
+        ]
+
+    def decide_exactly(
         self,
         columns: dict[str, Any],
         points: Sequence[tuple[Fraction, ...]],
@@ -509,29 +547,13 @@ class GridEvaluator:
         refinement, which only narrows a bracket, uses it: every point it evaluates is
         next to a threshold by construction)."""
         assert self.scenario.repeated is not None
-        total = len(points)
         grid = [np.array([float(p[k]) for p in points]) for k in range(len(self.axes))]
-        A, B = _payoff_arrays(self.scenario, self.axes, self.functions, grid)
+        A, B = self.payoffs(grid)
         discount = _setting(self.scenario, "discount", self.axes, self.values, points)
         noise = _setting(self.scenario, "noise", self.axes, self.values, points)
-        jobs_list = [
-            ChunkJob(
-                A=A[s : s + chunk_size],
-                B=B[s : s + chunk_size],
-                discount=discount[s : s + chunk_size],
-                noise=noise[s : s + chunk_size],
-                players=self.players,
-                moves=self.moves,
-                target=self.target,
-                profiles=self.profiles,
-                punishment=self.scenario.repeated.punishment,
-                min_slack=self.rules.min_slack,
-                min_share=self.rules.min_share,
-                noise_metrics=noise_metrics,
-                equilibria=equilibria,
-            )
-            for s in range(0, total, chunk_size)
-        ]
+        jobs_list = self.chunk_jobs(
+            A, B, discount, noise, chunk_size, noise_metrics=noise_metrics, equilibria=equilibria
+        )
         parts = run_chunks(
             evaluate_chunk,
             jobs_list,
@@ -548,7 +570,7 @@ class GridEvaluator:
                 columns[key] = np.concatenate([p[key] for p in parts], axis=-1)
         undecided = np.flatnonzero(columns["undecided"]).tolist()
         if undecided and exact:
-            self._decide_exactly(columns, points, undecided, noise_metrics)
+            self.decide_exactly(columns, points, undecided, noise_metrics)
         return columns, discount, noise
 
 
