@@ -15,6 +15,8 @@ Renderings:
   whole nested structure made strict JSON (no NaN, no infinity, no numpy types);
 * :func:`latex_number` -- LaTeX, ``\\frac{3}{5}``, ``\\frac{\\sqrt{57}}{6} - \\frac{1}{2}``.
 
+Reading back: :func:`number_from_text` (the value of an exact text, as a float).
+
 Exact comparisons: :func:`to_fraction` (rational or ``None``) and :func:`exact_sign`.
 
 This is the lowest layer: the module imports only the standard library; sympy is
@@ -38,6 +40,7 @@ __all__ = [
     "json_number",
     "json_safe",
     "latex_number",
+    "number_from_text",
     "render_number",
     "to_float",
     "to_fraction",
@@ -420,3 +423,70 @@ def latex_number(value: Any, none: str = "-") -> str:
 
         return str(sympy.latex(value))
     return decimal_text(value)
+
+
+_TEXT_CHARACTERS = frozenset("0123456789+-*/()., sqrtoot")
+
+
+def number_from_text(text: str) -> float | None:
+    """The value of an exact number's text (as :func:`render_number` writes it), or None.
+
+    Reads integers, fractions, ``+ - * / **``, ``sqrt(...)`` and ``root(k, c_n, ..., c_0)``
+    (the k-th smallest real root of the polynomial); anything else, or text longer than
+    2,000 characters, gives None. Nothing is evaluated beyond that arithmetic.
+
+    Examples
+    --------
+    >>> number_from_text("4/7"), number_from_text("-1/2 + sqrt(57)/6")
+    (0.5714285714285714, 0.7583057392117916)
+    >>> round(number_from_text("root(1, 1, 1, 1, -1)"), 6)
+    0.543689
+    >>> number_from_text("baseline") is None, number_from_text("2**10**10") is None
+    (True, True)
+    """
+    if not text or len(text) > 2000 or not set(text) <= _TEXT_CHARACTERS:
+        return None
+    import ast
+
+    try:
+        tree = ast.parse(text.strip(), mode="eval")
+        value = _arithmetic(tree.body)
+    except (SyntaxError, ValueError, ZeroDivisionError, OverflowError, TypeError):
+        return None
+    return value if math.isfinite(value) else None
+
+
+def _arithmetic(node: Any) -> float:
+    import ast
+
+    if isinstance(node, ast.Constant) and type(node.value) is int:
+        return float(node.value)
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
+        x = _arithmetic(node.operand)
+        return -x if isinstance(node.op, ast.USub) else x
+    if isinstance(node, ast.BinOp):
+        a, b = _arithmetic(node.left), _arithmetic(node.right)
+        if isinstance(node.op, ast.Add):
+            return a + b
+        if isinstance(node.op, ast.Sub):
+            return a - b
+        if isinstance(node.op, ast.Mult):
+            return a * b
+        if isinstance(node.op, ast.Div):
+            return a / b
+        if isinstance(node.op, ast.Pow) and abs(b) <= 64:
+            return float(a**b)
+        raise ValueError("unsupported operation")
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and not node.keywords:
+        args = [_arithmetic(a) for a in node.args]
+        if node.func.id == "sqrt" and len(args) == 1 and args[0] >= 0:
+            return math.sqrt(args[0])
+        if node.func.id == "root" and len(args) >= 3 and args[0] == int(args[0]) >= 1:
+            import numpy as np
+
+            roots = np.roots(args[1:])
+            real = sorted(float(r.real) for r in roots if abs(r.imag) <= 1e-9 * max(1, abs(r)))
+            k = int(args[0])
+            if k <= len(real):
+                return real[k - 1]
+    raise ValueError("not a number")

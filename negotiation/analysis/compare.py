@@ -27,6 +27,7 @@ from negotiation.errors import GameError
 from negotiation.games.extreme_equilibria import extreme_equilibria
 from negotiation.html_table import html_table
 from negotiation.numbers import decimal_text, exact_and_decimal
+from negotiation.records import TabularResult, flatten
 from negotiation.repeated.report import ProfileStability, StabilityReport, stability_report
 from negotiation.scenario.model import Parameter, Scenario
 from negotiation.scenario.overrides import Overrides, assumption_label, override_record
@@ -52,7 +53,7 @@ class Column:
 
 
 @dataclass(frozen=True)
-class Comparison:
+class Comparison(TabularResult):
     """The comparison table: one column per assumption, one row per metric.
 
     Examples
@@ -62,6 +63,35 @@ class Comparison:
     >>> c.scenario, len(c.columns), c.rows()[0][0]
     ('chicken', 5, 'stage equilibria')
     """
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One record per assumption and strategy profile: the assumption's verdict and
+        stage equilibria beside the profile's stability fields (as in the JSON form).
+
+        Examples
+        --------
+        >>> from negotiation.scenario import load_scenario
+        >>> rec = compare(load_scenario("prisoners-dilemma"), tipping=False).to_records()[0]
+        >>> rec["assumption"], rec["strategies"], rec["critical_discount_exact"]
+        ('baseline', ('grim_trigger', 'grim_trigger'), '1/2')
+        """
+        out = []
+        for c in self.to_dict()["assumptions"]:
+            s = c["stability"]
+            head = {
+                "assumption": c["assumption"],
+                "label": c["label"],
+                "verdict": c["verdict"],
+                "stage_equilibria": c["stage_equilibria"],
+                "discount": s["discount"],
+            }
+            for p in s["profiles"]:
+                best = p["strategies"] == c["best_profile"]
+                out.append(flatten({**head, "best": best, **p}, self._players()))
+        return out
+
+    def _players(self) -> tuple[str, ...]:
+        return tuple(self.columns[0].report.game.players) if self.columns else ()
 
     scenario: str
     title: str

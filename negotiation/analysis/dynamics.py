@@ -58,6 +58,7 @@ from negotiation.games.extreme_equilibria import extreme_equilibria
 from negotiation.games.stage_game import StageGame, require_game
 from negotiation.games.stochastic_stability import is_symmetric
 from negotiation.limits import MAX_DYNAMICS_WORK, MAX_GRID, MAX_STARTS, MAX_STEPS
+from negotiation.records import TabularResult
 
 __all__ = [
     "DEFAULT_WORK",
@@ -159,7 +160,7 @@ def _start(game: StageGame, start: object) -> Start:
 
 
 @dataclass(frozen=True)
-class Trajectory:
+class Trajectory(TabularResult):
     """A trajectory of one of the dynamics (see :func:`trajectory`).
 
     Attributes
@@ -181,6 +182,26 @@ class Trajectory:
         The game's extreme equilibria, as floats.
     tol : float
     """
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One record per time point: ``time`` and each population's shares
+        (``row.<k>``, ``col.<k>``, moves numbered from 0).
+
+        Examples
+        --------
+        >>> from negotiation.games.stage_game import StageGame
+        >>> pd = StageGame.from_payoffs([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+        >>> sorted(trajectory(pd, steps=5).to_records()[0])
+        ['col.0', 'col.1', 'row.0', 'row.1', 'time']
+        """
+        return [
+            {
+                "time": float(t),
+                **{f"row.{k}": float(v) for k, v in enumerate(r)},
+                **{f"col.{k}": float(v) for k, v in enumerate(c)},
+            }
+            for t, r, c in zip(self.times, self.row, self.col)
+        ]
 
     method: str
     single_population: bool
@@ -460,7 +481,7 @@ class BasinShare:
 
 
 @dataclass(frozen=True)
-class Basins:
+class Basins(TabularResult):
     """Where the dynamics go from a grid of starts (see :func:`basins`).
 
     Attributes
@@ -479,6 +500,9 @@ class Basins:
         For each start (in grid order), the index into :attr:`shares` it reached.
     tol : float
     """
+
+    _rows_key = "shares"
+    _keep = ("method", "grid", "starts")
 
     method: str
     single_population: bool

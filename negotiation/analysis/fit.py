@@ -66,6 +66,7 @@ from negotiation.analysis.tremble_likelihood import (
 )
 from negotiation.errors import GameError, NegotiationError
 from negotiation.games.stage_game import StageGame
+from negotiation.records import TabularResult, flatten
 from negotiation.repeated.automaton import Automaton
 from negotiation.repeated.library import strategy_names
 from negotiation.repeated.profiles import strategy_for
@@ -199,7 +200,7 @@ class PlayerFit:
 
 
 @dataclass(frozen=True)
-class FitResult:
+class FitResult(TabularResult):
     """Strategy fits of both players of a scenario's observed history.
 
     Attributes
@@ -219,6 +220,30 @@ class FitResult:
     >>> [p.player for p in fit.players]
     ['us', 'cn']
     """
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One record per player and candidate strategy (the JSON ``fits``).
+
+        Examples
+        --------
+        >>> from negotiation.scenario import load_scenario
+        >>> rec = fit_strategies(load_scenario("us-china-tariffs-2025")).to_records()[0]
+        >>> sorted(k for k in rec if k in ("player", "strategy", "log_likelihood"))
+        ['log_likelihood', 'player', 'strategy']
+        """
+        d = self.to_dict()
+        return [
+            flatten(
+                {
+                    "scenario": d["scenario"],
+                    "assumption": d["assumption"],
+                    "player": p["player"],
+                    **f,
+                }
+            )
+            for p in d["players"]
+            for f in p["fits"]
+        ]
 
     scenario: str
     title: str

@@ -20,6 +20,7 @@ from negotiation.errors import NegotiationError, ScenarioError
 from negotiation.games.equilibrium import number_out
 from negotiation.games.stage_game import StageGame
 from negotiation.numbers import json_exact
+from negotiation.records import TabularResult, flatten
 from negotiation.repeated.feasible_set import FeasibleSet, feasible_set
 from negotiation.repeated.penal_codes import PenalCode, optimal_penal_code
 from negotiation.repeated.spe_payoffs import SPEPayoffs, spe_payoffs
@@ -33,7 +34,7 @@ def _pair(ids: tuple[str, ...], values: tuple[Any, Any]) -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
-class Frontier:
+class Frontier(TabularResult):
     """The feasible set, the subgame-perfect payoff set and the optimal penal code of a
     scenario under one assumption.
 
@@ -48,6 +49,38 @@ class Frontier:
     spe : SPEPayoffs
     penal_code : PenalCode
     """
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One record per player: discount, target payoff, minmax, worst SPE payoff and
+        the lowest δ that sustains the target (optimal penal code and grim trigger).
+
+        Examples
+        --------
+        >>> from negotiation.scenario import load_scenario
+        >>> rec = frontier(load_scenario("prisoners-dilemma")).to_records()[0]
+        >>> rec["player"], rec["grim_trigger_from_exact"]
+        ('row', '1/2')
+        """
+        d = self.to_dict()
+        keys = (
+            "discount",
+            "target_payoff",
+            "minmax",
+            "worst_spe",
+            "target_sustainable_from",
+            "grim_trigger_from",
+        )
+        return [
+            flatten(
+                {
+                    "scenario": d["scenario"],
+                    "assumption": d["assumption"],
+                    "player": p,
+                    **{k: d[k][p] for k in keys},
+                }
+            )
+            for p in self.game.players
+        ]
 
     scenario: str
     assumption: str

@@ -30,6 +30,7 @@ from typing import Any
 from negotiation.errors import GameError, NegotiationError
 from negotiation.games.stage_game import StageGame
 from negotiation.numbers import json_exact, json_number, to_fraction
+from negotiation.records import TabularResult
 from negotiation.repeated.library import build_strategy, context_for
 from negotiation.repeated.sustainability import sustainability
 from negotiation.scenario.issues import combined_target, issue_payoff_values
@@ -166,7 +167,7 @@ class PlayerLinkage:
 
 
 @dataclass(frozen=True)
-class LinkageAnalysis:
+class LinkageAnalysis(TabularResult):
     """Separate versus linked enforcement of a multi-issue accord.
 
     Attributes
@@ -190,6 +191,9 @@ class LinkageAnalysis:
         ``"rescues"`` (only the linked accord is sustainable at some δ < 1) or
         ``"never"`` (neither is).
     """
+
+    _rows_key = "players"
+    _keep = ("scenario", "assumption", "discount")
 
     scenario: str
     title: str

@@ -53,6 +53,7 @@ from negotiation.analysis.sweep_chunk import ChunkJob, evaluate_chunk, profile_l
 from negotiation.analysis.verdict import VERDICTS, VerdictRules
 from negotiation.errors import NegotiationError, quote, shorten_list
 from negotiation.limits import MAX_REPLICATES, MAX_SAMPLES
+from negotiation.records import TabularResult
 from negotiation.scenario.model import Scenario
 from negotiation.scenario.priors import Prior, effective_priors
 
@@ -217,7 +218,7 @@ class AssumptionRobustness:
 
 
 @dataclass(frozen=True, eq=False)
-class Robustness:
+class Robustness(TabularResult):
     """Verdict probabilities under parameter priors, one entry per assumption.
 
     Attributes
@@ -235,6 +236,9 @@ class Robustness:
     rules : VerdictRules
     assumptions : tuple of AssumptionRobustness
     """
+
+    _rows_key = "assumptions"
+    _keep = ("scenario", "samples", "seed", "method")
 
     scenario: str
     title: str

@@ -31,6 +31,7 @@ from negotiation.analysis.tremble_likelihood import (
     trace_automaton,
 )
 from negotiation.errors import GameError
+from negotiation.records import TabularResult
 from negotiation.repeated.automaton import Automaton
 
 __all__ = ["LIKELIHOOD_TIE", "HistoryPosterior", "StrategyFrequencies", "estimate_frequencies"]
@@ -87,7 +88,7 @@ class HistoryPosterior:
 
 
 @dataclass(frozen=True)
-class StrategyFrequencies:
+class StrategyFrequencies(TabularResult):
     """Population frequencies of candidate strategies and a common tremble.
 
     Examples
@@ -130,6 +131,9 @@ class StrategyFrequencies:
     rounds : int
         Observed rounds over all histories.
     """
+
+    _rows_key = "classes"
+    _keep = ("tremble", "log_likelihood")
 
     classes: tuple[tuple[str, ...], ...]
     frequencies: tuple[float, ...]

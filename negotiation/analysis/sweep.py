@@ -33,6 +33,7 @@ from negotiation.analysis.sweep_chunk import ChunkJob, evaluate_chunk, profile_l
 from negotiation.analysis.verdict import VerdictRules, exact_slack, verdict
 from negotiation.errors import GameError, NegotiationError
 from negotiation.games.stage_game import StageGame
+from negotiation.records import TabularResult
 from negotiation.repeated.automaton import Automaton
 from negotiation.repeated.profiles import automaton_from_spec
 from negotiation.repeated.report import StabilityReport, stability_report
@@ -66,7 +67,7 @@ def _float(value: Any) -> float:
 
 
 @dataclass(frozen=True)
-class SweepResult:
+class SweepResult(TabularResult):
     """The metrics at every grid point.
 
     Attributes
@@ -88,6 +89,9 @@ class SweepResult:
     overrides : tuple of (str, str)
         The ``--set`` overrides applied under every point, as (name, value text).
     """
+
+    _rows_key = "points"
+    _keep = ("scenario", "assumption")
 
     scenario: str
     title: str

@@ -30,6 +30,7 @@ from negotiation.errors import GameError, NegotiationError, ScenarioError
 from negotiation.games.equilibrium import number_out
 from negotiation.games.stage_game import StageGame
 from negotiation.limits import MAX_ENTRANTS
+from negotiation.records import TabularResult
 from negotiation.repeated.automaton import Automaton
 from negotiation.repeated.library import strategy_names
 from negotiation.repeated.noise import long_run_distribution, noise_metrics, noisy_chain
@@ -78,7 +79,7 @@ class TournamentEvolution:
 
 
 @dataclass(frozen=True)
-class Tournament:
+class Tournament(TabularResult):
     """An exact round-robin tournament (see :func:`tournament`).
 
     Attributes
@@ -106,6 +107,9 @@ class Tournament:
     exact : bool
     evolution : TournamentEvolution or None
     """
+
+    _rows_key = "ranking"
+    _keep = ("scenario", "assumption")
 
     scenario: str
     assumption: str

@@ -8,6 +8,7 @@ from typing import Any
 
 from negotiation.games.rational import fraction_str
 from negotiation.games.stage_game import StageGame
+from negotiation.records import TabularResult
 
 __all__ = ["Component", "Equilibrium", "EquilibriumSet", "NashSubset", "number_out"]
 
@@ -115,7 +116,7 @@ class Component:
 
 
 @dataclass(frozen=True)
-class EquilibriumSet:
+class EquilibriumSet(TabularResult):
     """All extreme Nash equilibria of a stage game, with the structure of the set.
 
     Attributes
@@ -138,6 +139,9 @@ class EquilibriumSet:
     components : tuple of Component
         Connected components of the equilibrium set.
     """
+
+    _rows_key = "equilibria"
+    _keep = ("degenerate", "exact")
 
     game: StageGame
     equilibria: tuple[Equilibrium, ...]

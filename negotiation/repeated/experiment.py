@@ -15,6 +15,7 @@ import numpy as np
 
 from negotiation.errors import NegotiationError
 from negotiation.games.stage_game import StageGame
+from negotiation.records import TabularResult
 from negotiation.repeated.noise import NoiseMetrics, noise_metrics
 from negotiation.repeated.profiles import strategy_for
 from negotiation.repeated.simulate import Simulation, simulate
@@ -43,7 +44,7 @@ MAX_ROUND_CELLS = 2_000_000
 
 
 @dataclass(frozen=True)
-class SimulationRun:
+class SimulationRun(TabularResult):
     """A simulation with its settings and the exact values it estimates.
 
     Examples
@@ -53,6 +54,25 @@ class SimulationRun:
     >>> run.scenario, run.simulation.runs, sorted(run.to_dict())[:3]
     ('prisoners-dilemma', 100, ['assumption', 'discount', 'exact'])
     """
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One record per round: the share of runs at each realised profile
+        (``<row move>/<column move>``), rounds numbered from 1.
+
+        Examples
+        --------
+        >>> from negotiation.scenario import load_scenario
+        >>> run = run_simulation(load_scenario("prisoners-dilemma"), rounds=3, runs=4, seed=1)
+        >>> list(run.to_records()[0])[:2]
+        ['round', 'cooperate/cooperate']
+        """
+        g = self.game
+        names = [f"{a}/{b}" for a in g.row_moves for b in g.col_moves]
+        shares = self.simulation.profile_shares().reshape(self.simulation.rounds, -1)
+        return [
+            {"round": t + 1, **{n: float(v) for n, v in zip(names, row)}}
+            for t, row in enumerate(shares)
+        ]
 
     scenario: str
     assumption: str

@@ -27,6 +27,7 @@ from negotiation.games.best_response import own_exact_payoffs, own_payoffs, reso
 from negotiation.games.equilibrium import number_out
 from negotiation.games.security import mixed_security_values, pure_security_values
 from negotiation.games.stage_game import StageGame, require_game
+from negotiation.records import TabularResult, flatten
 from negotiation.repeated.polygon import Polygon, clip, hull
 
 __all__ = ["FeasibleSet", "feasible_set", "individually_rational"]
@@ -39,7 +40,7 @@ def _vertices_out(poly: Polygon) -> list[list[Any]]:
 
 
 @dataclass(frozen=True)
-class FeasibleSet:
+class FeasibleSet(TabularResult):
     """The feasible payoffs and their individually rational parts.
 
     Attributes
@@ -59,6 +60,25 @@ class FeasibleSet:
         The punisher's minmax mixture against each player (over the punisher's moves).
     exact : bool
     """
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One record per vertex: ``set`` (``feasible``, ``individually_rational``,
+        ``pure_individually_rational``), ``vertex`` (its index) and one column per
+        player (floats, exact text under ``<player>_exact``).
+
+        Examples
+        --------
+        >>> pd = StageGame.from_payoffs([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+        >>> feasible_set(pd).to_records()[0]["set"]
+        'feasible'
+        """
+        d = self.to_dict()
+        ids = tuple(self.game.players)
+        return [
+            flatten({"set": name, "vertex": k, **dict(zip(ids, v))})
+            for name in ("feasible", "individually_rational", "pure_individually_rational")
+            for k, v in enumerate(d[name])
+        ]
 
     game: StageGame = field(repr=False)
     feasible: Polygon

@@ -12,6 +12,7 @@ from negotiation.games.rational import fraction_str
 from negotiation.games.stage_game import StageGame
 from negotiation.html_table import html_table
 from negotiation.numbers import decimal_text, exact_and_decimal
+from negotiation.records import TabularResult
 from negotiation.repeated.noise import NoiseMetrics, noise_metrics
 from negotiation.repeated.profiles import resolve_pairs
 from negotiation.repeated.regions import Interval, render_number
@@ -92,7 +93,7 @@ def _float(value: Any) -> float | None:
 
 
 @dataclass(frozen=True)
-class StabilityReport:
+class StabilityReport(TabularResult):
     """Stability of a détente under several strategy profiles.
 
     Examples
@@ -102,6 +103,12 @@ class StabilityReport:
     >>> report.label, len(report.profiles), report.to_dict()["overrides"]
     ('baseline with T=6', 3, {'T': '6'})
     """
+
+    _rows_key = "profiles"
+    _keep = ("scenario", "assumption", "discount")
+
+    def _players(self) -> tuple[str, ...]:
+        return tuple(self.game.players)
 
     scenario: str
     assumption: str

@@ -60,6 +60,7 @@ from negotiation.limits import (
     MAX_SPE_ITERATIONS,
     SPE_DIRECTIONS,
 )
+from negotiation.records import TabularResult, flatten
 from negotiation.repeated.feasible_set import individually_rational, stage_payoff_points
 from negotiation.repeated.polygon import Polygon, affine_image, clip, contains, hausdorff, hull
 
@@ -105,7 +106,7 @@ def _profiles(game: StageGame, exact: bool) -> list[_Profile]:
 
 
 @dataclass(frozen=True)
-class SPEPayoffs:
+class SPEPayoffs(TabularResult):
     """The subgame-perfect payoff set at given discount factors.
 
     Attributes
@@ -132,6 +133,23 @@ class SPEPayoffs:
     enforceable : tuple of (int, int)
         The profiles that generate points of the final set.
     """
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One record per vertex: ``set`` (``outer``: the reported vertices, ``inner``:
+        the inner approximation), ``vertex`` and the two players' payoffs (``x``, ``y``).
+
+        Examples
+        --------
+        >>> pd = StageGame.from_payoffs([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+        >>> spe_payoffs(pd, Fraction(9, 10)).to_records()[0]["set"]
+        'outer'
+        """
+        d = self.to_dict()
+        return [
+            flatten({"set": name, "vertex": k, "x": v[0], "y": v[1]})
+            for name, key in (("outer", "vertices"), ("inner", "inner"))
+            for k, v in enumerate(d[key])
+        ]
 
     game: StageGame = field(repr=False)
     discount: tuple[Number, Number]
