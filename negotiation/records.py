@@ -11,6 +11,7 @@ JSON field names, so the JSON reference in ``docs/`` describes the frames too.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -19,7 +20,7 @@ from negotiation.errors import NegotiationError
 from negotiation.html_table import html_table
 from negotiation.numbers import number_from_text
 
-__all__ = ["TabularResult", "flatten", "records_frame", "rows_of"]
+__all__ = ["TabularResult", "flatten", "records_frame", "rows_of", "short_repr"]
 
 #: The message when pandas is missing; ``to_frame`` is the only thing that needs it.
 PANDAS_HINT = (
@@ -114,6 +115,42 @@ def records_frame(records: Sequence[Mapping[str, Any]]) -> Any:
     for r in records:
         columns.update(dict.fromkeys(r))
     return pd.DataFrame.from_records(list(records), columns=list(columns))
+
+
+def _plain(value: Any) -> str | None:
+    """Short text of a plain value (a number, text, flag or a few of them), else None."""
+    if value is None or isinstance(value, bool | int | float | str):
+        text = repr(value) if isinstance(value, str) else str(value)
+        return text if len(text) <= 60 else None
+    if type(value).__name__ in ("Fraction", "Rational", "Integer"):
+        return str(value)
+    if isinstance(value, tuple) and len(value) <= 4:
+        parts = [_plain(v) for v in value]
+        if all(p is not None for p in parts):
+            return "(" + ", ".join(p for p in parts if p is not None) + ")"
+    return None
+
+
+def short_repr(self: Any) -> str:
+    """A dataclass's repr with only its plain fields (numbers, text, a few of them):
+    arrays, games and long lists are left out, so a notebook shows one line.
+
+    Examples
+    --------
+    >>> @dataclasses.dataclass(frozen=True)
+    ... class Run:
+    ...     name: str
+    ...     rounds: int
+    ...     shares: list
+    ...     __repr__ = short_repr
+    >>> Run("grim", 20, list(range(1000)))
+    Run(name='grim', rounds=20)
+    """
+    parts = []
+    for f in dataclasses.fields(self):
+        if f.repr and (text := _plain(getattr(self, f.name))) is not None:
+            parts.append(f"{f.name}={text}")
+    return f"{type(self).__name__}({', '.join(parts)})"
 
 
 def _cell(value: Any) -> str:

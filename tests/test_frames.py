@@ -151,3 +151,17 @@ def test_to_frame_without_pandas_says_how_to_install(results, monkeypatch):
         results["stability"].to_frame()
     # records and JSON need no pandas
     assert json.dumps(results["stability"].to_records())
+
+
+def test_reprs_are_short(results, export_controls):
+    extra = {
+        "scenario": export_controls,
+        "game": ng.stage_game(export_controls),
+        "sustainability": ng.profile_sustainability(export_controls, "grim_trigger"),
+    }
+    lengths = {}
+    for name, value in {**results, **extra}.items():
+        text = repr(value)
+        lengths[name] = len(text)
+        assert "array(" not in text and "StageGame(A=" not in text, name
+    assert max(lengths.values()) <= 320, lengths

@@ -58,7 +58,7 @@ from negotiation.games.extreme_equilibria import extreme_equilibria
 from negotiation.games.stage_game import StageGame, require_game
 from negotiation.games.stochastic_stability import is_symmetric
 from negotiation.limits import MAX_DYNAMICS_WORK, MAX_GRID, MAX_STARTS, MAX_STEPS
-from negotiation.records import TabularResult
+from negotiation.records import TabularResult, short_repr
 
 __all__ = [
     "DEFAULT_WORK",
@@ -182,6 +182,8 @@ class Trajectory(TabularResult):
         The game's extreme equilibria, as floats.
     tol : float
     """
+
+    __repr__ = short_repr
 
     def to_records(self) -> list[dict[str, Any]]:
         """One record per time point: ``time`` and each population's shares
@@ -500,6 +502,8 @@ class Basins(TabularResult):
         For each start (in grid order), the index into :attr:`shares` it reached.
     tol : float
     """
+
+    __repr__ = short_repr
 
     _rows_key = "shares"
     _keep = ("method", "grid", "starts")

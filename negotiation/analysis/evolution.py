@@ -23,6 +23,7 @@ from negotiation.games.stochastic_stability import (
     state_count,
     stochastic_stability,
 )
+from negotiation.records import short_repr
 
 __all__ = ["DEFAULT_CHAIN_STATES", "Evolution", "evolution"]
 
@@ -45,6 +46,8 @@ class Evolution:
     trajectory : Trajectory
     nashpy_version : str
     """
+
+    __repr__ = short_repr
 
     game: StageGame
     detente: tuple[int, int] | None

@@ -66,7 +66,7 @@ from negotiation.analysis.tremble_likelihood import (
 )
 from negotiation.errors import GameError, NegotiationError
 from negotiation.games.stage_game import StageGame
-from negotiation.records import TabularResult, flatten
+from negotiation.records import TabularResult, flatten, short_repr
 from negotiation.repeated.automaton import Automaton
 from negotiation.repeated.library import strategy_names
 from negotiation.repeated.profiles import strategy_for
@@ -220,6 +220,8 @@ class FitResult(TabularResult):
     >>> [p.player for p in fit.players]
     ['us', 'cn']
     """
+
+    __repr__ = short_repr
 
     def to_records(self) -> list[dict[str, Any]]:
         """One record per player and candidate strategy (the JSON ``fits``).

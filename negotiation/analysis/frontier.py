@@ -20,7 +20,7 @@ from negotiation.errors import NegotiationError, ScenarioError
 from negotiation.games.equilibrium import number_out
 from negotiation.games.stage_game import StageGame
 from negotiation.numbers import json_exact
-from negotiation.records import TabularResult, flatten
+from negotiation.records import TabularResult, flatten, short_repr
 from negotiation.repeated.feasible_set import FeasibleSet, feasible_set
 from negotiation.repeated.penal_codes import PenalCode, optimal_penal_code
 from negotiation.repeated.spe_payoffs import SPEPayoffs, spe_payoffs
@@ -49,6 +49,8 @@ class Frontier(TabularResult):
     spe : SPEPayoffs
     penal_code : PenalCode
     """
+
+    __repr__ = short_repr
 
     def to_records(self) -> list[dict[str, Any]]:
         """One record per player: discount, target payoff, minmax, worst SPE payoff and

@@ -30,7 +30,7 @@ from typing import Any
 from negotiation.errors import GameError, NegotiationError
 from negotiation.games.stage_game import StageGame
 from negotiation.numbers import json_exact, json_number, to_fraction
-from negotiation.records import TabularResult
+from negotiation.records import TabularResult, short_repr
 from negotiation.repeated.library import build_strategy, context_for
 from negotiation.repeated.sustainability import sustainability
 from negotiation.scenario.issues import combined_target, issue_payoff_values
@@ -191,6 +191,8 @@ class LinkageAnalysis(TabularResult):
         ``"rescues"`` (only the linked accord is sustainable at some δ < 1) or
         ``"never"`` (neither is).
     """
+
+    __repr__ = short_repr
 
     _rows_key = "players"
     _keep = ("scenario", "assumption", "discount")

@@ -53,7 +53,7 @@ from negotiation.analysis.sweep_chunk import ChunkJob, evaluate_chunk, profile_l
 from negotiation.analysis.verdict import VERDICTS, VerdictRules
 from negotiation.errors import NegotiationError, quote, shorten_list
 from negotiation.limits import MAX_REPLICATES, MAX_SAMPLES
-from negotiation.records import TabularResult
+from negotiation.records import TabularResult, short_repr
 from negotiation.scenario.model import Scenario
 from negotiation.scenario.priors import Prior, effective_priors
 
@@ -236,6 +236,8 @@ class Robustness(TabularResult):
     rules : VerdictRules
     assumptions : tuple of AssumptionRobustness
     """
+
+    __repr__ = short_repr
 
     _rows_key = "assumptions"
     _keep = ("scenario", "samples", "seed", "method")

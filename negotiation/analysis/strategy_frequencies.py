@@ -31,7 +31,7 @@ from negotiation.analysis.tremble_likelihood import (
     trace_automaton,
 )
 from negotiation.errors import GameError
-from negotiation.records import TabularResult
+from negotiation.records import TabularResult, short_repr
 from negotiation.repeated.automaton import Automaton
 
 __all__ = ["LIKELIHOOD_TIE", "HistoryPosterior", "StrategyFrequencies", "estimate_frequencies"]
@@ -131,6 +131,8 @@ class StrategyFrequencies(TabularResult):
     rounds : int
         Observed rounds over all histories.
     """
+
+    __repr__ = short_repr
 
     _rows_key = "classes"
     _keep = ("tremble", "log_likelihood")

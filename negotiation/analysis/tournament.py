@@ -30,7 +30,7 @@ from negotiation.errors import GameError, NegotiationError, ScenarioError
 from negotiation.games.equilibrium import number_out
 from negotiation.games.stage_game import StageGame
 from negotiation.limits import MAX_ENTRANTS
-from negotiation.records import TabularResult
+from negotiation.records import TabularResult, short_repr
 from negotiation.repeated.automaton import Automaton
 from negotiation.repeated.library import strategy_names
 from negotiation.repeated.noise import long_run_distribution, noise_metrics, noisy_chain
@@ -107,6 +107,8 @@ class Tournament(TabularResult):
     exact : bool
     evolution : TournamentEvolution or None
     """
+
+    __repr__ = short_repr
 
     _rows_key = "ranking"
     _keep = ("scenario", "assumption")

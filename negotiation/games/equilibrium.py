@@ -153,6 +153,28 @@ class EquilibriumSet(TabularResult):
     nash_subsets: tuple[NashSubset, ...]
     components: tuple[Component, ...]
 
+    def __repr__(self) -> str:
+        """Short: how many equilibria of which kind, and whether the game is degenerate.
+
+        Examples
+        --------
+        >>> from negotiation.games.extreme_equilibria import extreme_equilibria
+        >>> from negotiation.games.stage_game import StageGame
+        >>> pd = StageGame.from_payoffs([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+        >>> extreme_equilibria(pd)
+        EquilibriumSet(2×2: 1 pure; 1 components, nondegenerate, exact)
+        """
+        kinds: dict[str, int] = {}
+        for e in self.equilibria:
+            kinds[e.kind] = kinds.get(e.kind, 0) + 1
+        found = ", ".join(f"{v} {k}" for k, v in kinds.items()) or "none"
+        m, n = self.game.shape
+        return (
+            f"EquilibriumSet({m}×{n}: {found}; {len(self.components)} components, "
+            f"{'degenerate' if self.degenerate else 'nondegenerate'}, "
+            f"{'exact' if self.exact else 'float'})"
+        )
+
     def __len__(self) -> int:
         return len(self.equilibria)
 

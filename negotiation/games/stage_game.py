@@ -456,6 +456,20 @@ floating point: payoffs must lie within ±1e+300; rescale them (e.g. use larger 
             title=self.title,
         )
 
+    def __repr__(self) -> str:
+        """Short: the title, the players' moves and whether the payoffs are exact.
+
+        Examples
+        --------
+        >>> StageGame.from_payoffs([[3, 0], [5, 1]], [[3, 5], [0, 1]], title="PD")
+        StageGame('PD': 1 with 2 moves × 2 with 2 moves, exact payoffs)
+        """
+        (p, q), (m, n) = self.players, self.shape
+        kind = "exact" if self.is_exact else "float"
+        return (
+            f"StageGame({self.title!r}: {p} with {m} moves × {q} with {n} moves, {kind} payoffs)"
+        )
+
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, StageGame):
             return NotImplemented

@@ -15,7 +15,7 @@ import numpy as np
 
 from negotiation.errors import NegotiationError
 from negotiation.games.stage_game import StageGame
-from negotiation.records import TabularResult
+from negotiation.records import TabularResult, short_repr
 from negotiation.repeated.noise import NoiseMetrics, noise_metrics
 from negotiation.repeated.profiles import strategy_for
 from negotiation.repeated.simulate import Simulation, simulate
@@ -54,6 +54,8 @@ class SimulationRun(TabularResult):
     >>> run.scenario, run.simulation.runs, sorted(run.to_dict())[:3]
     ('prisoners-dilemma', 100, ['assumption', 'discount', 'exact'])
     """
+
+    __repr__ = short_repr
 
     def to_records(self) -> list[dict[str, Any]]:
         """One record per round: the share of runs at each realised profile

@@ -27,7 +27,7 @@ from negotiation.games.best_response import own_exact_payoffs, own_payoffs, reso
 from negotiation.games.equilibrium import number_out
 from negotiation.games.security import mixed_security_values, pure_security_values
 from negotiation.games.stage_game import StageGame, require_game
-from negotiation.records import TabularResult, flatten
+from negotiation.records import TabularResult, flatten, short_repr
 from negotiation.repeated.polygon import Polygon, clip, hull
 
 __all__ = ["FeasibleSet", "feasible_set", "individually_rational"]
@@ -60,6 +60,8 @@ class FeasibleSet(TabularResult):
         The punisher's minmax mixture against each player (over the punisher's moves).
     exact : bool
     """
+
+    __repr__ = short_repr
 
     def to_records(self) -> list[dict[str, Any]]:
         """One record per vertex: ``set`` (``feasible``, ``individually_rational``,

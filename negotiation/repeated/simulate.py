@@ -51,6 +51,7 @@ import numpy as np
 
 from negotiation.errors import GameError
 from negotiation.games.stage_game import StageGame
+from negotiation.records import short_repr
 from negotiation.repeated.automaton import Automaton, Successors
 
 __all__ = ["CSV_FIELDS", "MAX_KEPT_CELLS", "Simulation", "simulate"]
@@ -117,6 +118,8 @@ class Simulation:
 
     All arrays are read-only.
     """
+
+    __repr__ = short_repr
 
     game: StageGame
     row_strategy: str

@@ -60,7 +60,7 @@ from negotiation.limits import (
     MAX_SPE_ITERATIONS,
     SPE_DIRECTIONS,
 )
-from negotiation.records import TabularResult, flatten
+from negotiation.records import TabularResult, flatten, short_repr
 from negotiation.repeated.feasible_set import individually_rational, stage_payoff_points
 from negotiation.repeated.polygon import Polygon, affine_image, clip, contains, hausdorff, hull
 
@@ -133,6 +133,8 @@ class SPEPayoffs(TabularResult):
     enforceable : tuple of (int, int)
         The profiles that generate points of the final set.
     """
+
+    __repr__ = short_repr
 
     def to_records(self) -> list[dict[str, Any]]:
         """One record per vertex: ``set`` (``outer``: the reported vertices, ``inner``:

@@ -110,6 +110,25 @@ class Sustainability:
     conditions: tuple[Condition, ...] = field(default=(), repr=False)
     denominator: tuple[Fraction, ...] = field(default=(Fraction(1),), repr=False)
 
+    def __repr__(self) -> str:
+        """Short: the critical δ overall and per player, and whether play stays on target.
+
+        Examples
+        --------
+        >>> from negotiation.repeated.library import build_strategy, context_for
+        >>> pd = StageGame.from_payoffs([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+        >>> grim = [build_strategy("grim_trigger", context_for(pd, i, (0, 0))) for i in (0, 1)]
+        >>> sustainability(pd, grim[0], grim[1], (0, 0))
+        Sustainability(δ* = 1/2; per player 1/2, 1/2; on target)
+        """
+
+        def text(x: Any) -> str:
+            return "never" if x is None else render_number(x)
+
+        per = ", ".join(text(x) for x in self.player_critical)
+        where = "on target" if self.on_target else "off target"
+        return f"Sustainability(δ* = {text(self.critical_discount)}; per player {per}; {where})"
+
     def at_discount(self, discount: Fraction) -> DiscountCheck:
         """Whether the profile is an SPE at a rational δ, and the incentive margin there.
 

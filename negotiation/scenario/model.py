@@ -208,6 +208,21 @@ class Scenario:
     history: tuple[Observation, ...] = field(default=(), repr=False)
     issues: tuple[Issue, ...] = field(default=(), repr=False)
 
+    def __repr__(self) -> str:
+        """Short: the id, the players and their moves, parameters and assumptions.
+
+        Examples
+        --------
+        >>> from negotiation.scenario import load_scenario
+        >>> load_scenario("prisoners-dilemma")  # doctest: +ELLIPSIS
+        Scenario('prisoners-dilemma': row × column, 2×2 moves, ... parameters, ... assumptions)
+        """
+        (p, q), (m, n) = (pl.id for pl in self.players), (len(x) for x in self.moves)
+        return (
+            f"Scenario({self.id!r}: {p} × {q}, {m}×{n} moves, {len(self.parameters)} parameters, "
+            f"{len(self.assumptions)} assumptions)"
+        )
+
     @property
     def player_ids(self) -> tuple[str, str]:
         """The two player ids, row first."""
