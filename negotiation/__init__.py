@@ -29,6 +29,7 @@ _EXPORTS = {
     "ScenarioErrors": "negotiation.errors",
     # scenario layer
     "Scenario": "negotiation.scenario.model",
+    "AutomatonSpec": "negotiation.scenario.model",
     "load_scenario": "negotiation.scenario",
     "parse_scenario": "negotiation.scenario",
     "find_scenario": "negotiation.scenario",
@@ -64,8 +65,6 @@ _EXPORTS = {
     "StochasticStability": "negotiation.games.stochastic_stability",
     # repeated layer
     "Automaton": "negotiation.repeated.automaton",
-    "build_strategy": "negotiation.repeated.library",
-    "context_for": "negotiation.repeated.library",
     "strategy_names": "negotiation.repeated.library",
     "strategy_for": "negotiation.repeated.profiles",
     "sustainability": "negotiation.repeated.sustainability",
@@ -142,6 +141,19 @@ _EXPORTS = {
 
 __all__ = ["__version__", *sorted(_EXPORTS)]
 
+#: Old public names, still importable for one release with a DeprecationWarning:
+#: name -> (module, what to use instead).
+_DEPRECATED = {
+    "build_strategy": (
+        "negotiation.repeated.library",
+        "negotiation.strategy_for(name, game, player, target)",
+    ),
+    "context_for": (
+        "negotiation.repeated.library",
+        "negotiation.strategy_for(name, game, player, target, punishment=...)",
+    ),
+}
+
 if TYPE_CHECKING:  # pragma: no cover
     from negotiation.analysis.answers import (
         critical_discount,
@@ -205,7 +217,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from negotiation.repeated.batch import batch_sustainability, condition_maps
     from negotiation.repeated.experiment import SimulationRun, run_simulation
     from negotiation.repeated.feasible_set import FeasibleSet, feasible_set
-    from negotiation.repeated.library import build_strategy, context_for, strategy_names
+    from negotiation.repeated.library import strategy_names
     from negotiation.repeated.noise import noise_metrics
     from negotiation.repeated.penal_codes import PenalCode, Punishment, optimal_penal_code
     from negotiation.repeated.profiles import strategy_for
@@ -225,7 +237,7 @@ if TYPE_CHECKING:  # pragma: no cover
         shipped_scenarios,
     )
     from negotiation.scenario.expressions import parse_expression
-    from negotiation.scenario.model import Scenario
+    from negotiation.scenario.model import AutomatonSpec, Scenario
     from negotiation.scenario.priors import Prior
     from negotiation.scenario.schema import json_schema
     from negotiation.scenario.starter import starter_scenario
@@ -233,6 +245,17 @@ if TYPE_CHECKING:  # pragma: no cover
 
 def __getattr__(name: str) -> Any:
     module = _EXPORTS.get(name)
+    if module is None and name in _DEPRECATED:
+        import warnings
+
+        module, instead = _DEPRECATED[name]
+        warnings.warn(
+            f"negotiation.{name} is deprecated and will be removed in the next release; "
+            f"use {instead}",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return getattr(importlib.import_module(module), name)
     if module is None:
         raise AttributeError(f"module 'negotiation' has no attribute {name!r}")
     value = getattr(importlib.import_module(module), name)

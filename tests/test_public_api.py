@@ -79,3 +79,42 @@ def test_sustainability_to_dict_and_the_discount_check():
         "row": {"1": "0", "2": "1"},
         "column": {"1": "0", "2": "1"},
     }
+
+
+def test_old_strategy_builders_still_work_with_a_deprecation_warning():
+    game = negotiation.StageGame.from_payoffs([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+    with pytest.warns(DeprecationWarning, match="strategy_for"):
+        build = negotiation.build_strategy
+    with pytest.warns(DeprecationWarning, match="strategy_for"):
+        context = negotiation.context_for
+    old = build("grim_trigger", context(game, 0, (0, 0)))
+    assert old == negotiation.strategy_for("grim_trigger", game, 0, (0, 0))
+    assert "build_strategy" not in dir(negotiation)
+
+
+def test_strategy_for_takes_player_ids_and_move_labels():
+    s = negotiation.load_scenario("us-china-export-controls-2025")
+    game = negotiation.stage_game(s)
+    by_name = negotiation.strategy_for("grim_trigger", game, "cn", ("roll_back", "roll_back"))
+    by_index = negotiation.strategy_for("grim_trigger", game, 1, (0, 0))
+    assert by_name == by_index
+    with pytest.raises(negotiation.GameError, match="unknown player 'eu'"):
+        negotiation.strategy_for("grim_trigger", game, "eu", (0, 0))
+    with pytest.raises(negotiation.GameError, match="unknown move 'surrender'"):
+        negotiation.strategy_for("grim_trigger", game, 0, ("surrender", "hold"))
+    with pytest.raises(TypeError):
+        negotiation.strategy_for("grim_trigger", game, 0, (0, 0), None)  # options by keyword
+
+
+def test_seeds_accept_a_generator_and_record_the_seed_drawn():
+    import numpy as np
+
+    game = negotiation.StageGame.from_payoffs([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+    a = negotiation.trajectory(game, "fictitious", steps=20, seed=np.random.default_rng(5))
+    b = negotiation.trajectory(game, "fictitious", steps=20, seed=a.seed)
+    assert isinstance(a.seed, int)
+    assert np.array_equal(a.row, b.row)
+    s = negotiation.load_scenario("prisoners-dilemma")
+    r = negotiation.robustness(s, samples=32, seed=np.random.default_rng(1), uniform_ranges=True)
+    again = negotiation.robustness(s, samples=32, seed=r.seed, uniform_ranges=True)
+    assert r.to_dict()["assumptions"] == again.to_dict()["assumptions"]

@@ -135,7 +135,7 @@ def profile_sustainability(
     goal = _target(scenario, game, target)
     how = punishment or (scenario.repeated.punishment if scenario.repeated else "nash")
     automata = [
-        strategy_for(name, game, player, goal, scenario.strategies, how)
+        strategy_for(name, game, player, goal, custom=scenario.strategies, punishment=how)
         for player, name in enumerate((row, column or row))
     ]
     return sustainability(game, automata[0], automata[1], goal)

@@ -97,6 +97,8 @@ def _seeded(seed: int | None) -> Iterator[None]:
 def _check_seed(seed: object) -> int | None:
     if seed is None:
         return None
+    if isinstance(seed, np.random.Generator):  # one seed drawn from it, and recorded
+        return int(seed.integers(2**32))
     if isinstance(seed, bool) or not isinstance(seed, Integral) or not 0 <= int(seed) < 2**32:
         raise GameError(f"the seed must be a whole number from 0 to {2**32 - 1}, got {seed!r}")
     return int(seed)
@@ -325,7 +327,7 @@ def trajectory(
     start: object = None,
     steps: int = 1000,
     horizon: float = 200.0,
-    seed: int | None = 0,
+    seed: int | np.random.Generator | None = 0,
     etha: float = 0.01,
     epsilon_bar: float = 0.01,
     tol: float = 0.02,
@@ -344,8 +346,9 @@ def trajectory(
         :data:`~negotiation.limits.MAX_STEPS`.
     horizon : float
         End time of the replicator dynamics (on payoffs rescaled to [0, 1]).
-    seed : int or None
-        Seed of the random tie-breaks and choices of fictitious play.
+    seed : int, numpy.random.Generator or None
+        Seed of the random tie-breaks and choices of fictitious play (a Generator gives
+        one seed drawn from it, recorded in the result).
     etha, epsilon_bar : float
         Logit noise and perturbation bound of stochastic fictitious play.
     tol : float
@@ -576,7 +579,7 @@ def basins(
     grid: int | None = None,
     steps: int = 1000,
     horizon: float = 200.0,
-    seed: int | None = 0,
+    seed: int | np.random.Generator | None = 0,
     etha: float = 0.01,
     epsilon_bar: float = 0.01,
     tol: float = 0.02,

@@ -365,7 +365,9 @@ def candidate_automata(
             skipped.append((name, f"declared for player {spec.player!r}"))
             continue
         try:
-            autos[name] = strategy_for(name, game, player, target, custom, punishment)
+            autos[name] = strategy_for(
+                name, game, player, target, custom=custom, punishment=punishment
+            )
         except GameError as exc:
             if explicit:
                 raise

@@ -547,7 +547,7 @@ def robustness(
     overrides: Mapping[str, Any] | None = None,
     *,
     samples: int = DEFAULT_SAMPLES,
-    seed: int | None = None,
+    seed: int | np.random.Generator | None = None,
     method: str = "sobol",
     replicates: int = DEFAULT_REPLICATES,
     strategies: Sequence[str] | None = None,
@@ -574,8 +574,9 @@ def robustness(
     samples : int
         Draws per assumption (at most :data:`~negotiation.limits.MAX_SAMPLES`); raised
         to a multiple of ``replicates``, with a note.
-    seed : int, optional
-        Default: the file's ``repeated.seed``, else fresh entropy (reported in the
+    seed : int or numpy.random.Generator, optional
+        A Generator gives one seed drawn from it. Default: the file's
+        ``repeated.seed``, else fresh entropy (reported in the
         result, so the run can be repeated).
     method : {"sobol", "lhs", "random"}
         Scrambled Sobol' points, Latin hypercubes or i.i.d. draws (see :func:`design`).
@@ -625,6 +626,8 @@ def robustness(
     replicates = _checked_int(replicates, "replicates", 2, MAX_REPLICATES)
     if method not in METHODS:
         raise NegotiationError(f"unknown method {quote(method)}: use one of {', '.join(METHODS)}")
+    if isinstance(seed, np.random.Generator):  # one seed drawn from it, and recorded
+        seed = int(seed.integers(2**63))
     if seed is None:
         entropy: Any = np.random.SeedSequence().entropy
         seed = rep.seed if rep.seed is not None else int(entropy)

@@ -665,7 +665,12 @@ class _Analysis:
                 auto = generous_tit_for_tat(ctx, q)
             else:
                 auto = strategy_for(
-                    text, game, player, self.target, self.scenario.strategies, self.punishment
+                    text,
+                    game,
+                    player,
+                    self.target,
+                    custom=self.scenario.strategies,
+                    punishment=self.punishment,
                 )
                 if (
                     custom is None

@@ -326,7 +326,9 @@ def tournament(
     for name in names:
         try:
             pair = tuple(
-                strategy_for(name, game, p, target, scenario.strategies, rep.punishment)
+                strategy_for(
+                    name, game, p, target, custom=scenario.strategies, punishment=rep.punishment
+                )
                 for p in (0, 1)
             )
         except GameError as exc:

@@ -226,8 +226,8 @@ def run_simulation(
                 "no strategy to simulate: pass --pair or list repeated.strategies"
             )
         pair = (rep.strategies[0], rep.strategies[0])
-    row = strategy_for(pair[0], game, 0, target, scenario.strategies)
-    col = strategy_for(pair[1], game, 1, target, scenario.strategies)
+    row = strategy_for(pair[0], game, 0, target, custom=scenario.strategies)
+    col = strategy_for(pair[1], game, 1, target, custom=scenario.strategies)
     rounds = _whole("rounds", rep.rounds if rounds is None else rounds, MAX_ROUNDS)
     runs = _whole("runs", rep.runs if runs is None else runs, MAX_RUNS)
     seed = rep.seed if seed is None else seed

@@ -42,13 +42,30 @@ def automaton_from_spec(spec: AutomatonSpec, game: StageGame, player: int) -> Au
 def strategy_for(
     text: str,
     game: StageGame,
-    player: int,
-    target: tuple[int, int],
+    player: int | str,
+    target: tuple[int, int] | tuple[str, str],
+    *,
     custom: Mapping[str, AutomatonSpec] | None = None,
     punishment: str = "nash",
 ) -> Automaton:
-    """The automaton named by ``text`` (``"grim_trigger"``, ``"k_period_punishment(k=3)"``,
-    ``"always_hold"`` or a custom name) for one player.
+    """The automaton named by ``text`` for one player: the one way to build a strategy.
+
+    Parameters
+    ----------
+    text : str
+        A built-in strategy (``"grim_trigger"``, ``"k_period_punishment(k=3)"``,
+        ``"always_<move>"``; see :func:`negotiation.strategy_names`) or the name of a
+        custom strategy in ``custom``.
+    game : StageGame
+    player : int or str
+        0 / 1 (row / column) or the player's id.
+    target : (int, int) or (str, str)
+        The détente profile, as move indices or move labels (row first).
+    custom : mapping of str to AutomatonSpec, optional
+        A scenario's ``strategies:`` (``scenario.strategies``).
+    punishment : {"nash", "minmax"}
+        The default punishment of the built-in strategies (see ``repeated.punishment``
+        in the scenario format).
 
     Examples
     --------
@@ -56,7 +73,11 @@ def strategy_for(
     ...                             row_moves=["C", "D"], col_moves=["C", "D"])
     >>> strategy_for("k_period_punishment(k=3)", pd, 1, (0, 0)).name
     'k_period_punishment(k=3)'
+    >>> strategy_for("grim_trigger", pd, "2", ("C", "C")).size
+    3
     """
+    who = _player_index(game, player)
+    goal = _target_indices(game, target)
     try:
         name, args = parse_strategy_name(text)
     except ValueError as exc:
@@ -64,8 +85,34 @@ def strategy_for(
     if custom and name in custom:
         if args:
             raise GameError(f"custom strategy {name!r} takes no arguments")
-        return automaton_from_spec(custom[name], game, player)
-    return build_strategy(name, context_for(game, player, target, punishment=punishment), **args)
+        return automaton_from_spec(custom[name], game, who)
+    return build_strategy(name, context_for(game, who, goal, punishment=punishment), **args)
+
+
+def _player_index(game: StageGame, player: int | str) -> int:
+    if isinstance(player, str):
+        if player not in game.players:
+            raise GameError(f"unknown player {player!r} (players: {', '.join(game.players)})")
+        return game.players.index(player)
+    if isinstance(player, bool) or player not in (0, 1):
+        raise GameError(f"the player must be 0 (row), 1 (column) or a player id, got {player!r}")
+    return int(player)
+
+
+def _target_indices(game: StageGame, target: Sequence[int | str]) -> tuple[int, int]:
+    if len(target) != 2:
+        raise GameError(f"the target must be a (row move, column move) pair, got {target!r}")
+    out = []
+    for labels, move in zip((game.row_moves, game.col_moves), target):
+        if isinstance(move, str):
+            if move not in labels:
+                raise GameError(f"unknown move {move!r} (moves: {', '.join(labels)})")
+            out.append(labels.index(move))
+        elif isinstance(move, bool) or not 0 <= int(move) < len(labels) or move != int(move):
+            raise GameError(f"move index {move!r} out of range for {len(labels)} moves")
+        else:
+            out.append(int(move))
+    return out[0], out[1]
 
 
 def resolve_pairs(
@@ -93,8 +140,8 @@ def resolve_pairs(
         out.append(
             (
                 (r, c),
-                strategy_for(r, game, 0, target, custom, punishment),
-                strategy_for(c, game, 1, target, custom, punishment),
+                strategy_for(r, game, 0, target, custom=custom, punishment=punishment),
+                strategy_for(c, game, 1, target, custom=custom, punishment=punishment),
             )
         )
     return out

@@ -101,6 +101,19 @@ class AutomatonSpec:
 
     ``transitions[state]`` lists ``(own, other, next_state)`` triples in file order,
     ``"*"`` matching any move; the first match applies, with none the state is kept.
+    :func:`negotiation.strategy_for` turns it into the runtime
+    :class:`~negotiation.repeated.automaton.Automaton` for one player.
+
+    Examples
+    --------
+    >>> from negotiation import StageGame, strategy_for
+    >>> spec = AutomatonSpec("grudge", "defect for good once defected against", None,
+    ...                      "nice", {"nice": "C", "angry": "D"},
+    ...                      {"nice": (("*", "D", "angry"),), "angry": ()})
+    >>> pd = StageGame.from_payoffs([[3, 0], [5, 1]], [[3, 5], [0, 1]],
+    ...                             row_moves=["C", "D"], col_moves=["C", "D"])
+    >>> strategy_for("grudge", pd, 0, ("C", "C"), custom={"grudge": spec}).size
+    2
     """
 
     name: str
