@@ -79,7 +79,8 @@ def test_sweep_heatmap_png(sweep2, tmp_path, metric):
     assert np.isnan(sweep2.grid("critical", 0)).any()
     out = plot_sweep(sweep2, str(tmp_path / f"{metric}.png"), metric=metric)
     assert out.suffix == ".png"
-    check_png(out, (8.0, 5.5))
+    # critical δ: one heatmap per profile, side by side (two profiles here)
+    check_png(out, (14.0, 5.2) if metric == "critical" else (8.0, 5.5))
 
 
 def test_sweep_heatmap_other_profile(sweep2, tmp_path):
@@ -156,3 +157,57 @@ def test_missing_matplotlib_names_the_install_that_fits(monkeypatch, tmp_path):
     assert "--plot needs matplotlib: pip install -e '" in result.output  # a source clone
     assert "[plot]' (this source clone's plot extra)" in result.output
     assert not out.exists()
+
+
+def _svg_text(draw, tmp_path):
+    """The text of a figure drawn to SVG with its strings kept as text."""
+    import matplotlib
+
+    with matplotlib.rc_context({"svg.fonttype": "none"}):
+        out = draw(tmp_path / "figure.svg")
+    return out.read_text(encoding="utf-8")
+
+
+def test_sweep_critical_draws_every_profile(export_controls, sweep2, tmp_path):
+    one_axis = sweep(
+        export_controls, ["theta_cn=0.1:0.6:6"], strategies=["grim_trigger", "tit_for_tat"]
+    )
+    for result in (one_axis, sweep2):
+        svg = _svg_text(lambda p, r=result: plot_sweep(r, p), tmp_path)
+        assert "grim_trigger" in svg and "tit_for_tat" in svg
+        only = _svg_text(lambda p, r=result: plot_sweep(r, p, profile=0), tmp_path)
+        assert "grim_trigger" in only and "tit_for_tat" not in only
+
+
+def test_title_and_size_options(comparison, sweep1, simulation, tmp_path):
+    draws = [
+        lambda p, **kw: plot_comparison(comparison, p, **kw),
+        lambda p, **kw: plot_sweep(sweep1, p, **kw),
+        lambda p, **kw: plot_simulation(simulation, p, **kw),
+    ]
+    for k, draw in enumerate(draws):
+        check_png(draw(tmp_path / f"{k}.png", size=(6, 4)), (6.0, 4.0))
+        svg = _svg_text(lambda p, d=draw: d(p, title="Figure 3: my own title"), tmp_path)
+        assert "Figure 3: my own title" in svg
+    with pytest.raises(NegotiationError, match="each from 2 to 40"):
+        plot_simulation(simulation, tmp_path / "x.png", size=(100, 4))
+
+
+def test_cli_plot_title_size_and_profile(tmp_path):
+    from click.testing import CliRunner
+
+    from negotiation.cli.main import main
+
+    runner = CliRunner()
+    out = tmp_path / "sweep.png"
+    args = ["sweep", "prisoners-dilemma", "--grid", "T=4:8:3", "--format", "csv"]
+    done = runner.invoke(
+        main, [*args, "--plot", str(out), "--plot-size", "6x4", "--plot-profile", "2"]
+    )
+    assert done.exit_code == 0, done.output
+    check_png(out, (6.0, 4.0))
+    bad = runner.invoke(main, [*args, "--plot", str(tmp_path / "x.png"), "--plot-size", "6by4"])
+    assert bad.exit_code == 2 and "for example 8x4.5" in bad.output
+    assert not (tmp_path / "x.png").exists()
+    far = runner.invoke(main, [*args, "--plot", str(tmp_path / "y.png"), "--plot-profile", "9"])
+    assert far.exit_code == 1 and "not an index" in far.output and "Traceback" not in far.output

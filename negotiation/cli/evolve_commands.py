@@ -176,6 +176,7 @@ def evolve(
     epsilon_bar: float,
     tol: float,
     plot_path: str | None,
+    plot_style: dict[str, Any],
     fmt: str,
     width: int | None,
 ) -> None:
@@ -213,7 +214,7 @@ def evolve(
     if plot_path:
         from negotiation.analysis.plots.dynamics import plot_evolution
 
-        _wrote(plot_evolution(result, plot_path))
+        _wrote(plot_evolution(result, plot_path, **plot_style))
 
 
 @click.command("tournament")

@@ -106,6 +106,7 @@ def frontier(
     assumption: str,
     sets: tuple[str, ...],
     plot_path: str | None,
+    plot_style: dict[str, Any],
     fmt: str,
     width: int | None,
 ) -> None:
@@ -127,7 +128,7 @@ def frontier(
     if plot_path:
         from negotiation.analysis.plots.frontier import plot_frontier
 
-        _wrote(plot_frontier(result, plot_path))
+        _wrote(plot_frontier(result, plot_path, **plot_style))
 
 
 main.add_command(frontier)

@@ -14,6 +14,7 @@ clean-up runs, workers are stopped, no partial file is left.
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 import signal
@@ -22,7 +23,7 @@ import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import click
 
@@ -248,15 +249,65 @@ def executor_options(func: F) -> F:
     )(func)
 
 
+class _FigureSize(click.ParamType):
+    """``WxH`` in inches, such as ``8x4.5``."""
+
+    name = "WxH"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> tuple[float, float]:
+        from negotiation.analysis.plots.figure import check_size
+        from negotiation.errors import NegotiationError
+
+        if isinstance(value, tuple):
+            return value
+        parts = str(value).lower().split("x")
+        try:
+            if len(parts) != 2:
+                raise ValueError
+            size = check_size((float(parts[0]), float(parts[1])))
+        except (ValueError, NegotiationError) as exc:
+            detail = str(exc) if isinstance(exc, NegotiationError) else "expected WxH"
+            self.fail(f"{value!r}: {detail} (for example 8x4.5)", param, ctx)
+        assert size is not None
+        return size
+
+
 def plot_option(func: F) -> F:
-    """``--plot PATH``: also draw a figure (needs the ``plot`` extra)."""
-    return click.option(
-        "--plot",
-        "plot_path",
-        type=click.Path(dir_okay=False),
-        help="Also draw a figure to this .png/.svg/.pdf file (needs matplotlib); "
-        "written only when complete.",
-    )(func)
+    """``--plot PATH`` (also draw a figure; needs the ``plot`` extra), with
+    ``--plot-title`` and ``--plot-size``; the command receives them as ``plot_path`` and
+    ``plot_style`` (keyword arguments for the plot function)."""
+
+    @functools.wraps(func)
+    def command(
+        *args: Any,
+        plot_title: str | None = None,
+        plot_size: tuple[float, float] | None = None,
+        **kwargs: Any,
+    ) -> Any:
+        kwargs["plot_style"] = {"title": plot_title, "size": plot_size}
+        return func(*args, **kwargs)
+
+    decorated: Any = click.option(
+        "--plot-size",
+        "plot_size",
+        type=_FigureSize(),
+        help="Figure width x height in inches, each from 2 to 40 (for example 8x4.5).",
+    )(command)
+    decorated = click.option(
+        "--plot-title",
+        "plot_title",
+        help="The figure's title instead of the default ('' for none).",
+    )(decorated)
+    return cast(
+        F,
+        click.option(
+            "--plot",
+            "plot_path",
+            type=click.Path(dir_okay=False),
+            help="Also draw a figure to this .png/.svg/.pdf file (needs matplotlib); "
+            "written only when complete.",
+        )(decorated),
+    )
 
 
 def _check_outputs(*paths: str | None) -> None:
@@ -684,6 +735,7 @@ def simulate(
     noise: float | None,
     seed: int | None,
     plot_path: str | None,
+    plot_style: dict[str, Any],
     fmt: str,
     width: int | None,
 ) -> None:
@@ -730,7 +782,7 @@ def simulate(
     if plot_path:
         from negotiation.analysis.plots import plot_simulation
 
-        _wrote(plot_simulation(result, plot_path))
+        _wrote(plot_simulation(result, plot_path, **plot_style))
 
 
 @main.command()
@@ -764,6 +816,7 @@ def compare(
     tipping: bool,
     jobs: int | None,
     plot_path: str | None,
+    plot_style: dict[str, Any],
     fmt: str,
     width: int | None,
 ) -> None:
@@ -796,7 +849,7 @@ def compare(
     if plot_path:
         from negotiation.analysis.plots import plot_comparison
 
-        _wrote(plot_comparison(result, plot_path))
+        _wrote(plot_comparison(result, plot_path, **plot_style))
 
 
 @main.command()
@@ -849,8 +902,14 @@ def linkage(
     type=click.Choice(["critical", "verdict", "slack", "margin", "share"]),
     default="critical",
     show_default=True,
-    help="What --plot shows: critical δ of the first profile, the verdict, or the best "
+    help="What --plot shows: critical δ of the profiles, the verdict, or the best "
     "profile's slack, margin or détente share.",
+)
+@click.option(
+    "--plot-profile",
+    type=click.IntRange(1),
+    help="With --plot-metric critical: draw only the N-th strategy profile (in the order "
+    "of the output) instead of all of them.",
 )
 @format_option("csv", "json", "table")
 def sweep(
@@ -867,7 +926,9 @@ def sweep(
     chunk_size: int,
     output: str | None,
     plot_path: str | None,
+    plot_style: dict[str, Any],
     plot_metric: str,
+    plot_profile: int | None,
     fmt: str,
     width: int | None,
 ) -> None:
@@ -904,7 +965,15 @@ def sweep(
     if plot_path:
         from negotiation.analysis.plots import plot_sweep
 
-        _wrote(plot_sweep(result, plot_path, metric=plot_metric))
+        _wrote(
+            plot_sweep(
+                result,
+                plot_path,
+                metric=plot_metric,
+                profile=None if plot_profile is None else plot_profile - 1,
+                **plot_style,
+            )
+        )
 
 
 @main.command()

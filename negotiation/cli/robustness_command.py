@@ -112,6 +112,7 @@ def robustness(
     draws_path: str | None,
     output: str | None,
     plot_path: str | None,
+    plot_style: dict[str, Any],
     fmt: str,
     width: int | None,
 ) -> None:
@@ -159,7 +160,7 @@ def robustness(
     if plot_path:
         from negotiation.analysis.plots import plot_robustness
 
-        _wrote(plot_robustness(result, plot_path))
+        _wrote(plot_robustness(result, plot_path, **plot_style))
 
 
 main.add_command(robustness)

@@ -15,6 +15,7 @@ from negotiation.analysis.plots.figure import (
     check_path,
     figure,
     fmt,
+    headline,
     legend_patch,
     number,
     save,
@@ -32,7 +33,13 @@ if TYPE_CHECKING:
 __all__ = ["plot_comparison"]
 
 
-def plot_comparison(comparison: Comparison, path: str | os.PathLike[str]) -> Path:
+def plot_comparison(
+    comparison: Comparison,
+    path: str | os.PathLike[str],
+    *,
+    title: str | None = None,
+    size: tuple[float, float] | None = None,
+) -> Path:
     """Draw the metrics of a comparison by assumption.
 
     Three panels share the assumption axis (one group per assumption, its name coloured
@@ -49,6 +56,11 @@ def plot_comparison(comparison: Comparison, path: str | os.PathLike[str]) -> Pat
         From :func:`negotiation.analysis.compare.compare`.
     path : str or path-like
         File to write, ending in ``.png``, ``.svg`` or ``.pdf``.
+
+    title : str, optional
+        The figure's title instead of the default (``""`` for none).
+    size : (float, float), optional
+        Width and height in inches (each from 2 to 40) instead of the default.
 
     Returns
     -------
@@ -76,7 +88,7 @@ def plot_comparison(comparison: Comparison, path: str | os.PathLike[str]) -> Pat
     if not columns:
         raise NegotiationError("nothing to draw: the comparison has no assumption")
     n = len(columns)
-    fig = figure(max(8.0, 3.0 + 1.5 * n), 9.0)
+    fig = figure(max(8.0, 3.0 + 1.5 * n), 9.0, size)
     ax_crit, ax_share, ax_margin = fig.subplots(
         3, 1, sharex=True, gridspec_kw={"height_ratios": [1.4, 1.0, 1.0]}
     )
@@ -92,7 +104,7 @@ def plot_comparison(comparison: Comparison, path: str | os.PathLike[str]) -> Pat
         tick.set_color(VERDICT_COLOURS.get(c.verdict, NA_COLOUR))
         tick.set_fontweight("bold")
     ax_margin.set_xlim(-0.6, n - 0.4)
-    fig.suptitle(text(f"{comparison.title}: détente stability by assumption"))
+    headline(fig, f"{comparison.title}: détente stability by assumption", title)
     return save(fig, out)
 
 

@@ -9,7 +9,7 @@ import numpy as np
 
 from negotiation.analysis.dynamics import simplex_grid
 from negotiation.analysis.evolution import Evolution
-from negotiation.analysis.plots.figure import check_path, figure, save, side_legend, text
+from negotiation.analysis.plots.figure import check_path, figure, headline, save, side_legend, text
 
 __all__ = ["plot_evolution"]
 
@@ -21,7 +21,13 @@ def _colour(k: int, none: bool) -> str:
     return _NONE_COLOUR if none else _COLOURS[k % len(_COLOURS)]
 
 
-def plot_evolution(result: Evolution, path: str | os.PathLike[str]) -> Path:
+def plot_evolution(
+    result: Evolution,
+    path: str | os.PathLike[str],
+    *,
+    title: str | None = None,
+    size: tuple[float, float] | None = None,
+) -> Path:
     """Draw the dynamics of an :func:`~negotiation.analysis.evolution.evolution`.
 
     Left: for a 2x2 game the phase portrait in the unit square (share of each player's
@@ -35,6 +41,11 @@ def plot_evolution(result: Evolution, path: str | os.PathLike[str]) -> Path:
     result : Evolution
     path : str or path-like
         File to write, ending in ``.png``, ``.svg`` or ``.pdf``.
+
+    title : str, optional
+        The figure's title instead of the default (``""`` for none).
+    size : (float, float), optional
+        Width and height in inches (each from 2 to 40) instead of the default.
 
     Returns
     -------
@@ -54,7 +65,8 @@ def plot_evolution(result: Evolution, path: str | os.PathLike[str]) -> Path:
     out = check_path(path)
     game, b, t = result.game, result.basins, result.trajectory
     m, n = game.shape
-    fig = figure(10, 4.2)
+    fig = figure(10, 4.2, size)
+    headline(fig, None, title)
     left, right = fig.subplots(1, 2, width_ratios=[1.3, 1])
     shares = b.shares
     if m == 2 and n == 2:

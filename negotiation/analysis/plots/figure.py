@@ -26,8 +26,10 @@ __all__ = [
     "SUFFIXES",
     "VERDICT_COLOURS",
     "check_path",
+    "check_size",
     "figure",
     "fmt",
+    "headline",
     "legend_patch",
     "number",
     "save",
@@ -104,8 +106,56 @@ def text(value: object) -> str:
     return safe_text(value).replace("$", "\\$")
 
 
-def figure(width: float, height: float) -> Figure:
-    """A figure on its own Agg canvas, with constrained layout."""
+#: Smallest and largest figure side, in inches (``size=``).
+SIZE_RANGE = (2.0, 40.0)
+
+
+def check_size(size: object) -> tuple[float, float] | None:
+    """A figure size ``(width, height)`` in inches, checked, or None for the default.
+
+    Examples
+    --------
+    >>> check_size((8, 4.5)), check_size(None)
+    ((8.0, 4.5), None)
+    >>> check_size((1e9, 3))
+    Traceback (most recent call last):
+    ...
+    negotiation.errors.NegotiationError: a figure size is (width, height) in inches, each from 2 to 40, got (1000000000.0, 3)
+    """  # noqa: E501
+    if size is None:
+        return None
+    lo, hi = SIZE_RANGE
+    try:
+        w, h = (float(x) for x in size)  # type: ignore[attr-defined]
+    except (TypeError, ValueError):
+        w = h = math.nan
+    if not (lo <= w <= hi and lo <= h <= hi):
+        raise NegotiationError(
+            f"a figure size is (width, height) in inches, each from {lo:g} to {hi:g}, got {size!r}"
+        )
+    return (w, h)
+
+
+def headline(fig: Figure, default: str | None, title: str | None) -> None:
+    """The figure's title: ``title`` when given (``""`` for none), else ``default``.
+
+    Examples
+    --------
+    >>> fig = figure(3, 2)
+    >>> headline(fig, "default", "mine"); fig.get_suptitle()
+    'mine'
+    """
+    chosen = default if title is None else title
+    if chosen:
+        fig.suptitle(text(chosen))
+
+
+def figure(width: float, height: float, size: tuple[float, float] | None = None) -> Figure:
+    """A figure on its own Agg canvas, with constrained layout; ``size`` (checked by
+    :func:`check_size`) replaces the default ``(width, height)``."""
+    chosen = check_size(size)
+    if chosen is not None:
+        width, height = chosen
     try:
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from negotiation.analysis.frontier import Frontier
-from negotiation.analysis.plots.figure import check_path, figure, save, text
+from negotiation.analysis.plots.figure import check_path, figure, headline, save, text
 
 __all__ = ["plot_frontier"]
 
@@ -17,7 +17,13 @@ def _closed(poly: tuple) -> tuple[list[float], list[float]]:
     return xs + xs[:1], ys + ys[:1]
 
 
-def plot_frontier(result: Frontier, path: str | os.PathLike[str]) -> Path:
+def plot_frontier(
+    result: Frontier,
+    path: str | os.PathLike[str],
+    *,
+    title: str | None = None,
+    size: tuple[float, float] | None = None,
+) -> Path:
     """Draw the feasible set, its individually rational part, the subgame-perfect payoff
     set (with its inner approximation when not exact), the minmax point and the
     target's payoff.
@@ -28,6 +34,11 @@ def plot_frontier(result: Frontier, path: str | os.PathLike[str]) -> Path:
         From :func:`negotiation.analysis.frontier.frontier`.
     path : str or path-like
         File to write, ending in ``.png``, ``.svg`` or ``.pdf``.
+
+    title : str, optional
+        The figure's title instead of the default (``""`` for none).
+    size : (float, float), optional
+        Width and height in inches (each from 2 to 40) instead of the default.
 
     Returns
     -------
@@ -46,7 +57,8 @@ def plot_frontier(result: Frontier, path: str | os.PathLike[str]) -> Path:
     ('.png', True)
     """
     out = check_path(path)
-    fig = figure(6.5, 6.0)
+    fig = figure(6.5, 6.0, size)
+    headline(fig, None, title)
     ax = fig.add_subplot()
     ids = result.game.players
     xs, ys = _closed(result.feasible.feasible)

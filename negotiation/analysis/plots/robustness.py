@@ -13,6 +13,7 @@ from negotiation.analysis.plots.figure import (
     VERDICT_COLOURS,
     check_path,
     figure,
+    headline,
     legend_patch,
     save,
     side_legend,
@@ -26,7 +27,13 @@ if TYPE_CHECKING:
 __all__ = ["plot_robustness"]
 
 
-def plot_robustness(result: Robustness, path: str | os.PathLike[str]) -> Path:
+def plot_robustness(
+    result: Robustness,
+    path: str | os.PathLike[str],
+    *,
+    title: str | None = None,
+    size: tuple[float, float] | None = None,
+) -> Path:
     """Draw the verdict probabilities by assumption and the parameters' sensitivities.
 
     (a) One stacked bar per assumption: the probability of each verdict (stable,
@@ -42,6 +49,11 @@ def plot_robustness(result: Robustness, path: str | os.PathLike[str]) -> Path:
         From :func:`negotiation.analysis.robustness.robustness`.
     path : str or path-like
         File to write, ending in ``.png``, ``.svg`` or ``.pdf``.
+
+    title : str, optional
+        The figure's title instead of the default (``""`` for none).
+    size : (float, float), optional
+        Width and height in inches (each from 2 to 40) instead of the default.
 
     Returns
     -------
@@ -70,7 +82,7 @@ def plot_robustness(result: Robustness, path: str | os.PathLike[str]) -> Path:
             labels.setdefault(n, label)
     n_assumptions = len(cols)
     height = 2.5 + 0.45 * n_assumptions + 0.3 * len(names) * max(1, n_assumptions) ** 0.5
-    fig = figure(11.0, max(6.0, height))
+    fig = figure(11.0, max(6.0, height), size)
     ax_v, ax_s = fig.subplots(
         2, 1, gridspec_kw={"height_ratios": [max(1.0, 0.5 * n_assumptions), max(1.5, len(names))]}
     )
@@ -134,5 +146,5 @@ def plot_robustness(result: Robustness, path: str | os.PathLike[str]) -> Path:
     )
     side_legend(ax_s, handles)
     ax_s.grid(axis="x", alpha=0.3)
-    fig.suptitle(text(f"{result.title}: how likely is the détente to hold?"))
+    headline(fig, f"{result.title}: how likely is the détente to hold?", title)
     return save(fig, out)

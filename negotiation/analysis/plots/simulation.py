@@ -10,6 +10,7 @@ import numpy as np
 from negotiation.analysis.plots.figure import (
     check_path,
     figure,
+    headline,
     legend_patch,
     save,
     side_legend,
@@ -23,7 +24,13 @@ __all__ = ["plot_simulation"]
 _NEGLIGIBLE = 0.01
 
 
-def plot_simulation(run: SimulationRun, path: str | os.PathLike[str]) -> Path:
+def plot_simulation(
+    run: SimulationRun,
+    path: str | os.PathLike[str],
+    *,
+    title: str | None = None,
+    size: tuple[float, float] | None = None,
+) -> Path:
     """Draw the share of each move profile per round of a simulation.
 
     One line per realised move profile whose share reaches 1% in some round, labelled
@@ -37,6 +44,11 @@ def plot_simulation(run: SimulationRun, path: str | os.PathLike[str]) -> Path:
         From :func:`negotiation.repeated.experiment.run_simulation`.
     path : str or path-like
         File to write, ending in ``.png``, ``.svg`` or ``.pdf``.
+
+    title : str, optional
+        The figure's title instead of the default (``""`` for none).
+    size : (float, float), optional
+        Width and height in inches (each from 2 to 40) instead of the default.
 
     Returns
     -------
@@ -63,7 +75,7 @@ def plot_simulation(run: SimulationRun, path: str | os.PathLike[str]) -> Path:
     sim = run.simulation
     shares = sim.profile_shares()
     rounds = np.arange(1, sim.rounds + 1)
-    fig = figure(9.0, 5.0)
+    fig = figure(9.0, 5.0, size)
     ax = fig.add_subplot()
     half = 1.96 * np.sqrt(shares * (1.0 - shares) / sim.runs)
     m, n = shares.shape[1:]
@@ -109,6 +121,6 @@ def plot_simulation(run: SimulationRun, path: str | os.PathLike[str]) -> Path:
         if sim.row_strategy == sim.col_strategy
         else f"{sim.row_strategy} (row) vs {sim.col_strategy} (column)"
     )
-    title = f"{run.game.title or run.scenario} ({run.label}): {pair}, noise ε = {sim.noise:g}"
-    fig.suptitle(text(f"{title}, {sim.runs:,} runs"))
+    name = f"{run.game.title or run.scenario} ({run.label}): {pair}, noise ε = {sim.noise:g}"
+    headline(fig, f"{name}, {sim.runs:,} runs", title)
     return save(fig, out)

@@ -15,6 +15,7 @@ from negotiation.analysis.plots.figure import (
     VERDICT_COLOURS,
     check_path,
     figure,
+    headline,
     legend_patch,
     save,
     side_legend,
@@ -61,8 +62,11 @@ def _edges(values: np.ndarray) -> np.ndarray:
 def plot_sweep(
     result: SweepResult,
     path: str | os.PathLike[str],
+    *,
     metric: str = "critical",
-    profile: int = 0,
+    profile: int | None = None,
+    title: str | None = None,
+    size: tuple[float, float] | None = None,
 ) -> Path:
     """Draw a metric of a sweep: a heatmap over two axes, a line over one.
 
@@ -78,8 +82,13 @@ def plot_sweep(
         point could not be analysed); ``slack``, ``margin``, ``share``: the best
         profile's δ slack, incentive margin and long-run détente share under noise
         (grey where no profile sustains the détente).
-    profile : int
-        Index into ``result.profiles`` (used by ``critical``).
+    profile : int, optional
+        Index into ``result.profiles`` (used by ``critical``); by default every profile
+        is drawn (one line each over one axis, one heatmap each over two).
+    title : str, optional
+        The figure's title instead of the default (``""`` for none).
+    size : (float, float), optional
+        Width and height in inches (each from 2 to 40) instead of the default.
 
     Returns
     -------
@@ -117,21 +126,43 @@ def plot_sweep(
         raise NegotiationError(
             f"unknown plot metric {metric!r}: choose one of {', '.join(_SWEEP_METRICS)}"
         )
-    if isinstance(profile, bool) or not 0 <= int(profile) < len(result.profiles):
+    if profile is not None and (
+        isinstance(profile, bool)
+        or not isinstance(profile, int)
+        or not 0 <= profile < len(result.profiles)
+    ):
         raise NegotiationError(
             f"profile {profile!r} is not an index of the {len(result.profiles)} profiles"
         )
-    values = _sweep_values(result, metric, int(profile))
-    what = _SWEEP_METRICS[metric]
-    if metric == "critical":
-        what = f"critical δ of {profile_label(result.profiles[profile])}"
-    fig = figure(8.0, 5.5)
-    ax = fig.add_subplot()
-    if len(result.axes) == 2:
-        _sweep_heatmap(fig, ax, result, metric, values)
+    drawn = [profile] if profile is not None else list(range(len(result.profiles)))
+    if metric != "critical" or len(drawn) == 1:
+        k = drawn[0] if metric == "critical" else 0
+        values = _sweep_values(result, metric, k)
+        what = _SWEEP_METRICS[metric]
+        if metric == "critical":
+            what = f"critical δ of {profile_label(result.profiles[k])}"
+        fig = figure(8.0, 5.5, size)
+        ax = fig.add_subplot()
+        if len(result.axes) == 2:
+            _sweep_heatmap(fig, ax, result, metric, values)
+        else:
+            _sweep_line(ax, result, metric, values)
+    elif len(result.axes) == 1:
+        what = "critical δ of each strategy profile"
+        fig = figure(8.0, 5.5, size)
+        _critical_lines(fig.add_subplot(), result, drawn)
     else:
-        _sweep_line(ax, result, metric, values)
-    fig.suptitle(text(f"{result.title}\n{what} ({result.assumption})"))
+        what = "critical δ of each strategy profile"
+        cols = min(len(drawn), 2)
+        rows = -(-len(drawn) // cols)
+        fig = figure(7.0 * cols, 5.2 * rows, size)
+        axes = fig.subplots(rows, cols, squeeze=False).ravel()
+        for ax, k in zip(axes, drawn):
+            _sweep_heatmap(fig, ax, result, metric, _sweep_values(result, metric, k))
+            ax.set_title(text(profile_label(result.profiles[k])), fontsize="medium")
+        for ax in axes[len(drawn) :]:
+            ax.set_visible(False)
+    headline(fig, f"{result.title}\n{what} ({result.assumption})", title)
     return save(fig, out)
 
 
@@ -270,6 +301,38 @@ def _sweep_line(ax: Axes, result: SweepResult, metric: str, values: np.ndarray) 
             Line2D([], [], marker="x", ls="", color="0.45", label=_missing_label(metric))
         )
     handles += _mark_assumed(ax, result, xs, np.array([-math.inf, math.inf]))
+    pad = (xs[-1] - xs[0]) * 0.03
+    ax.set_xlim(xs[0] - pad, xs[-1] + pad)
+    ax.set_xlabel(text(result.axes[0].label))
+    ax.grid(alpha=0.3)
+    side_legend(ax, handles)
+
+
+def _critical_lines(ax: Axes, result: SweepResult, drawn: list[int]) -> None:
+    """The critical δ of several profiles over one axis, one line each."""
+    from matplotlib.lines import Line2D
+
+    xs = np.array([float(v) for v in result.axes[0].values])
+    handles: list[Any] = []
+    for n, k in enumerate(drawn):
+        values = _sweep_values(result, "critical", k)
+        colour = f"C{n % 10}"
+        (line,) = ax.plot(
+            xs, values, "o-", color=colour, ms=4, label=text(profile_label(result.profiles[k]))
+        )
+        handles.append(line)
+        missing = np.isnan(values)
+        if missing.any():
+            ax.plot(
+                xs[missing], np.full(int(missing.sum()), 1.04 - 0.02 * n), "x", color=colour, ms=7
+            )
+    (line,) = ax.plot(xs, result.discount, "--", color="black", label="scenario δ")
+    handles.append(line)
+    if any(np.isnan(_sweep_values(result, "critical", k)).any() for k in drawn):
+        handles.append(Line2D([], [], marker="x", ls="", color="0.45", label="never sustainable"))
+    handles += _mark_assumed(ax, result, xs, np.array([-math.inf, math.inf]))
+    ax.set_ylim(-0.02, 1.08)
+    ax.set_ylabel("critical δ")
     pad = (xs[-1] - xs[0]) * 0.03
     ax.set_xlim(xs[0] - pad, xs[-1] + pad)
     ax.set_xlabel(text(result.axes[0].label))
