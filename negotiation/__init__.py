@@ -65,6 +65,7 @@ _EXPORTS = {
     "StochasticStability": "negotiation.games.stochastic_stability",
     # repeated layer
     "Automaton": "negotiation.repeated.automaton",
+    "automaton_from_rule": "negotiation.repeated.automaton",
     "strategy_names": "negotiation.repeated.library",
     "strategy_for": "negotiation.repeated.profiles",
     "sustainability": "negotiation.repeated.sustainability",
@@ -213,7 +214,7 @@ if TYPE_CHECKING:  # pragma: no cover
     )
     from negotiation.games.stage_game import StageGame
     from negotiation.games.stochastic_stability import StochasticStability, stochastic_stability
-    from negotiation.repeated.automaton import Automaton
+    from negotiation.repeated.automaton import Automaton, automaton_from_rule
     from negotiation.repeated.batch import batch_sustainability, condition_maps
     from negotiation.repeated.experiment import SimulationRun, run_simulation
     from negotiation.repeated.feasible_set import FeasibleSet, feasible_set
