@@ -165,3 +165,16 @@ def test_reprs_are_short(results, export_controls):
         lengths[name] = len(text)
         assert "array(" not in text and "StageGame(A=" not in text, name
     assert max(lengths.values()) <= 320, lengths
+
+
+def test_robustness_results_are_read_only():
+    r = ng.robustness(
+        ng.load_scenario("prisoners-dilemma"), samples=32, seed=1, uniform_ranges=True
+    )
+    a = r.assumptions[0]
+    with pytest.raises(TypeError):
+        a.verdict_probability["stable"] = 1.0  # type: ignore[index]
+    with pytest.raises(ValueError):
+        a.draws["values"][0, 0] = 0.0
+    with pytest.raises(TypeError):
+        a.draws["extra"] = 1  # type: ignore[index]

@@ -40,6 +40,7 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -193,6 +194,26 @@ class AssumptionRobustness:
     sensitivity_method: str
     decided_exactly: int
     draws: Mapping[str, Any] = field(repr=False)
+
+    def __post_init__(self) -> None:
+        # read-only all the way down: mappings as proxies, the draws' arrays unwritable
+        for name in (
+            "verdict_probability",
+            "standard_error",
+            "profile_probability",
+            "profile_standard_error",
+            "critical_discount_quantiles",
+            "slack_quantiles",
+            "sensitivity",
+        ):
+            object.__setattr__(self, name, MappingProxyType(dict(getattr(self, name))))
+        draws = {}
+        for key, value in self.draws.items():
+            if isinstance(value, np.ndarray):
+                value = value.view()
+                value.flags.writeable = False
+            draws[key] = value
+        object.__setattr__(self, "draws", MappingProxyType(draws))
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form (the issue's contract, plus the priors and the slack)."""
@@ -616,7 +637,7 @@ def robustness(
     >>> r = robustness(s, ["baseline"], {"R": 3, "P": 1, "S": 0}, samples=256, seed=7,
     ...                strategies=["grim_trigger"], uniform_ranges=True)
     >>> a = r.assumptions[0]
-    >>> a.parameters, a.profile_probability, a.verdict_probability["unsustainable"]
+    >>> a.parameters, dict(a.profile_probability), a.verdict_probability["unsustainable"]
     (('T',), {'grim_trigger': 1.0}, 0.0)
     """
     if scenario.repeated is None:
