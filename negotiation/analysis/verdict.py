@@ -36,6 +36,7 @@ import numpy as np
 
 from negotiation.numbers import exact_sign, to_fraction
 from negotiation.repeated.exact_roots import Root, compare_real
+from negotiation.scenario.discounts import common_discount, discount_pair, is_pair
 
 if TYPE_CHECKING:
     from negotiation.repeated.report import ProfileStability, StabilityReport
@@ -47,9 +48,11 @@ __all__ = [
     "VERDICTS",
     "GridVerdicts",
     "VerdictRules",
+    "discount_slack",
     "exact_slack",
     "exact_verdict",
     "grid_verdicts",
+    "pair_verdict",
     "verdict",
     "verdict_by_cover",
 ]
@@ -180,6 +183,29 @@ def exact_slack(discount: Any, critical: Any) -> Any:
     return None if critical is None else _difference(discount, critical)
 
 
+def discount_slack(discount: Any, player_critical: Sequence[Any], critical: Any) -> Any:
+    """The δ slack of a profile, with one δ or one per player.
+
+    With a common δ it is :func:`exact_slack` ``δ - δ*``. With a pair ``(δ_row, δ_col)``
+    it is ``min_i (δ_i - δ_i*)``: player ``i``'s conditions involve ``δ_i`` alone, so
+    the profile stays subgame perfect while each player's factor falls by less than
+    that (equal factors give ``δ - max_i δ_i* = δ - δ*``). ``None`` without a critical δ.
+
+    Examples
+    --------
+    >>> discount_slack((Fraction(3, 5), Fraction(2, 5)), (Fraction(1, 2), Fraction(1, 3)),
+    ...                Fraction(1, 2))
+    Fraction(1, 15)
+    >>> discount_slack(Fraction(3, 5), (Fraction(1, 2), Fraction(1, 3)), Fraction(1, 2))
+    Fraction(1, 10)
+    """
+    common = common_discount(discount)
+    if common is not None or critical is None:
+        return exact_slack(common, critical)
+    a, b = (_difference(d, c) for d, c in zip(discount_pair(discount), player_critical))
+    return a if _compare(a, b) <= 0 else b
+
+
 def _share_key(share: Any) -> Fraction:
     return Fraction(-1) if share is None else _exact(share)
 
@@ -254,6 +280,41 @@ def _good(share: Any, rules: VerdictRules, slack_ok: Callable[[], bool]) -> bool
     """A sustained profile is good (makes the verdict stable) when its share reaches
     ``min_share`` and its δ slack reaches ``min_slack`` (asked last: the costlier)."""
     return share is not None and _compare(share, rules.min_share) >= 0 and slack_ok()
+
+
+def pair_verdict(
+    discount: tuple[Any, Any],
+    sustained: Sequence[bool],
+    slack: Sequence[Any],
+    share: Sequence[Any],
+    rules: VerdictRules,
+) -> tuple[str, int | None]:
+    """:func:`exact_verdict` with one δ per player: the same rules on each profile's slack
+    ``min_i (δ_i - δ_i*)`` (:func:`discount_slack`; ``None``, no critical δ, counts as 0).
+
+    Examples
+    --------
+    >>> rules = VerdictRules(Fraction(1, 20), Fraction(1, 2))
+    >>> pair_verdict((Fraction(3, 5), Fraction(2, 5)), [True, True],
+    ...              [Fraction(1, 15), Fraction(1, 30)], [Fraction(1), Fraction(1)], rules)
+    ('stable', 0)
+    """
+    pool = [k for k, s in enumerate(sustained) if s]
+    if not pool:
+        return "unsustainable", None
+    sl = {k: Fraction(0) if slack[k] is None else slack[k] for k in pool}
+
+    def slack_ok(k: int) -> Callable[[], bool]:
+        return lambda: _compare(sl[k], rules.min_slack) >= 0
+
+    good = [k for k in pool if _good(share[k], rules, slack_ok(k))]
+    chosen = good or pool
+    best = chosen[0]
+    for k in chosen[1:]:
+        c = _compare(sl[k], sl[best])
+        if c > 0 or (c == 0 and _share_key(share[k]) > _share_key(share[best])):
+            best = k
+    return ("stable" if good else "fragile"), best
 
 
 def verdict_by_cover(
@@ -332,6 +393,22 @@ def verdict(report: StabilityReport, rules: VerdictRules) -> tuple[str, ProfileS
     'stable'
     """
     profiles = report.profiles
+    if is_pair(report.discount):
+        v, k = pair_verdict(
+            report.discount,
+            [p.spe_at_discount and p.sustainability.on_target for p in profiles],
+            [
+                discount_slack(
+                    report.discount,
+                    p.sustainability.player_critical,
+                    p.sustainability.critical_discount,
+                )
+                for p in profiles
+            ],
+            [p.noise.detente_share for p in profiles],
+            rules,
+        )
+        return v, None if k is None else profiles[k]
     v, k = exact_verdict(
         report.discount,
         [p.spe_at_discount and p.sustainability.on_target for p in profiles],

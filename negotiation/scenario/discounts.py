@@ -1,14 +1,15 @@
 """Discount factors, common or one per player.
 
 A scenario's ``repeated.discount`` is one value (a common δ) or a mapping from player id
-to value (one δ per player). Results keep the form the file used: a single number when
-common, a ``(row, column)`` pair when per player. The helpers here turn either form into
+to value (one δ per player). Results hold a single number when the factors are
+equal and a ``(row, column)`` pair when they differ. The helpers here turn either form into
 the pair every analysis uses (player ``i``'s values are discounted with ``δ_i``), and
 back into text and JSON.
 
-JSON contract: ``"discount"`` is a single number when the file gives one value, and an
-object ``{player id: number}`` when it gives a mapping (even if the values are equal
-under some assumption).
+JSON contract: ``"discount"`` is a single number when both players' factors are equal
+(always so when the file gives one value), and an object ``{player id: number}`` when
+they differ. Results hold a single value in the first case, so a mapping with equal
+values gives exactly the single-δ answers.
 """
 
 from __future__ import annotations
