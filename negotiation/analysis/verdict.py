@@ -333,7 +333,9 @@ def verdict_by_cover(
 
     Parameters
     ----------
-    discount : Fraction
+    discount : Fraction, or a pair (δ_row, δ_col)
+        With a pair, ``covers`` gets a pair of lower ends (one per player) and
+        ``critical`` returns a pair of player critical δs.
     sustained : sequence of bool
     share : sequence of (Fraction or None)
     rules : VerdictRules
@@ -355,6 +357,8 @@ def verdict_by_cover(
     """
     if not any(sustained):
         return "unsustainable"
+    if is_pair(discount):
+        return _pair_by_cover(discount, sustained, share, rules, covers, critical)
     low = _exact(discount) - rules.min_slack
     for k, s in enumerate(sustained):
         if not s:
@@ -365,6 +369,35 @@ def verdict_by_cover(
                 return low >= 0 and covers(k, low)
             c = critical(k)
             return c is None or _compare(c, discount) <= 0
+
+        if _good(share[k], rules, slack_ok):
+            return "stable"
+    return "fragile"
+
+
+def _pair_by_cover(
+    discount: Any,
+    sustained: Sequence[bool],
+    share: Sequence[Any],
+    rules: VerdictRules,
+    covers: Callable[[int, Any], bool],
+    critical: Callable[[int], Any],
+) -> str:
+    """:func:`verdict_by_cover` with one δ per player: ``covers(k, (low_row, low_col))``
+    asks whether each player's conditions hold on ``[low_i, 1)``, ``critical(k)`` gives
+    the pair of player critical δs (the slack ``min_i (δ_i - δ_i*)`` reaches
+    ``min_slack`` iff every ``[δ_i - min_slack, 1)`` lies in player ``i``'s region)."""
+    pair = [_exact(d) for d in discount_pair(discount)]
+    lows = (pair[0] - rules.min_slack, pair[1] - rules.min_slack)
+    for k, s in enumerate(sustained):
+        if not s:
+            continue
+
+        def slack_ok(k: int = k) -> bool:
+            if rules.min_slack > 0:
+                return min(lows) >= 0 and covers(k, lows)
+            cs = critical(k)
+            return all(c is None or _compare(c, d) <= 0 for c, d in zip(cs, pair))
 
         if _good(share[k], rules, slack_ok):
             return "stable"
@@ -468,6 +501,7 @@ def grid_verdicts(
     *,
     critical_error: np.ndarray | float = 0.0,
     uncertain: np.ndarray | None = None,
+    player_critical: np.ndarray | None = None,
 ) -> GridVerdicts:
     """The verdict rules on float arrays over ``G`` points and ``P`` profiles.
 
@@ -493,13 +527,16 @@ def grid_verdicts(
         SPE at δ with the détente on the path.
     share : numpy.ndarray, shape (P, G)
         Long-run détente share under noise (``nan`` where not computed).
-    discount : numpy.ndarray, shape (G,)
-        δ at each point.
+    discount : numpy.ndarray, shape (G,) or (G, 2)
+        δ at each point, or each player's δ (then ``player_critical`` is needed, and
+        a profile's slack is ``min_i (δ_i - δ_i*)``, see :func:`discount_slack`).
     rules : VerdictRules
     critical_error : float or numpy.ndarray broadcastable to (P, G)
         A bound on the error of each ``critical`` value (0: exact up to rounding).
     uncertain : numpy.ndarray of bool, shape (P, G), optional
         Where the float engine could not decide whether the profile is an SPE at δ.
+    player_critical : numpy.ndarray, shape (P, G, 2), optional
+        Each player's critical δ, for a per-player ``discount``.
 
     Returns
     -------
@@ -521,7 +558,9 @@ def grid_verdicts(
     P, G = crit.shape
     sus = np.asarray(sustained, dtype=bool)
     shares = np.asarray(share, dtype=float)
-    delta = np.asarray(discount, dtype=float).reshape(G)
+    delta2 = np.asarray(discount, dtype=float)
+    per_player = delta2.ndim == 2
+    delta = delta2[:, 0] if per_player else delta2.reshape(G)
     err = np.broadcast_to(np.asarray(critical_error, dtype=float), (P, G))
     tol = err + ULPS * np.finfo(float).eps
     min_slack, min_share = float(rules.min_slack), float(rules.min_share)
@@ -532,7 +571,15 @@ def grid_verdicts(
         )
     has_crit = ~np.isnan(crit)
     crit0 = np.where(has_crit, crit, 0.0)
-    slack = np.where(has_crit, delta[None, :] - crit0, 0.0)
+    if per_player:
+        assert player_critical is not None
+        pc = np.asarray(player_critical, dtype=float)
+        # Each player's own slack; the profile's is the smaller (equal factors give
+        # exactly δ - max_i δ_i*: float subtraction is monotone).
+        diff = delta2[None, :, :] - np.where(np.isnan(pc), 0.0, pc)
+        slack = np.where(has_crit, diff.min(axis=2), 0.0)
+    else:
+        slack = np.where(has_crit, delta[None, :] - crit0, 0.0)
     has_share = ~np.isnan(shares)
     good = sus & (slack >= min_slack) & has_share & (shares >= min_share)
     any_good = np.asarray(good.any(axis=0), dtype=bool)
@@ -558,7 +605,10 @@ def grid_verdicts(
     # at δ is certain unless the engine says ``uncertain`` (its gains at δ are beyond
     # their error bounds), and a profile that does not sustain the détente plays no
     # part in the verdict, whatever its critical δ.
-    near_delta = sus & has_crit & (np.abs(delta[None, :] - crit0) <= tol)
+    if per_player:
+        near_delta = sus & has_crit & (np.abs(diff) <= tol[..., None]).any(axis=2)
+    else:
+        near_delta = sus & has_crit & (np.abs(delta[None, :] - crit0) <= tol)
     share0 = np.where(has_share, shares, 0.0)
     near_share = sus & has_share & (np.abs(share0 - min_share) <= SHARE_TOLERANCE)
     flagged = near_slack | near_delta | near_share
