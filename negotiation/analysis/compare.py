@@ -127,7 +127,10 @@ class Comparison:
         best = [c.best for c in self.columns]
         if per_player:
             out += [
-                (f"δ {ids[who]}", [_num(discount_pair(c.report.discount)[who]) for c in self.columns])
+                (
+                    f"δ {ids[who]}",
+                    [_num(discount_pair(c.report.discount)[who]) for c in self.columns],
+                )
                 for who in (0, 1)
             ]
         else:

@@ -3,7 +3,8 @@
 An axis is a scenario parameter, or one of the repeated game's settings ``discount``
 (alias ``delta``) and ``noise`` (alias ``epsilon``) when the scenario has no parameter
 of that name. ``discount`` sets both players' δ; ``discount.<player id>`` (alias
-``delta.<player id>``) sets one player's δ, the other keeping the scenario's. Grid values are exact: ``start + k (stop - start) / (count - 1)``.
+``delta.<player id>``) sets one player's δ, the other keeping the scenario's. Grid
+values are exact: ``start + k (stop - start) / (count - 1)``.
 """
 
 from __future__ import annotations

@@ -318,11 +318,11 @@ def pair_verdict(
 
 
 def verdict_by_cover(
-    discount: Fraction,
+    discount: Any,
     sustained: Sequence[bool],
     share: Sequence[Any],
     rules: VerdictRules,
-    covers: Callable[[int, Fraction], bool],
+    covers: Callable[[int, Any], bool],
     critical: Callable[[int], Any],
 ) -> str:
     """The verdict of :func:`exact_verdict`, asking each profile's slack as a question
@@ -428,7 +428,7 @@ def verdict(report: StabilityReport, rules: VerdictRules) -> tuple[str, ProfileS
     profiles = report.profiles
     if is_pair(report.discount):
         v, k = pair_verdict(
-            report.discount,
+            discount_pair(report.discount),
             [p.spe_at_discount and p.sustainability.on_target for p in profiles],
             [
                 discount_slack(

@@ -477,7 +477,11 @@ def noise_metrics(
         if q[j]:
             for c, p in joint.successors(j, *target):
                 S[j][c] += q[j] * p
-    if game.is_exact and isinstance(noise, Rational) and all(isinstance(d, Rational) for d in pair):
+    if (
+        game.is_exact
+        and isinstance(noise, Rational)
+        and all(isinstance(d, Rational) for d in pair)
+    ):
         exact = game.require_exact()
         sh, br, rc, v = _metrics(T, S, q, outcomes, exact, delta, Fraction, _solve_exact)
         return NoiseMetrics(eps, sh, br, rc, v, True)

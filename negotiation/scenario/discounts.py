@@ -82,7 +82,9 @@ def discount_text(discount: Any, ids: tuple[str, str], fmt: Callable[[Any], str]
     return f"{ids[0]} {fmt(a)}, {ids[1]} {fmt(b)}"
 
 
-def discount_json(discount: Any, ids: tuple[str, str], out: Callable[[Any], T]) -> T | dict[str, T]:
+def discount_json(
+    discount: Any, ids: tuple[str, str], out: Callable[[Any], T]
+) -> T | dict[str, T]:
     """The JSON form: ``out(δ)`` when common, ``{player id: out(δ_i)}`` for a pair.
 
     Examples
