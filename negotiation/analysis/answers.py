@@ -196,7 +196,7 @@ def discount_factors(
     Examples
     --------
     >>> from negotiation.scenario import load_scenario
-    >>> s = load_scenario("us-china-export-controls-2025")
+    >>> s = load_scenario("us-china-tariffs-2025")
     >>> discount_factors(s)
     {'us': Fraction(9, 10), 'cn': Fraction(9, 10)}
     >>> discount_factors(s, assumption="us-election-cycle")
@@ -229,10 +229,10 @@ def spe_at_discount(
     Examples
     --------
     >>> from negotiation.scenario import load_scenario
-    >>> s = load_scenario("us-china-export-controls-2025")
-    >>> spe_at_discount(s, "grim_trigger", discount={"us": "1/2", "cn": "9/10"}).spe
+    >>> s = load_scenario("us-china-tariffs-2025")
+    >>> spe_at_discount(s, "grim_trigger", assumption="us-election-cycle").spe
     False
-    >>> spe_at_discount(s, "grim_trigger", discount={"us": "3/5", "cn": "1/2"}).spe
+    >>> spe_at_discount(s, "grim_trigger", discount={"us": "9/10", "cn": "1/5"}).spe
     True
     """
     sus = profile_sustainability(
