@@ -354,6 +354,26 @@ def test_tipping_points_in_parameters_that_drive_one_players_delta():
     assert [(t.exact, t.below, t.above) for t in base] == [(F(11, 12), "unsustainable", "fragile")]
 
 
+def test_scanned_tipping_points_compare_each_formula_with_its_players_delta():
+    # T_us = 5 * 2**z is not rational in z: the range is scanned and the thresholds
+    # solved with sympy. Grim holds for the US while (T - 3)/(T - 1) <= δ_us = 3/5, i.e.
+    # 2**z <= 6/5; it is stable while δ_us - δ_us* >= 1/20 (China's slack is
+    # 2/5 - 1/3 = 1/15), i.e. δ_us* <= 11/20, i.e. 2**z <= 49/45.
+    text = ASYMMETRIC.replace(
+        "d_cn: {value: 0.4, min: 0, max: 0.99}",
+        "d_cn: {value: 0.4, min: 0, max: 0.99}\n  z: {value: 0, min: -1, max: 0.5}",
+    ).replace("defect:    {cooperate: [5, 0]", 'defect:    {cooperate: ["5 * 2**z", 0]')
+    found = tipping_points(parse_scenario(text), parameters=["z"])
+    assert [(t.below, t.above) for t in found] == [
+        ("stable", "fragile"),
+        ("fragile", "unsustainable"),
+    ]
+    assert all(t.method == "exact" for t in found)
+    expect = (sympy.log(sympy.Rational(49, 45), 2), sympy.log(sympy.Rational(6, 5), 2))
+    for t, x in zip(found, expect):
+        assert sympy.simplify(t.exact - x) == 0
+
+
 def test_the_worked_example_reads_well(scenario_file):
     s = load_scenario("us-china-tariffs-2025")
     report = stability_report(s, "us-election-cycle", formulas=False)
