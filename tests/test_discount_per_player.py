@@ -3,9 +3,10 @@
 The backbone: in the one-shot-deviation conditions of a profile, player i's conditions
 compare two of player i's own values (conforming and deviating), both discounted with
 δ_i, so they involve δ_i alone. The SPE set in the (δ_row, δ_col) plane is therefore the
-product of the per-player regions (Fudenberg & Tirole 1991, section 5.1 and theorem 4.2;
-Mailath & Samuelson 2006, section 2.1, remark on player-specific discount factors), and
-the same holds for the Nash set (a best reply to the other's automaton is a decision
+product of the per-player regions (the one-shot deviation principle, Fudenberg & Tirole
+1991 theorem 4.2 and Mailath & Samuelson 2006 section 2.2, is a statement about one
+player's decision problem given the other's strategy; repeated games with differing
+discount factors: Lehrer & Pauzner 1999, Econometrica 67, 393-412), and the same holds for the Nash set (a best reply to the other's automaton is a decision
 problem discounted with the player's own δ).
 
 Acceptance example, derived by hand. Asymmetric Prisoner's Dilemma, moves (C, D):

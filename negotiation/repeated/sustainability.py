@@ -127,9 +127,10 @@ class Sustainability:
         ``discount`` may be a pair ``(δ_row, δ_col)``: player ``i``'s one-shot-deviation
         conditions compare two values of player ``i``, both discounted with ``δ_i``, so
         they involve ``δ_i`` alone. The SPE set in the plane of the two factors is the
-        product ``player_regions[0] × player_regions[1]`` (Fudenberg & Tirole 1991,
-        section 5.1; Mailath & Samuelson 2006, remark 2.1.1 on player-specific
-        discounting), and each player's conditions are evaluated at their own factor.
+        product ``player_regions[0] × player_regions[1]`` (the one-shot deviation
+        principle, Fudenberg & Tirole 1991 theorem 4.2, is about one player's problem
+        given the other's strategy; on differing discount factors see Lehrer & Pauzner
+        1999), and each player's conditions are evaluated at their own factor.
 
         Examples
         --------
