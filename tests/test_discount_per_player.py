@@ -54,6 +54,7 @@ from negotiation.repeated.automaton import automaton_from_rule
 from negotiation.repeated.batch import batch_sustainability, condition_maps
 from negotiation.repeated.library import build_strategy, context_for, strategy_names
 from negotiation.repeated.noise import noise_metrics
+from negotiation.repeated.renegotiation import continuation_values
 from negotiation.repeated.report import stability_report
 from negotiation.repeated.simulate import simulate
 from negotiation.repeated.sustainability import sustainability
@@ -219,6 +220,17 @@ def test_an_assumption_moving_one_delta_out_of_range_names_it():
         parse_scenario(text)
 
 
+def test_a_set_moving_one_delta_out_of_range_is_located(tmp_path):
+    path = tmp_path / "unbounded.yaml"
+    path.write_text(ASYMMETRIC.replace("d_us: {value: 0.6, min: 0, max: 0.99}", "d_us: 0.6"))
+    out = cli("stability", str(path), "--set", "d_us=1.2")
+    assert out.exit_code != 0 and "Traceback" not in out.output
+    assert (
+        "unbounded.yaml:14: repeated.discount.us: the discount factor of us must be in "
+        "[0, 1), got 6/5 under 'baseline with d_us=1.2'"
+    ) in out.output
+
+
 def test_a_pair_of_the_wrong_length_is_refused():
     with pytest.raises(GameError):
         grim(asymmetric_pd()).at_discount((F(1, 2), F(1, 2), F(1, 2)))
@@ -312,6 +324,9 @@ def test_a_mapping_with_equal_values_gives_the_single_delta_answers(d, T):
     sa = sweep(scalar, grid, overrides=overrides)
     sb = sweep(mapping, grid, overrides=overrides)
     assert sa.rows() == sb.rows() and sa.header() == sb.header()
+    ta = tipping_points(scalar, overrides=overrides, parameters=["R", "P"])
+    tb = tipping_points(mapping, overrides=overrides, parameters=["R", "P"])
+    assert ta == tb
 
 
 # ---------------------------------------------------------------- sweeps
@@ -408,6 +423,24 @@ def test_linkage_compares_each_players_critical_delta_with_their_own():
     assert la.discount == (F(18, 25), F(9, 10))
     assert la.sustainable_at_discount() == (False, True)
     assert la.to_dict()["discount"] == {"a": 0.72, "b": 0.9}
+
+
+def test_renegotiation_values_use_each_players_delta():
+    game, tft, stft = _alternating()
+    pair = continuation_values(game, tft, stft, (F(1, 2), F(4, 5)))
+    row = continuation_values(game, tft, stft, F(1, 2))
+    col = continuation_values(game, tft, stft, F(4, 5))
+    assert [v for _, v in pair] == [(r[1][0], c[1][1]) for r, c in zip(row, col)]
+    check = ng.renegotiation_check(game, tft, stft, (0, 0), (F(1, 2), F(4, 5)))
+    assert check.discount == (F(1, 2), F(4, 5)) and check.to_dict()["discount"][0] == "1/2"
+
+
+def test_paper_tables_show_each_players_delta(scenario_file):
+    out = cli("compare", scenario_file, "--no-tipping", "--format", "markdown")
+    assert "| Discount factor δ us | 0.6 | 0.4 | 0.6 |" in out.stdout
+    assert "| Critical δ cn: grim trigger | 1/3 ≈ 0.3333 |" in out.stdout
+    out = cli("stability", scenario_file, "--format", "markdown")
+    assert "Subgame perfect at δ United States = 0.6, δ China = 0.4 | yes" in out.stdout
 
 
 def _alternating():

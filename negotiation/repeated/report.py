@@ -251,14 +251,25 @@ def stability_report(
         (rep.discount_path(who, ids), "discount factor", d)
         for who, d in enumerate(discount_pair(discount))
     ]
+    label = assumption_label(assumption, overrides)
     for path, what, value in (*checked, (("repeated", "noise"), "noise", noise)):
+        line = scenario.lines.get(path) or scenario.lines.get(path[:2])
         if not isinstance(value, Fraction):
             raise ScenarioError(
                 f"the {what} must be a rational number (sqrt of a non-square, exp, log or a "
                 "fractional power give floating-point numbers)",
                 file=scenario.file,
                 path=path,
-                line=scenario.lines.get(path) or scenario.lines.get(path[:2]),
+                line=line,
+            )
+        if not 0 <= value < 1:  # e.g. moved there by --set
+            whose = f" of {path[2]}" if len(path) > 2 else ""
+            raise ScenarioError(
+                f"the {what}{whose} must be in [0, 1), got {fraction_str(value)} under "
+                f"{label!r}",
+                file=scenario.file,
+                path=path,
+                line=line,
             )
     assert isinstance(noise, Fraction)
     # One number when the players' factors are equal (then every answer is the
