@@ -265,8 +265,7 @@ def stability_report(
         if not 0 <= value < 1:  # e.g. moved there by --set
             whose = f" of {path[2]}" if len(path) > 2 else ""
             raise ScenarioError(
-                f"the {what}{whose} must be in [0, 1), got {fraction_str(value)} under "
-                f"{label!r}",
+                f"the {what}{whose} must be in [0, 1), got {fraction_str(value)} under {label!r}",
                 file=scenario.file,
                 path=path,
                 line=line,
