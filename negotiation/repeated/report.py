@@ -251,7 +251,7 @@ def stability_report(
         (rep.discount_path(who, ids), "discount factor", d)
         for who, d in enumerate(discount_pair(discount))
     ]
-    label = assumption_label(assumption, overrides)
+    under = assumption_label(assumption, overrides)
     for path, what, value in (*checked, (("repeated", "noise"), "noise", noise)):
         line = scenario.lines.get(path) or scenario.lines.get(path[:2])
         if not isinstance(value, Fraction):
@@ -265,7 +265,7 @@ def stability_report(
         if not 0 <= value < 1:  # e.g. moved there by --set
             whose = f" of {path[2]}" if len(path) > 2 else ""
             raise ScenarioError(
-                f"the {what}{whose} must be in [0, 1), got {fraction_str(value)} under {label!r}",
+                f"the {what}{whose} must be in [0, 1), got {fraction_str(value)} under {under!r}",
                 file=scenario.file,
                 path=path,
                 line=line,
