@@ -87,6 +87,8 @@ _EXPORTS = {
     "stability": "negotiation.analysis.answers",
     "profile_sustainability": "negotiation.analysis.answers",
     "critical_discount": "negotiation.analysis.answers",
+    "discount_factors": "negotiation.analysis.answers",
+    "spe_at_discount": "negotiation.analysis.answers",
     "feasible_set": "negotiation.repeated.feasible_set",
     "FeasibleSet": "negotiation.repeated.feasible_set",
     "spe_payoffs": "negotiation.repeated.spe_payoffs",
@@ -158,8 +160,10 @@ _DEPRECATED = {
 if TYPE_CHECKING:  # pragma: no cover
     from negotiation.analysis.answers import (
         critical_discount,
+        discount_factors,
         equilibria,
         profile_sustainability,
+        spe_at_discount,
         stability,
         stage_game,
     )

@@ -12,6 +12,8 @@ from negotiation.scenario import load_scenario
 COMMANDS = [
     ["compare", "us-china-export-controls-2025"],
     ["compare", "us-china-linked-accord-2025", "--no-tipping"],
+    # one discount factor per player (us-election-cycle): δ and critical δ rows per player
+    ["compare", "us-china-tariffs-2025", "--no-tipping"],
     ["stability", "us-china-export-controls-2025"],
     ["linkage", "us-china-linked-accord-2025"],
     ["fit", "us-china-tariffs-2025"],

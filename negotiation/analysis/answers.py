@@ -26,11 +26,20 @@ from negotiation.games.extreme_equilibria import extreme_equilibria
 from negotiation.games.stage_game import StageGame
 from negotiation.repeated.profiles import strategy_for
 from negotiation.repeated.report import StabilityReport, stability_report
-from negotiation.repeated.sustainability import Sustainability, sustainability
+from negotiation.repeated.spe_payoffs import read_discounts
+from negotiation.repeated.sustainability import DiscountCheck, Sustainability, sustainability
 from negotiation.scenario.model import Scenario
 from negotiation.scenario.problems import suggest
 
-__all__ = ["critical_discount", "equilibria", "profile_sustainability", "stability", "stage_game"]
+__all__ = [
+    "critical_discount",
+    "discount_factors",
+    "equilibria",
+    "profile_sustainability",
+    "spe_at_discount",
+    "stability",
+    "stage_game",
+]
 
 
 def stage_game(
@@ -176,3 +185,60 @@ def critical_discount(
             f"(players: {', '.join(game.players)})"
         )
     return sus.player_critical[game.players.index(player)]
+
+
+def discount_factors(
+    scenario: Scenario, *, assumption: str = "baseline", overrides: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """Each player's discount factor under an assumption, by player id (equal values when
+    the file gives one ``repeated.discount`` for both).
+
+    Examples
+    --------
+    >>> from negotiation.scenario import load_scenario
+    >>> s = load_scenario("us-china-tariffs-2025")
+    >>> discount_factors(s)
+    {'us': Fraction(9, 10), 'cn': Fraction(9, 10)}
+    >>> discount_factors(s, assumption="us-election-cycle")
+    {'us': Fraction(153, 200), 'cn': Fraction(9, 10)}
+    """
+    if scenario.repeated is None:
+        raise NegotiationError(f"{scenario.file}: the scenario has no 'repeated' section")
+    values = scenario.parameter_values(assumption, overrides)
+    pair = scenario.repeated.discount_exprs()
+    return {pid: e.evaluate(values) for pid, e in zip(scenario.player_ids, pair)}
+
+
+def spe_at_discount(
+    scenario: Scenario,
+    strategy: str,
+    *,
+    against: str | None = None,
+    discount: Any = None,
+    target: tuple[str, str] | None = None,
+    assumption: str = "baseline",
+    overrides: Mapping[str, Any] | None = None,
+) -> DiscountCheck:
+    """Whether ``strategy`` (against ``against``, default the same) is subgame perfect at
+    the players' discount factors, and the incentive margin there.
+
+    ``discount`` is one number for both players, a ``(row, column)`` pair or a mapping
+    ``{player id: value}``; default the scenario's own (one per player when the file
+    gives a mapping). Each player's conditions are checked at that player's δ.
+
+    Examples
+    --------
+    >>> from negotiation.scenario import load_scenario
+    >>> s = load_scenario("us-china-tariffs-2025")
+    >>> spe_at_discount(s, "grim_trigger", assumption="us-election-cycle").spe
+    False
+    >>> spe_at_discount(s, "grim_trigger", discount={"us": "9/10", "cn": "1/5"}).spe
+    True
+    """
+    sus = profile_sustainability(
+        scenario, strategy, against, target=target, assumption=assumption, overrides=overrides
+    )
+    game = stage_game(scenario, assumption=assumption, overrides=overrides)
+    if discount is None:
+        discount = discount_factors(scenario, assumption=assumption, overrides=overrides)
+    return sus.at_discount(read_discounts(game, discount))

@@ -22,13 +22,14 @@ from negotiation.analysis.tipping import (
     tipping_points,
     with_exact_values,
 )
-from negotiation.analysis.verdict import VerdictRules, exact_slack, verdict
+from negotiation.analysis.verdict import VerdictRules, discount_slack, verdict
 from negotiation.errors import GameError
 from negotiation.games.extreme_equilibria import extreme_equilibria
 from negotiation.html_table import html_table
 from negotiation.numbers import decimal_text, exact_and_decimal
 from negotiation.records import TabularResult, flatten
 from negotiation.repeated.report import ProfileStability, StabilityReport, stability_report
+from negotiation.scenario.discounts import discount_pair, is_pair
 from negotiation.scenario.model import Parameter, Scenario
 from negotiation.scenario.overrides import Overrides, assumption_label, override_record
 
@@ -127,24 +128,55 @@ class Comparison(TabularResult):
                 ["yes" if c.detente_is_stage_equilibrium else "no" for c in self.columns],
             ),
         ]
+        # With one δ per player (under some assumption the factors differ), each
+        # player's critical δ is compared with that player's own δ: one row each.
+        per_player = any(is_pair(c.report.discount) for c in self.columns)
+        ids = self.columns[0].report.game.players
         for k, profile in enumerate(self.columns[0].report.profiles):
-            out.append(
-                (
-                    f"critical δ: {_profile(profile)}",
-                    [
-                        _text(col.report.profiles[k].sustainability.critical_discount)
-                        for col in self.columns
-                    ],
+            if not per_player:
+                out.append(
+                    (
+                        f"critical δ: {_profile(profile)}",
+                        [
+                            _text(col.report.profiles[k].sustainability.critical_discount)
+                            for col in self.columns
+                        ],
+                    )
                 )
-            )
+                continue
+            for who in (0, 1):
+                out.append(
+                    (
+                        f"critical δ {ids[who]}: {_profile(profile)}",
+                        [
+                            _text(col.report.profiles[k].sustainability.player_critical[who])
+                            for col in self.columns
+                        ],
+                    )
+                )
         best = [c.best for c in self.columns]
+        if per_player:
+            out += [
+                (
+                    f"δ {ids[who]}",
+                    [_num(discount_pair(c.report.discount)[who]) for c in self.columns],
+                )
+                for who in (0, 1)
+            ]
+        else:
+            out.append(("δ", [_num(c.report.discount) for c in self.columns]))
         out += [
-            ("δ", [_num(c.report.discount) for c in self.columns]),
             ("best profile", ["-" if b is None else _profile(b) for b in best]),
             (
                 "δ slack (best)",
                 [
-                    _num(exact_slack(c.report.discount, b.sustainability.critical_discount))
+                    _num(
+                        discount_slack(
+                            c.report.discount,
+                            b.sustainability.player_critical,
+                            b.sustainability.critical_discount,
+                        )
+                    )
                     if b
                     else "-"
                     for b, c in zip(best, self.columns)

@@ -178,21 +178,24 @@ def frontier(
     scenario.require_exact_payoffs("frontier", assumption, overrides)
     game = StageGame.from_scenario(scenario, assumption, overrides)
     values = scenario.parameter_values(assumption, overrides)
-    discount = rep.discount.evaluate(values)
-    if not isinstance(discount, Fraction):
-        path = ("repeated", "discount")
-        raise ScenarioError(
-            "the discount factor must be a rational number",
-            file=scenario.file,
-            path=path,
-            line=scenario.lines.get(path),
-        )
+    ids = scenario.player_ids
+    pair = [rep.discount_exprs()[who].evaluate(values) for who in (0, 1)]
+    for who, d in enumerate(pair):
+        if not isinstance(d, Fraction):
+            path = rep.discount_path(who, ids)
+            raise ScenarioError(
+                "the discount factor must be a rational number",
+                file=scenario.file,
+                path=path,
+                line=scenario.lines.get(path) or scenario.lines.get(path[:2]),
+            )
+    discount = (Fraction(pair[0]), Fraction(pair[1]))  # each player's own δ
     target = (game.row_moves.index(rep.target[0]), game.col_moves.index(rep.target[1]))
     return Frontier(
         scenario.id,
         assumption,
         game,
-        (discount, discount),
+        discount,
         target,
         feasible_set(game),
         spe_payoffs(game, discount),

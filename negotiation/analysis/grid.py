@@ -2,7 +2,9 @@
 
 An axis is a scenario parameter, or one of the repeated game's settings ``discount``
 (alias ``delta``) and ``noise`` (alias ``epsilon``) when the scenario has no parameter
-of that name. Grid values are exact: ``start + k (stop - start) / (count - 1)``.
+of that name. ``discount`` sets both players' δ; ``discount.<player id>`` (alias
+``delta.<player id>``) sets one player's δ, the other keeping the scenario's. Grid
+values are exact: ``start + k (stop - start) / (count - 1)``.
 """
 
 from __future__ import annotations
@@ -48,12 +50,15 @@ class Axis:
     values : tuple of Fraction
     label : str
         Axis label: the parameter's description and unit when the file gives them.
+    player : int or None
+        For ``discount.<player id>``: whose δ (0 row, 1 column); ``None`` for both.
     """
 
     name: str
     kind: str
     values: tuple[Fraction, ...]
     label: str
+    player: int | None = None
 
 
 @dataclass(frozen=True)
@@ -188,6 +193,9 @@ def parse_axis(spec: str | AxisSpec, scenario: Scenario) -> Axis:
     'Temptation: defect while the other cooperates (payoff)'
     >>> parse_axis("delta=0.5:0.9:5", load_scenario("prisoners-dilemma")).kind
     'discount'
+    >>> a = parse_axis("discount.column=0.5:0.9:5", load_scenario("prisoners-dilemma"))
+    >>> a.name, a.kind, a.player, a.label
+    ('discount.column', 'discount', 1, 'discount factor δ of column')
     """
     parsed = parse_spec(spec) if isinstance(spec, str) else spec
     spec, name, start, stop, count = (
@@ -215,5 +223,15 @@ def parse_axis(spec: str | AxisSpec, scenario: Scenario) -> Axis:
         label = "discount factor δ" if kind == "discount" else "tremble probability ε"
         values = (*(start + step * k for k in range(count - 1)), stop)
         return Axis(kind, kind, values, label)
-    known = ", ".join([*scenario.parameters, "discount", "noise"])
+    setting, dot, pid = name.partition(".")
+    if dot and SETTINGS.get(setting) == "discount" and pid in scenario.player_ids:
+        if scenario.repeated is None:
+            raise NegotiationError(f"--grid {spec}: {scenario.file} has no 'repeated' section")
+        if start < 0 or stop >= 1:
+            raise NegotiationError(f"--grid {spec}: discount must stay within [0, 1)")
+        values = (*(start + step * k for k in range(count - 1)), stop)
+        who = scenario.player_ids.index(pid)
+        return Axis(f"discount.{pid}", "discount", values, f"discount factor δ of {pid}", who)
+    per_player = [f"discount.{p}" for p in scenario.player_ids]
+    known = ", ".join([*scenario.parameters, "discount", *per_player, "noise"])
     raise NegotiationError(f"--grid {spec}: unknown name {name!r} (known: {known})")

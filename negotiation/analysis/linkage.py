@@ -33,6 +33,7 @@ from negotiation.numbers import json_exact, json_number, to_fraction
 from negotiation.records import TabularResult, short_repr
 from negotiation.repeated.library import build_strategy, context_for
 from negotiation.repeated.sustainability import sustainability
+from negotiation.scenario.discounts import common_discount, discount_json, is_pair
 from negotiation.scenario.issues import combined_target, issue_payoff_values
 from negotiation.scenario.model import BASELINE, Scenario
 from negotiation.scenario.overrides import Overrides, assumption_label, override_record
@@ -174,8 +175,9 @@ class LinkageAnalysis(TabularResult):
     ----------
     scenario, title, assumption : str
     players : (str, str)
-    discount : Fraction or float
-        The scenario's δ under the assumption.
+    discount : Fraction or float, or a pair of them
+        The scenario's δ under the assumption; ``(δ_row, δ_col)`` when the players'
+        factors differ (then each player's critical δ is compared with their own).
     target : (str, str)
         The linked détente (the combination of the issues' targets).
     issues : tuple of IssueEnforcement
@@ -226,6 +228,17 @@ class LinkageAnalysis(TabularResult):
         >>> linkage_analysis(parse_scenario(LINKED_EXAMPLE)).sustainable_at_discount()
         (True, True)
         """
+        if is_pair(self.discount):
+            # Player i's conditions involve δ_i only: each against their own critical δ.
+            d = self.discount
+            sep = all(
+                p.separate is not None and d[k] >= p.separate
+                for k, p in enumerate(self.per_player)
+            )
+            link = all(
+                p.linked is not None and d[k] >= p.linked for k, p in enumerate(self.per_player)
+            )
+            return sep, link
         separate, linked = (
             x is not None and self.discount >= x for x in (self.separate, self.linked)
         )
@@ -247,7 +260,7 @@ class LinkageAnalysis(TabularResult):
             "scenario": self.scenario,
             "assumption": self.assumption,
             "overrides": dict(self.overrides),
-            "discount": json_number(self.discount),
+            "discount": discount_json(self.discount, self.players, json_number),
             "target": list(self.target),
             "issues": [i.to_dict() for i in self.issues],
             "players": [p.to_dict() for p in self.per_player],
@@ -258,6 +271,12 @@ class LinkageAnalysis(TabularResult):
             "separate_sustainable_at_discount": sep_ok,
             "linked_sustainable_at_discount": link_ok,
         }
+
+
+def _discount(value: Any) -> Any:
+    """One δ when the players' factors are equal, else the pair."""
+    common = common_discount(value)
+    return value if common is None else common
 
 
 def _grim(
@@ -402,7 +421,7 @@ def linkage_analysis(
         title=scenario.title,
         assumption=assumption,
         players=scenario.player_ids,
-        discount=scenario.repeated.discount.evaluate(values),
+        discount=_discount(scenario.repeated.discount_value(values)),
         target=target,
         issues=issues,
         per_player=(players[0], players[1]),

@@ -38,8 +38,9 @@ from negotiation.analysis.paper_cells import (
     markdown_table,
 )
 from negotiation.analysis.readable import move_title, profile_title
-from negotiation.analysis.verdict import exact_slack
+from negotiation.analysis.verdict import discount_slack
 from negotiation.numbers import decimal_text
+from negotiation.scenario.discounts import discount_pair, is_pair
 
 if TYPE_CHECKING:
     from negotiation.analysis.compare import Comparison
@@ -153,7 +154,24 @@ def comparison_tables(comparison: Comparison, *, tipping: bool = True) -> tuple[
             tuple(_t("yes" if c.detente_is_stage_equilibrium else "no") for c in columns),
         ),
     ]
+    # One δ per player (they differ under some assumption): each player's critical δ
+    # and δ on rows of their own, as in compare's table.
+    per_player = any(is_pair(c.report.discount) for c in columns)
+    ids = columns[0].report.game.players
     for k, profile in enumerate(columns[0].report.profiles):
+        if per_player:
+            rows += [
+                (
+                    _t(f"Critical δ {ids[who]}: {profile_title(profile.strategies)}"),
+                    tuple(
+                        _num(crit, none="never")
+                        for c in columns
+                        for crit in [c.report.profiles[k].sustainability.player_critical[who]]
+                    ),
+                )
+                for who in (0, 1)
+            ]
+            continue
         rows.append(
             (
                 _t(f"Critical δ: {profile_title(profile.strategies)}"),
@@ -164,8 +182,17 @@ def comparison_tables(comparison: Comparison, *, tipping: bool = True) -> tuple[
             )
         )
     best = [c.best for c in columns]
+    if per_player:
+        rows += [
+            (
+                _t(f"Discount factor δ {ids[who]}"),
+                tuple(_num(discount_pair(c.report.discount)[who]) for c in columns),
+            )
+            for who in (0, 1)
+        ]
+    else:
+        rows.append((_t("Discount factor δ"), tuple(_num(c.report.discount) for c in columns)))
     rows += [
-        (_t("Discount factor δ"), tuple(_num(c.report.discount) for c in columns)),
         (
             _t("Best profile"),
             tuple(_t("none") if b is None else _t(profile_title(b.strategies)) for b in best),
@@ -176,7 +203,11 @@ def comparison_tables(comparison: Comparison, *, tipping: bool = True) -> tuple[
                 _num(
                     None
                     if b is None
-                    else exact_slack(c.report.discount, b.sustainability.critical_discount),
+                    else discount_slack(
+                        c.report.discount,
+                        b.sustainability.player_critical,
+                        b.sustainability.critical_discount,
+                    ),
                     "decimal",
                 )
                 for b, c in zip(best, columns)
@@ -393,6 +424,19 @@ def _binds(players: Sequence[str], profile: Any) -> str:
     return " and ".join(binds) or "–"
 
 
+def _spe_at(report: Any, players: Sequence[str]) -> Cell:
+    """``Subgame perfect at δ = 0.9``, or at each player's δ when they differ."""
+    if not is_pair(report.discount):
+        return (Text("Subgame perfect at δ = "), Number(report.discount, "decimal"))
+    (a, b), (p, q) = report.discount, players
+    return (
+        Text(f"Subgame perfect at δ {p} = "),
+        Number(a, "decimal"),
+        Text(f", δ {q} = "),
+        Number(b, "decimal"),
+    )
+
+
 def stability_tables(
     report: StabilityReport, *, players: Sequence[str] | None = None
 ) -> tuple[PaperTable, ...]:
@@ -433,7 +477,7 @@ def stability_tables(
         ),
         (_t("Binding side"), tuple(_t(_binds(players, p)) for p in profiles)),
         (
-            (Text("Subgame perfect at δ = "), Number(report.discount, "decimal")),
+            _spe_at(report, players),
             tuple(_t("yes" if p.spe_at_discount else "no") for p in profiles),
         ),
         (

@@ -41,6 +41,7 @@ from negotiation.analysis.paper_tables import comparison_tables, stability_table
 from negotiation.analysis.readable import move_title, profile_title, strategy_title
 from negotiation.analysis.verdict import VerdictRules
 from negotiation.errors import NegotiationError
+from negotiation.scenario.discounts import discount_text
 from negotiation.scenario.overrides import assumption_label, override_record
 
 if TYPE_CHECKING:
@@ -215,7 +216,8 @@ def _scenario_section(scenario: Scenario, overrides: Mapping[str, Any] | None) -
         body.append(
             _p(
                 f"Repeated game: détente ({move_title(rep.target[0])}, "
-                f"{move_title(rep.target[1])}); discount factor {rep.discount}; "
+                f"{move_title(rep.target[1])}); discount factor "
+                f"{discount_text(rep.discount, scenario.player_ids)}; "
                 f"tremble probability {rep.noise}; strategies: {strategies}; "
                 f"punishment: {rep.punishment}."
             )

@@ -55,6 +55,7 @@ from negotiation.analysis.verdict import VERDICTS, VerdictRules
 from negotiation.errors import NegotiationError, quote, shorten_list
 from negotiation.limits import MAX_REPLICATES, MAX_SAMPLES
 from negotiation.records import TabularResult, short_repr
+from negotiation.scenario.discounts import discount_json, discount_pair
 from negotiation.scenario.model import Scenario
 from negotiation.scenario.priors import Prior, effective_priors
 
@@ -141,9 +142,9 @@ class AssumptionRobustness:
         Their priors under this assumption.
     labels : tuple of str
         Their descriptions and units (``Parameter.label``).
-    discount : float or None
+    discount : float, (float, float) or None
         The assumption's δ when it is not drawn (``None`` when it depends on a drawn
-        parameter).
+        parameter); each player's, row first, when they differ.
     verdict_probability, standard_error : Mapping[str, float]
         Verdict -> share of the draws with that verdict, and its standard error
         (stable, fragile, unsustainable; ``n/a`` too if some draw could not be
@@ -182,7 +183,7 @@ class AssumptionRobustness:
     parameters: tuple[str, ...]
     priors: tuple[Prior, ...]
     labels: tuple[str, ...]
-    discount: float | None
+    discount: float | tuple[float, float] | None
     verdict_probability: Mapping[str, float]
     standard_error: Mapping[str, float]
     profile_probability: Mapping[str, float]
@@ -256,6 +257,8 @@ class Robustness(TabularResult):
         The strategy profiles analysed.
     rules : VerdictRules
     assumptions : tuple of AssumptionRobustness
+    players : tuple of two str
+        The player ids (names of the per-player δ columns of the draws).
     """
 
     __repr__ = short_repr
@@ -272,6 +275,7 @@ class Robustness(TabularResult):
     profiles: tuple[tuple[str, str], ...]
     rules: VerdictRules
     assumptions: tuple[AssumptionRobustness, ...]
+    players: tuple[str, str] = ("1", "2")
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form: ``scenario``, ``samples``, ``seed``, ``method``,
@@ -291,7 +295,12 @@ class Robustness(TabularResult):
             "samples": self.samples,
             "seed": self.seed,
             "method": self.method,
-            "assumptions": [a.to_dict() for a in self.assumptions],
+            "assumptions": [
+                {**a.to_dict(), "discount": discount_json(a.discount, self.players, float)}
+                if isinstance(a.discount, tuple)
+                else a.to_dict()
+                for a in self.assumptions
+            ],
             "title": self.title,
             "replicates": self.replicates,
             "profiles": [profile_label(p) for p in self.profiles],
@@ -311,12 +320,15 @@ class Robustness(TabularResult):
             "replicate",
             "draw",
             *names,
-            "discount",
+            *([f"discount[{p}]" for p in self.players] if self._per_player() else ["discount"]),
             *crit,
             "best_profile",
             "delta_slack",
             "verdict",
         ]
+
+    def _per_player(self) -> bool:
+        return any(np.ndim(a.draws["discount"]) == 2 for a in self.assumptions)
 
     def _drawn_names(self) -> list[str]:
         return list(dict.fromkeys(n for a in self.assumptions for n in a.parameters))
@@ -325,6 +337,7 @@ class Robustness(TabularResult):
         """One row per draw (tidy), in :meth:`draw_header` order; ``None`` for none."""
         names = self._drawn_names()
         labels = [profile_label(p) for p in self.profiles]
+        width = 2 if self._per_player() else 1
         out: list[list[Any]] = []
         for a in self.assumptions:
             d = a.draws
@@ -344,7 +357,7 @@ class Robustness(TabularResult):
                         int(d["replicate"][g]),
                         g % per_rep if per_rep else g,
                         *(row[where[n]] if n in where else None for n in names),
-                        float(d["discount"][g]),
+                        *np.broadcast_to(d["discount"][g], (width,)).tolist(),
                         *crit[g],
                         labels[b] if b >= 0 else None,
                         None if b < 0 or math.isnan(slack[g]) else slack[g],
@@ -380,16 +393,34 @@ def _depends(scenario: Scenario, names: frozenset[str]) -> frozenset[str]:
         out |= extra
 
 
+def _discount_values(
+    ev: GridEvaluator, drawn: Sequence[str], grid: list[np.ndarray]
+) -> tuple[Any, ...]:
+    """δ at every draw: a Fraction where the players' factors are equal, the pair
+    ``(δ_row, δ_col)`` where they differ (each from its own expression)."""
+    rep = ev.scenario.repeated
+    assert rep is not None
+    if not rep.per_player:
+        return _setting_values(ev, "discount", drawn, grid)
+    d_row, d_col = (_setting_values(ev, "discount", drawn, grid, e) for e in rep.discount_exprs())
+    return tuple(a if a == b else (a, b) for a, b in zip(d_row, d_col))
+
+
 def _setting_values(
-    ev: GridEvaluator, kind: str, drawn: Sequence[str], grid: list[np.ndarray]
+    ev: GridEvaluator,
+    kind: str,
+    drawn: Sequence[str],
+    grid: list[np.ndarray],
+    expr: Any = None,
 ) -> tuple[Fraction, ...]:
     """δ or ε at every draw: one exact value when it does not depend on a drawn
     parameter, else the expression evaluated for all draws at once (the exact value of
-    each float)."""
+    each float). ``expr``: one player's δ expression."""
     scenario = ev.scenario
     rep = scenario.repeated
     assert rep is not None
-    expr = rep.discount if kind == "discount" else rep.noise
+    if expr is None:
+        expr = rep.discount if kind == "discount" else rep.noise
     N = len(grid[0])
     if not _depends(scenario, expr.names()) & set(drawn):
         value = expr.evaluate(ev.values)
@@ -472,7 +503,7 @@ def _plan(
     values = np.column_stack([priors[n].ppf(flat[:, column[n]]) for n in drawn])
     grid = [values[:, k] for k in range(len(drawn))]
     A, B = ev.payoffs(grid)
-    discount = _setting_values(ev, "discount", drawn, grid)
+    discount = _discount_values(ev, drawn, grid)
     noise = _setting_values(ev, "noise", drawn, grid)
     jobs = ev.chunk_jobs(A, B, discount, noise, chunk_size, noise_metrics=True, equilibria=False)
     return _Plan(name, priors, ev, values, jobs, discount)
@@ -509,10 +540,20 @@ def _summarise(
         )
     best = np.asarray(columns["best"], dtype=int)
     slack = np.asarray(columns["slack"], dtype=float)
-    delta = np.array([float(d) for d in plan.discount])
+    per_player = any(isinstance(d, tuple) for d in plan.discount)
+    delta = np.array([[float(x) for x in discount_pair(d)] for d in plan.discount])
     held = best >= 0
     sustainable = np.isin(verdicts, ("stable", "fragile"))
-    critical = delta[held] - slack[held]
+    if per_player:
+        # With one δ per player the slack is min_i (δ_i - δ_i*): read the best
+        # profile's critical δ itself (a sustaining profile without one counts as δ).
+        crit = np.asarray(columns["critical"], dtype=float)
+        rows = np.flatnonzero(held)
+        found = crit[best[held], rows] if rows.size else np.zeros(0)
+        critical = np.where(np.isnan(found), delta[held].max(axis=1), found)
+    else:
+        delta = delta[:, 0]
+        critical = delta[held] - slack[held]
     sens = rank_correlations(plan.values, sustainable.astype(float))
     N = len(plan.values)
     a = scenario.assumptions[plan.name]
@@ -524,7 +565,15 @@ def _summarise(
         parameters=tuple(plan.priors),
         priors=tuple(priors),
         labels=tuple(params[n].label for n in plan.priors),
-        discount=float(plan.discount[0]) if constant else None,
+        discount=(
+            None
+            if not constant
+            else (
+                tuple(float(x) for x in plan.discount[0])
+                if isinstance(plan.discount[0], tuple)
+                else float(plan.discount[0])
+            )
+        ),
         verdict_probability=probability,
         standard_error=error,
         profile_probability=profile_p,
@@ -750,4 +799,5 @@ def robustness(
         profiles=tuple(p[0] for p in plans[0].evaluator.profiles),
         rules=rules,
         assumptions=tuple(results),
+        players=scenario.player_ids,
     )

@@ -30,7 +30,7 @@ import numpy as np
 from negotiation.analysis.executors import available_cpus, run_chunks, worker_count
 from negotiation.analysis.grid import Axis, check_grid_size, parse_axis, parse_spec
 from negotiation.analysis.sweep_chunk import ChunkJob, evaluate_chunk, profile_label
-from negotiation.analysis.verdict import VerdictRules, exact_slack, verdict
+from negotiation.analysis.verdict import VerdictRules, discount_slack, verdict
 from negotiation.errors import GameError, NegotiationError
 from negotiation.games.stage_game import StageGame
 from negotiation.records import TabularResult
@@ -38,6 +38,7 @@ from negotiation.repeated.automaton import Automaton
 from negotiation.repeated.profiles import automaton_from_spec
 from negotiation.repeated.report import StabilityReport, stability_report
 from negotiation.repeated.symbolic import symbolic_payoffs
+from negotiation.scenario.discounts import common_discount, discount_pair
 from negotiation.scenario.expressions import parse_expression
 from negotiation.scenario.model import BASELINE, Scenario
 from negotiation.scenario.overrides import Overrides, assumption_label, override_record
@@ -66,6 +67,13 @@ def _float(value: Any) -> float:
     return math.nan if value is None else float(value)
 
 
+def _discount_array(discount: Sequence[Any]) -> np.ndarray:
+    """δ per point, shape (G,); shape (G, 2), each player's, where some point's differ."""
+    if any(isinstance(d, tuple) for d in discount):
+        return np.array([[float(x) for x in discount_pair(d)] for d in discount])
+    return np.array([float(d) for d in discount])
+
+
 @dataclass(frozen=True)
 class SweepResult(TabularResult):
     """The metrics at every grid point.
@@ -80,7 +88,8 @@ class SweepResult(TabularResult):
     profiles : tuple of (str, str)
         Strategy profiles analysed (row, column).
     discount, noise : numpy.ndarray
-        δ and ε at each point.
+        δ and ε at each point; ``discount`` has shape (G, 2), each player's δ, when the
+        players' factors differ somewhere on the grid.
     columns : Mapping
         Results by metric (see :func:`~negotiation.analysis.sweep_chunk.evaluate_chunk`).
     assumed : tuple of (float or None)
@@ -88,6 +97,8 @@ class SweepResult(TabularResult):
     rules : VerdictRules
     overrides : tuple of (str, str)
         The ``--set`` overrides applied under every point, as (name, value text).
+    players : tuple of two str
+        The player ids (the names of per-player δ columns).
     """
 
     _rows_key = "points"
@@ -105,6 +116,7 @@ class SweepResult(TabularResult):
     assumed: tuple[float | None, ...]
     rules: VerdictRules
     overrides: Overrides = ()
+    players: tuple[str, str] = ("1", "2")
 
     def __post_init__(self) -> None:
         # Results are immutable: arrays read-only, the columns a read-only mapping.
@@ -164,9 +176,10 @@ class SweepResult(TabularResult):
     def header(self) -> list[str]:
         """Column names of :meth:`rows`."""
         crit = [f"critical_delta[{profile_label(p)}]" for p in self.profiles]
+        per_player = np.ndim(self.discount) == 2
         return [
             *(a.name for a in self.axes),
-            "discount",
+            *([f"discount[{p}]" for p in self.players] if per_player else ["discount"]),
             "noise",
             "stage_equilibria",
             "detente_is_stage_equilibrium",
@@ -198,7 +211,7 @@ class SweepResult(TabularResult):
             out.append(
                 [
                     *(float(v) for v in point),
-                    float(self.discount[g]),
+                    *np.atleast_1d(self.discount[g]).tolist(),
                     float(self.noise[g]),
                     c["stage_equilibria"][g],
                     bool(c["detente_is_stage_equilibrium"][g]),
@@ -318,19 +331,51 @@ def _payoff_arrays(
     return out[0], out[1]
 
 
+def _discounts(
+    scenario: Scenario,
+    axes: Sequence[Axis],
+    values: Mapping[str, Any],
+    points: Sequence[tuple[Fraction, ...]],
+) -> tuple[Any, ...]:
+    """δ at every point, exact: a Fraction where the players' factors are equal, the
+    ``(δ_row, δ_col)`` pair where they differ (a ``discount.<player>`` axis or a
+    per-player ``repeated.discount``)."""
+    assert scenario.repeated is not None
+    rep = scenario.repeated
+    d_row, d_col = rep.discount_exprs()
+    both = next((k for k, a in enumerate(axes) if a.kind == "discount" and a.player is None), None)
+    if both is not None:
+        return tuple(p[both] for p in points)
+    own = {a.player: k for k, a in enumerate(axes) if a.kind == "discount"}
+    if not own and not rep.per_player:
+        return _setting(scenario, "discount", axes, values, points)
+    per = [
+        None if who in own else _setting(scenario, "discount", axes, values, points, expr)
+        for who, expr in ((0, d_row), (1, d_col))
+    ]
+    out: list[Any] = []
+    for g, p in enumerate(points):
+        pair = [p[own[who]] if per[who] is None else per[who][g] for who in (0, 1)]  # type: ignore[index]
+        out.append(pair[0] if pair[0] == pair[1] else (pair[0], pair[1]))
+    return tuple(out)
+
+
 def _setting(
     scenario: Scenario,
     kind: str,
     axes: Sequence[Axis],
     values: Mapping[str, Any],
     points: Sequence[tuple[Fraction, ...]],
+    expr: Any = None,
 ) -> tuple[Fraction, ...]:
-    """δ or ε at every point, exact."""
-    for k, a in enumerate(axes):
-        if a.kind == kind:
-            return tuple(p[k] for p in points)
+    """δ (common) or ε at every point, exact (``expr``: a player's δ expression)."""
+    if expr is None:
+        for k, a in enumerate(axes):
+            if a.kind == kind:
+                return tuple(p[k] for p in points)
     assert scenario.repeated is not None
-    expr = scenario.repeated.discount if kind == "discount" else scenario.repeated.noise
+    if expr is None:
+        expr = scenario.repeated.discount if kind == "discount" else scenario.repeated.noise
     swept = {a.name for a in axes if a.kind == "parameter"}
     depends = set(expr.names())
     for name in list(depends):
@@ -431,6 +476,12 @@ class GridEvaluator:
         for axis, value in zip(self.axes, point):
             if axis.kind == "parameter":
                 overrides[axis.name] = Fraction(value)
+            elif axis.kind == "discount" and axis.player is not None:
+                # One player's δ: that expression of the pair replaced by the value.
+                old = settings.get("discount", rep.discount)
+                pair = list(old if isinstance(old, tuple) else (old, old))
+                pair[axis.player] = parse_expression(Fraction(value), names=())
+                settings["discount"] = (pair[0], pair[1])
             else:  # "discount" or "noise": the setting itself, exactly
                 settings[axis.kind] = parse_expression(Fraction(value), names=())
         if settings:
@@ -520,7 +571,11 @@ class GridEvaluator:
                 columns["slack"][g] = math.nan
             else:
                 columns["best"][g] = report.profiles.index(best)
-                slack = exact_slack(report.discount, best.sustainability.critical_discount)
+                slack = discount_slack(
+                    report.discount,
+                    best.sustainability.player_critical,
+                    best.sustainability.critical_discount,
+                )
                 columns["slack"][g] = 0.0 if slack is None else float(slack)
 
     def evaluate(
@@ -535,8 +590,9 @@ class GridEvaluator:
         noise_metrics: bool = True,
         equilibria: bool = True,
         exact: bool = True,
-    ) -> tuple[dict[str, Any], tuple[Fraction, ...], tuple[Fraction, ...]]:
-        """Columns of results at the points, and δ and ε at each point.
+    ) -> tuple[dict[str, Any], tuple[Any, ...], tuple[Fraction, ...]]:
+        """Columns of results at the points, and δ (a Fraction, or a ``(δ_row, δ_col)``
+        pair where the players' factors differ) and ε at each point.
 
         Without ``noise_metrics`` the noise columns are ``nan`` and the verdicts
         meaningless; sustainability is still computed (faster). Without
@@ -553,7 +609,7 @@ class GridEvaluator:
         assert self.scenario.repeated is not None
         grid = [np.array([float(p[k]) for p in points]) for k in range(len(self.axes))]
         A, B = self.payoffs(grid)
-        discount = _setting(self.scenario, "discount", self.axes, self.values, points)
+        discount = _discounts(self.scenario, self.axes, self.values, points)
         noise = _setting(self.scenario, "noise", self.axes, self.values, points)
         jobs_list = self.chunk_jobs(
             A, B, discount, noise, chunk_size, noise_metrics=noise_metrics, equilibria=equilibria
@@ -696,6 +752,12 @@ def sweep(
     axes = tuple(a if isinstance(a, Axis) else parse_axis(a, scenario) for a in specs)
     if len({a.name for a in axes}) != len(axes):
         raise NegotiationError("the two --grid axes must differ")
+    if any(a.kind == "discount" and a.player is None for a in axes) and any(
+        a.player is not None for a in axes
+    ):
+        raise NegotiationError(
+            "--grid discount sets both players' δ: it cannot be swept with discount.<player>"
+        )
     chunk_size, jobs, notes = plan_chunks(total, chunk_size, jobs)
     if executor != "local":
         notes = [n for n in notes if not n.startswith("--jobs")]
@@ -717,9 +779,12 @@ def sweep(
     for a in axes:
         if a.kind == "parameter":
             assumed.append(_float(values[a.name]))
+        elif a.kind == "discount":
+            mine = discount_pair(rep.discount_value(values))
+            common = common_discount(mine)
+            assumed.append(_float(mine[a.player] if a.player is not None else common))
         else:
-            expr = rep.discount if a.kind == "discount" else rep.noise
-            assumed.append(_float(expr.evaluate(values)))
+            assumed.append(_float(rep.noise.evaluate(values)))
     return SweepResult(
         scenario=scenario.id,
         title=scenario.title,
@@ -727,10 +792,11 @@ def sweep(
         axes=axes,
         points=points,
         profiles=tuple(p[0] for p in ev.profiles),
-        discount=np.array([float(d) for d in discount]),
+        discount=_discount_array(discount),
         noise=np.array([float(e) for e in noise]),
         columns=columns,
         assumed=tuple(assumed),
         rules=ev.rules,
         overrides=override_record(overrides),
+        players=scenario.player_ids,
     )

@@ -44,6 +44,7 @@ from negotiation.repeated.library import (
     generous_tit_for_tat,
 )
 from negotiation.repeated.noise import noise_metrics
+from negotiation.scenario.discounts import discount_pair
 from negotiation.scenario.strategy_specs import parse_strategy_name
 
 __all__ = ["ChunkJob", "evaluate_chunk", "profile_label"]
@@ -69,7 +70,8 @@ class ChunkJob:
 
     A: np.ndarray
     B: np.ndarray
-    discount: tuple[Fraction, ...]
+    #: δ at each point: a Fraction, or a ``(δ_row, δ_col)`` pair where they differ.
+    discount: tuple[Fraction | tuple[Fraction, Fraction], ...]
     noise: tuple[Fraction, ...]
     players: tuple[str, str]
     moves: tuple[tuple[str, ...], tuple[str, ...]]
@@ -266,7 +268,12 @@ def evaluate_chunk(job: ChunkJob) -> dict[str, Any]:
     # ones: those points are decided exactly.
     uncertain[:, punishment_ties(job.A, job.B, job.punishment)] = True
     build = _builder(job)
-    delta = _floats(job.discount)
+    per_player = any(isinstance(d, tuple) for d in job.discount)
+    if per_player:
+        delta = np.array([[float(x) for x in discount_pair(d)] for d in job.discount])
+    else:
+        delta = _floats(job.discount)  # type: ignore[arg-type]
+    player_crit = np.full((P, G, 2), np.nan)
     # Games with the same punishment profiles share their automata (except where a
     # strategy depends on the payoffs themselves): built once per distinct profile.
     distinct, inverse = np.unique(punish.reshape(G, -1), axis=0, return_inverse=True)
@@ -308,6 +315,7 @@ def evaluate_chunk(job: ChunkJob) -> dict[str, Any]:
                 maps, job.A[idx], job.B[idx], [job.discount[g] for g in members]
             )
             crit[k, idx] = res.critical
+            player_crit[k, idx] = res.player_critical
             spe[k, idx] = res.spe
             margin[k, idx] = res.margin
             sustained[k, idx] = res.spe & res.on_target
@@ -343,6 +351,7 @@ def evaluate_chunk(job: ChunkJob) -> dict[str, Any]:
         rules,
         critical_error=crit_error,
         uncertain=uncertain,
+        player_critical=player_crit if per_player else None,
     )
     out.update(found.columns())
     for g in range(G):

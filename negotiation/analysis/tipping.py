@@ -172,7 +172,8 @@ def _refine(ev: GridEvaluator, brackets: list[_Bracket], span: float) -> None:
         br.right = row[br.k]
 
 
-def _symbolic_setting(scenario: Scenario, which: str) -> Any:
+def _symbolic_discounts(scenario: Scenario) -> tuple[Any, Any]:
+    """Each player's δ as a sympy expression in the parameters (row, column)."""
     import sympy
 
     assert scenario.repeated is not None
@@ -180,8 +181,8 @@ def _symbolic_setting(scenario: Scenario, which: str) -> Any:
     vals: dict[str, Any] = dict(syms)
     for name, expr in scenario.derived.items():
         vals[name] = expr.to_sympy(vals)
-    expr = scenario.repeated.discount if which == "discount" else scenario.repeated.noise
-    return expr.to_sympy(vals)
+    d_row, d_col = scenario.repeated.discount_exprs()
+    return (d_row.to_sympy(vals), d_col.to_sympy(vals))
 
 
 def _roots(sympy: Any, expr: Any, sym: Any) -> list[Any]:
@@ -208,15 +209,15 @@ def _roots(sympy: Any, expr: Any, sym: Any) -> list[Any]:
 
 
 def _exact_root(
-    formulas: Sequence[Any],
-    targets: Sequence[Any],
+    equations: Sequence[tuple[Any, Any]],
     name: str,
     values: Mapping[str, Any],
     lo: float,
     hi: float,
     tol: float,
 ) -> Any:
-    """The one root of ``formula = target`` in ``name`` inside [lo, hi], else None."""
+    """The one root of some ``formula = target`` (``equations`` of such pairs) in
+    ``name`` inside [lo, hi], else None."""
     import sympy
 
     sym = sympy.Symbol(name, real=True)
@@ -226,17 +227,16 @@ def _exact_root(
         if k != name and isinstance(v, Fraction)
     }
     found = []
-    for f in formulas:
+    for f, t in equations:
         if f is None:
             continue
-        for t in targets:
-            expr = (f - t).xreplace(subs)
-            if expr.free_symbols - {sym} or not expr.has(sym):
-                continue
-            for r in _roots(sympy, expr, sym):
-                x = complex(sympy.N(r, 30))
-                if abs(x.imag) < 1e-12 and lo - tol <= x.real <= hi + tol:
-                    found.append(r)
+        expr = (f - t).xreplace(subs)
+        if expr.free_symbols - {sym} or not expr.has(sym):
+            continue
+        for r in _roots(sympy, expr, sym):
+            x = complex(sympy.N(r, 30))
+            if abs(x.imag) < 1e-12 and lo - tol <= x.real <= hi + tol:
+                found.append(r)
     unique = {sympy.simplify(r) for r in found}
     return unique.pop() if len(unique) == 1 else None
 
@@ -371,7 +371,7 @@ def _scanned(
     if report is None or all(f == (None, None) for q in report.profiles for f in [q.formulas]):
         report = stability_report(scenario, assumption, overrides, strategies=strategies)
     formulas = {profile_label(p.strategies): p.formulas for p in report.profiles}
-    discount = _symbolic_setting(scenario, "discount")
+    discount = _symbolic_discounts(scenario)
     out: list[TippingPoint] = []
     for name in names:
         p = scenario.parameters[name]
@@ -396,23 +396,25 @@ def _scanned(
         span = float(hi - lo)
         _refine(ev, brackets, span)
         values = ev.values
-        delta = discount.xreplace(
-            {
-                sympy.Symbol(k, real=True): sympy.Rational(v.numerator, v.denominator)
-                for k, v in values.items()
-                if k != name and isinstance(v, Fraction)
-            }
-        )
+        fixed = {
+            sympy.Symbol(k, real=True): sympy.Rational(v.numerator, v.denominator)
+            for k, v in values.items()
+            if k != name and isinstance(v, Fraction)
+        }
+        # Player i's critical δ formula is compared with player i's own δ.
+        delta = [d.xreplace(fixed) for d in discount]
+        slack = sympy.Rational(rules.min_slack)
         for (a0, b0, scan_right), br in zip(scanned, brackets):
             a, b, k, left, right = br.a, br.b, br.k, br.left, br.right
             what = "verdict" if k == 0 else labels[k - 1]
-            fs = (
-                [f for fl in formulas.values() for f in fl]
-                if k == 0
-                else list(formulas.get(what, (None, None)))
-            )
-            targets = [delta] if k else [delta, delta - sympy.Rational(rules.min_slack)]
-            root = _exact_root(fs, targets, name, values, a, b, 1e-6 * span)
+            fls = list(formulas.values()) if k == 0 else [formulas.get(what, (None, None))]
+            equations = [
+                (fl[who], target)
+                for fl in fls
+                for who in (0, 1)
+                for target in ([delta[who]] if k else [delta[who], delta[who] - slack])
+            ]
+            root = _exact_root(equations, name, values, a, b, 1e-6 * span)
             x = (a + b) / 2
             # A change exactly at a scan point (e.g. a tie at the range's end) is
             # reported at that point rather than a hair beside it.

@@ -106,11 +106,12 @@ class Change:
 
 @dataclass(frozen=True)
 class _Functions:
-    """Payoffs (flattened per player), δ and the noise as functions of the parameter."""
+    """Payoffs (flattened per player), each player's δ and the noise as functions of the
+    parameter."""
 
     U: tuple[tuple[RatFunc, ...], tuple[RatFunc, ...]]
     shape: tuple[int, int]
-    discount: RatFunc
+    discount: tuple[RatFunc, RatFunc]
     noise: RatFunc
 
 
@@ -202,7 +203,8 @@ def _functions(scenario: Scenario, values: Mapping[str, Any], name: str) -> _Fun
     U = tuple(tuple(fn(cell[who]) for row in rows for cell in row) for who in (0, 1))
     rep = scenario.repeated
     assert rep is not None
-    return _Functions((U[0], U[1]), shape, fn(rep.discount), fn(rep.noise))
+    d_row, d_col = rep.discount_exprs()
+    return _Functions((U[0], U[1]), shape, (fn(d_row), fn(d_col)), fn(rep.noise))
 
 
 # ---------------------------------------------------------------- roots along the range
@@ -579,7 +581,7 @@ class _Analysis:
     def cut_points(self) -> list[Root]:
         """Poles of the payoffs, and where δ or the noise reach 0 or 1."""
         polys: list[Any] = [u.den for U in self.fn.U for u in U]
-        for f in (self.fn.discount, self.fn.noise):
+        for f in (*self.fn.discount, self.fn.noise):
             polys += [f.den, f.num, (f - 1).num]
         return self.range.roots(polys)
 
@@ -593,9 +595,10 @@ class _Analysis:
             A, B, players=s.player_ids, row_moves=s.moves[0], col_moves=s.moves[1], title=s.title
         )
 
-    def _check_unit(self, x: Fraction) -> tuple[Fraction, Fraction]:
-        d, e = self.fn.discount(x), self.fn.noise(x)
-        if not (0 <= d < 1 and 0 <= e < 1):
+    def _check_unit(self, x: Fraction) -> tuple[tuple[Fraction, Fraction], Fraction]:
+        d = (self.fn.discount[0](x), self.fn.discount[1](x))
+        e = self.fn.noise(x)
+        if not (all(0 <= v < 1 for v in d) and 0 <= e < 1):
             raise NotRational("the discount factor or the noise leaves [0, 1)")
         return d, e
 
@@ -913,12 +916,12 @@ class _Analysis:
     def candidates(self, piece: _Piece, low: Any, high: Any) -> list[Root]:
         """Points in [low, high] where a status can change on this piece."""
         m = self.rules.min_slack
-        dl = self.fn.discount
+        dl = self.fn.discount  # each condition at its player's own δ
         found: dict[tuple[Any, int], Root] = {}
         for prof in piece.profiles:
             if not prof.on_target:
                 continue
-            S = [_substitute(c, dl) for c in prof.coeffs]
+            S = [_substitute(c, dl[t[0]]) for c, t in zip(prof.coeffs, prof.tags)]
             if any(s.degree() <= 0 and _const_sign(s) > 0 for s in S):
                 continue  # a deviation pays all along the piece
             self._pruned([s for s in S if s.degree() > 0], S, [], low, high, found)
@@ -928,7 +931,7 @@ class _Analysis:
             extra: list[Any] = []
             if not share.is_constant:
                 extra.append((share - self.rules.min_share).num)
-            M = [_substitute(c, dl - m) for c in prof.coeffs]
+            M = [_substitute(c, dl[t[0]] - m) for c, t in zip(prof.coeffs, prof.tags)]
             extra += [p for p in M if p.degree() > 0]
             for c in prof.coeffs:
                 hat = _without_one(c)
@@ -961,8 +964,8 @@ class _Analysis:
     def statuses(self, piece: _Piece, x: Fraction) -> list[str]:
         """[verdict, then each profile's "sustained" / "not sustained"] at ``x``, by
         the rules of :func:`~negotiation.analysis.verdict.exact_verdict`."""
-        delta, _ = self._check_unit(x)
-        xq, dq = _fq(x), _fq(delta)
+        deltas, _ = self._check_unit(x)
+        xq, dq = _fq(x), (_fq(deltas[0]), _fq(deltas[1]))
         sustained, conds = [], []
         for prof in piece.profiles:
             ok = prof.on_target
@@ -970,21 +973,33 @@ class _Analysis:
             if ok:
                 for coeffs, tag in zip(prof.coeffs, prof.tags):
                     p = flint.fmpq_poly([c(xq) for c in coeffs])
-                    if p(dq) > 0:
+                    if p(dq[tag[0]]) > 0:
                         ok = False
                         break
                     cs.append(Condition(p, tag))
             sustained.append(ok)
             conds.append(cs)
         shares = [prof.share(x) if ok else None for prof, ok in zip(piece.profiles, sustained)]
-        v = verdict_by_cover(
-            delta,
-            sustained,
-            shares,
-            self.rules,
-            lambda k, low: holds_from(conds[k], low),
-            lambda k: critical_root(conds[k]),
-        )
+        if deltas[0] == deltas[1]:
+            v = verdict_by_cover(
+                deltas[0],
+                sustained,
+                shares,
+                self.rules,
+                lambda k, low: holds_from(conds[k], low),
+                lambda k: critical_root(conds[k]),
+            )
+        else:
+            # One δ per player: player i's conditions, at [δ_i - min_slack, 1) each.
+            mine = [[[c for c in cs if c.tag[0] == who] for who in (0, 1)] for cs in conds]
+            v = verdict_by_cover(
+                deltas,
+                sustained,
+                shares,
+                self.rules,
+                lambda k, low: all(holds_from(mine[k][w], low[w]) for w in (0, 1)),
+                lambda k: tuple(critical_root(mine[k][w]) for w in (0, 1)),
+            )
         return [v] + ["sustained" if s else "not sustained" for s in sustained]
 
 

@@ -35,6 +35,7 @@ from negotiation.repeated.automaton import Automaton
 from negotiation.repeated.library import strategy_names
 from negotiation.repeated.noise import long_run_distribution, noise_metrics, noisy_chain
 from negotiation.repeated.profiles import strategy_for
+from negotiation.scenario.discounts import discount_json, discount_pair
 from negotiation.scenario.model import Scenario
 
 __all__ = ["SCORES", "Tournament", "TournamentEvolution", "default_entrants", "tournament"]
@@ -92,7 +93,9 @@ class Tournament(TabularResult):
     score : str
         ``"discounted"`` or ``"long_run"``.
     noise : Fraction or float
-    discount : Fraction or float
+    discount : Fraction or float, or a pair of them
+        One per player (row, column) when the scenario's factors differ: an entrant's
+        payoff in a role is discounted with that role's δ.
     payoffs : tuple of tuple of (number, number)
         ``payoffs[i][j]``: the row and the column player's payoffs when entrant ``i``
         plays the row player against entrant ``j`` as the column player.
@@ -106,6 +109,8 @@ class Tournament(TabularResult):
         Entrants by score, best first (ties in entrant order).
     exact : bool
     evolution : TournamentEvolution or None
+    players : tuple of two str
+        The player ids (the keys of a per-player ``discount`` in JSON).
     """
 
     __repr__ = short_repr
@@ -127,6 +132,7 @@ class Tournament(TabularResult):
     ranking: tuple[int, ...]
     exact: bool
     evolution: TournamentEvolution | None
+    players: tuple[str, str] = ("1", "2")
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form: exact numbers as ``"p/q"`` strings beside float values.
@@ -145,7 +151,7 @@ class Tournament(TabularResult):
             "assumption": self.assumption,
             "score": self.score,
             "noise": number_out(self.noise),
-            "discount": number_out(self.discount),
+            "discount": discount_json(self.discount, self.players, number_out),
             "exact": self.exact,
             "entrants": list(names),
             "skipped": [{"strategy": s, "reason": r} for s, r in self.skipped],
@@ -297,9 +303,15 @@ def tournament(
     game = StageGame.from_scenario(scenario, assumption, overrides)
     values = scenario.parameter_values(assumption, overrides)
     eps = _setting("noise", rep.noise.evaluate(values) if noise is None else noise, scenario)
-    delta = _setting(
-        "discount", rep.discount.evaluate(values) if discount is None else discount, scenario
-    )
+    if discount is None:
+        # The scenario's δ, one per player when its factors differ (each player's
+        # payoff discounted with their own).
+        own = tuple(
+            _setting("discount", d, scenario) for d in discount_pair(rep.discount_value(values))
+        )
+        delta: Any = own[0] if own[0] == own[1] else own
+    else:
+        delta = _setting("discount", discount, scenario)
     if (
         isinstance(horizon, bool)
         or not isinstance(horizon, int | float)
@@ -338,7 +350,11 @@ def tournament(
             continue
         entrants.append(name)
         autos.append((pair[0], pair[1]))
-    exact = game.is_exact and isinstance(eps, Fraction) and isinstance(delta, Fraction)
+    exact = (
+        game.is_exact
+        and isinstance(eps, Fraction)
+        and all(isinstance(d, Fraction) for d in discount_pair(delta))
+    )
     k = len(entrants)
     payoffs: list[list[tuple[Number, Number]]] = []
     shares: list[list[Number]] = []
@@ -377,6 +393,7 @@ def tournament(
         ranking,
         exact,
         evolution,
+        scenario.player_ids,
     )
 
 

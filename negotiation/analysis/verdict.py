@@ -36,6 +36,7 @@ import numpy as np
 
 from negotiation.numbers import exact_sign, to_fraction
 from negotiation.repeated.exact_roots import Root, compare_real
+from negotiation.scenario.discounts import common_discount, discount_pair, is_pair
 
 if TYPE_CHECKING:
     from negotiation.repeated.report import ProfileStability, StabilityReport
@@ -47,9 +48,11 @@ __all__ = [
     "VERDICTS",
     "GridVerdicts",
     "VerdictRules",
+    "discount_slack",
     "exact_slack",
     "exact_verdict",
     "grid_verdicts",
+    "pair_verdict",
     "verdict",
     "verdict_by_cover",
 ]
@@ -180,6 +183,29 @@ def exact_slack(discount: Any, critical: Any) -> Any:
     return None if critical is None else _difference(discount, critical)
 
 
+def discount_slack(discount: Any, player_critical: Sequence[Any], critical: Any) -> Any:
+    """The δ slack of a profile, with one δ or one per player.
+
+    With a common δ it is :func:`exact_slack` ``δ - δ*``. With a pair ``(δ_row, δ_col)``
+    it is ``min_i (δ_i - δ_i*)``: player ``i``'s conditions involve ``δ_i`` alone, so
+    the profile stays subgame perfect while each player's factor falls by less than
+    that (equal factors give ``δ - max_i δ_i* = δ - δ*``). ``None`` without a critical δ.
+
+    Examples
+    --------
+    >>> discount_slack((Fraction(3, 5), Fraction(2, 5)), (Fraction(1, 2), Fraction(1, 3)),
+    ...                Fraction(1, 2))
+    Fraction(1, 15)
+    >>> discount_slack(Fraction(3, 5), (Fraction(1, 2), Fraction(1, 3)), Fraction(1, 2))
+    Fraction(1, 10)
+    """
+    common = common_discount(discount)
+    if common is not None or critical is None:
+        return exact_slack(common, critical)
+    a, b = (_difference(d, c) for d, c in zip(discount_pair(discount), player_critical))
+    return a if _compare(a, b) <= 0 else b
+
+
 def _share_key(share: Any) -> Fraction:
     return Fraction(-1) if share is None else _exact(share)
 
@@ -256,12 +282,47 @@ def _good(share: Any, rules: VerdictRules, slack_ok: Callable[[], bool]) -> bool
     return share is not None and _compare(share, rules.min_share) >= 0 and slack_ok()
 
 
+def pair_verdict(
+    discount: tuple[Any, Any],
+    sustained: Sequence[bool],
+    slack: Sequence[Any],
+    share: Sequence[Any],
+    rules: VerdictRules,
+) -> tuple[str, int | None]:
+    """:func:`exact_verdict` with one δ per player: the same rules on each profile's slack
+    ``min_i (δ_i - δ_i*)`` (:func:`discount_slack`; ``None``, no critical δ, counts as 0).
+
+    Examples
+    --------
+    >>> rules = VerdictRules(Fraction(1, 20), Fraction(1, 2))
+    >>> pair_verdict((Fraction(3, 5), Fraction(2, 5)), [True, True],
+    ...              [Fraction(1, 15), Fraction(1, 30)], [Fraction(1), Fraction(1)], rules)
+    ('stable', 0)
+    """
+    pool = [k for k, s in enumerate(sustained) if s]
+    if not pool:
+        return "unsustainable", None
+    sl = {k: Fraction(0) if slack[k] is None else slack[k] for k in pool}
+
+    def slack_ok(k: int) -> Callable[[], bool]:
+        return lambda: _compare(sl[k], rules.min_slack) >= 0
+
+    good = [k for k in pool if _good(share[k], rules, slack_ok(k))]
+    chosen = good or pool
+    best = chosen[0]
+    for k in chosen[1:]:
+        c = _compare(sl[k], sl[best])
+        if c > 0 or (c == 0 and _share_key(share[k]) > _share_key(share[best])):
+            best = k
+    return ("stable" if good else "fragile"), best
+
+
 def verdict_by_cover(
-    discount: Fraction,
+    discount: Any,
     sustained: Sequence[bool],
     share: Sequence[Any],
     rules: VerdictRules,
-    covers: Callable[[int, Fraction], bool],
+    covers: Callable[[int, Any], bool],
     critical: Callable[[int], Any],
 ) -> str:
     """The verdict of :func:`exact_verdict`, asking each profile's slack as a question
@@ -272,7 +333,9 @@ def verdict_by_cover(
 
     Parameters
     ----------
-    discount : Fraction
+    discount : Fraction, or a pair (δ_row, δ_col)
+        With a pair, ``covers`` gets a pair of lower ends (one per player) and
+        ``critical`` returns a pair of player critical δs.
     sustained : sequence of bool
     share : sequence of (Fraction or None)
     rules : VerdictRules
@@ -294,6 +357,8 @@ def verdict_by_cover(
     """
     if not any(sustained):
         return "unsustainable"
+    if is_pair(discount):
+        return _pair_by_cover(discount, sustained, share, rules, covers, critical)
     low = _exact(discount) - rules.min_slack
     for k, s in enumerate(sustained):
         if not s:
@@ -304,6 +369,35 @@ def verdict_by_cover(
                 return low >= 0 and covers(k, low)
             c = critical(k)
             return c is None or _compare(c, discount) <= 0
+
+        if _good(share[k], rules, slack_ok):
+            return "stable"
+    return "fragile"
+
+
+def _pair_by_cover(
+    discount: Any,
+    sustained: Sequence[bool],
+    share: Sequence[Any],
+    rules: VerdictRules,
+    covers: Callable[[int, Any], bool],
+    critical: Callable[[int], Any],
+) -> str:
+    """:func:`verdict_by_cover` with one δ per player: ``covers(k, (low_row, low_col))``
+    asks whether each player's conditions hold on ``[low_i, 1)``, ``critical(k)`` gives
+    the pair of player critical δs (the slack ``min_i (δ_i - δ_i*)`` reaches
+    ``min_slack`` iff every ``[δ_i - min_slack, 1)`` lies in player ``i``'s region)."""
+    pair = [_exact(d) for d in discount_pair(discount)]
+    lows = (pair[0] - rules.min_slack, pair[1] - rules.min_slack)
+    for k, s in enumerate(sustained):
+        if not s:
+            continue
+
+        def slack_ok(k: int = k) -> bool:
+            if rules.min_slack > 0:
+                return min(lows) >= 0 and covers(k, lows)
+            cs = critical(k)
+            return all(c is None or _compare(c, d) <= 0 for c, d in zip(cs, pair))
 
         if _good(share[k], rules, slack_ok):
             return "stable"
@@ -332,6 +426,22 @@ def verdict(report: StabilityReport, rules: VerdictRules) -> tuple[str, ProfileS
     'stable'
     """
     profiles = report.profiles
+    if is_pair(report.discount):
+        v, k = pair_verdict(
+            discount_pair(report.discount),
+            [p.spe_at_discount and p.sustainability.on_target for p in profiles],
+            [
+                discount_slack(
+                    report.discount,
+                    p.sustainability.player_critical,
+                    p.sustainability.critical_discount,
+                )
+                for p in profiles
+            ],
+            [p.noise.detente_share for p in profiles],
+            rules,
+        )
+        return v, None if k is None else profiles[k]
     v, k = exact_verdict(
         report.discount,
         [p.spe_at_discount and p.sustainability.on_target for p in profiles],
@@ -391,6 +501,7 @@ def grid_verdicts(
     *,
     critical_error: np.ndarray | float = 0.0,
     uncertain: np.ndarray | None = None,
+    player_critical: np.ndarray | None = None,
 ) -> GridVerdicts:
     """The verdict rules on float arrays over ``G`` points and ``P`` profiles.
 
@@ -416,13 +527,16 @@ def grid_verdicts(
         SPE at δ with the détente on the path.
     share : numpy.ndarray, shape (P, G)
         Long-run détente share under noise (``nan`` where not computed).
-    discount : numpy.ndarray, shape (G,)
-        δ at each point.
+    discount : numpy.ndarray, shape (G,) or (G, 2)
+        δ at each point, or each player's δ (then ``player_critical`` is needed, and
+        a profile's slack is ``min_i (δ_i - δ_i*)``, see :func:`discount_slack`).
     rules : VerdictRules
     critical_error : float or numpy.ndarray broadcastable to (P, G)
         A bound on the error of each ``critical`` value (0: exact up to rounding).
     uncertain : numpy.ndarray of bool, shape (P, G), optional
         Where the float engine could not decide whether the profile is an SPE at δ.
+    player_critical : numpy.ndarray, shape (P, G, 2), optional
+        Each player's critical δ, for a per-player ``discount``.
 
     Returns
     -------
@@ -444,7 +558,9 @@ def grid_verdicts(
     P, G = crit.shape
     sus = np.asarray(sustained, dtype=bool)
     shares = np.asarray(share, dtype=float)
-    delta = np.asarray(discount, dtype=float).reshape(G)
+    delta2 = np.asarray(discount, dtype=float)
+    per_player = delta2.ndim == 2
+    delta = delta2[:, 0] if per_player else delta2.reshape(G)
     err = np.broadcast_to(np.asarray(critical_error, dtype=float), (P, G))
     tol = err + ULPS * np.finfo(float).eps
     min_slack, min_share = float(rules.min_slack), float(rules.min_share)
@@ -455,7 +571,15 @@ def grid_verdicts(
         )
     has_crit = ~np.isnan(crit)
     crit0 = np.where(has_crit, crit, 0.0)
-    slack = np.where(has_crit, delta[None, :] - crit0, 0.0)
+    if per_player:
+        assert player_critical is not None
+        pc = np.asarray(player_critical, dtype=float)
+        # Each player's own slack; the profile's is the smaller (equal factors give
+        # exactly δ - max_i δ_i*: float subtraction is monotone).
+        diff = delta2[None, :, :] - np.where(np.isnan(pc), 0.0, pc)
+        slack = np.where(has_crit, diff.min(axis=2), 0.0)
+    else:
+        slack = np.where(has_crit, delta[None, :] - crit0, 0.0)
     has_share = ~np.isnan(shares)
     good = sus & (slack >= min_slack) & has_share & (shares >= min_share)
     any_good = np.asarray(good.any(axis=0), dtype=bool)
@@ -481,7 +605,10 @@ def grid_verdicts(
     # at δ is certain unless the engine says ``uncertain`` (its gains at δ are beyond
     # their error bounds), and a profile that does not sustain the détente plays no
     # part in the verdict, whatever its critical δ.
-    near_delta = sus & has_crit & (np.abs(delta[None, :] - crit0) <= tol)
+    if per_player:
+        near_delta = sus & has_crit & (np.abs(diff) <= tol[..., None]).any(axis=2)
+    else:
+        near_delta = sus & has_crit & (np.abs(delta[None, :] - crit0) <= tol)
     share0 = np.where(has_share, shares, 0.0)
     near_share = sus & has_share & (np.abs(share0 - min_share) <= SHARE_TOLERANCE)
     flagged = near_slack | near_delta | near_share

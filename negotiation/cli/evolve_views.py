@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from negotiation.cli.render import fit_lines, fmt_number, to_csv, to_json, to_table
+from negotiation.scenario.discounts import discount_text
 
 __all__ = ["evolve_view", "tournament_view"]
 
@@ -124,7 +125,7 @@ def tournament_view(result: Any, fmt: str, title: str, width: int | None = None)
         ]
         return to_csv(header, rows)
     what = (
-        "discounted payoff at δ = " + fmt_number(result.discount)
+        "discounted payoff at δ = " + discount_text(result.discount, result.players, fmt_number)
         if (result.score == "discounted")
         else "long-run average payoff"
     )

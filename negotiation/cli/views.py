@@ -18,6 +18,7 @@ from negotiation.cli.render import (
 from negotiation.games.equilibrium import Equilibrium, EquilibriumSet
 from negotiation.games.stage_game import StageGame
 from negotiation.numbers import decimal_text, exact_and_decimal, exact_text, json_number
+from negotiation.scenario.discounts import discount_text
 from negotiation.scenario.model import Scenario
 from negotiation.scenario.overrides import assumption_label
 
@@ -415,7 +416,8 @@ def stability_view(report: Any, fmt: str, width: int | None = None, players: Any
     target = ", ".join(data["target"])
     lines = [
         f"{report.game.title} — assumption: {report.label}",
-        f"détente ({target}); δ = {fmt_number(report.discount)}; noise ε = "
+        f"détente ({target}); δ = {discount_text(report.discount, players, fmt_number)}; "
+        "noise ε = "
         f"{fmt_number(report.noise)}",
         "",
         to_table(header, rows, width, key=2),
@@ -703,14 +705,15 @@ def linkage_view(result: Any, fmt: str, width: int | None = None) -> str:
     )
     lines = [
         f"{result.title} — assumption: {result.label}",
-        f"linked détente ({', '.join(data['target'])}); δ = {fmt_number(result.discount)}; "
+        f"linked détente ({', '.join(data['target'])}); "
+        f"δ = {discount_text(result.discount, result.players, fmt_number)}; "
         "grim trigger with Nash reversion",
         "",
         to_table(header, rows, width),
         "",
         _linkage_effect(result) + ("," if binds else "."),
         *([f"{binds}."] if binds else []),
-        f"at δ = {fmt_number(result.discount)}: separate accord "
+        f"at δ = {discount_text(result.discount, result.players, fmt_number)}: separate accord "
         f"{'sustainable' if sep_ok else 'not sustainable'}; linked accord "
         f"{'sustainable' if link_ok else 'not sustainable'}.",
         "separate: each issue punished on its own; linked: a deviation on any issue triggers",

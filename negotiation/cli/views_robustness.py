@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from negotiation.cli.render import fit_lines, to_csv, to_json, to_table
+from negotiation.scenario.discounts import discount_text
 
 __all__ = ["draws_csv", "robustness_view"]
 
@@ -61,7 +62,7 @@ def robustness_view(result: Any, fmt: str, width: int | None = None) -> str:
             ]
         )
     rows += [
-        ["δ", *("drawn" if a.discount is None else f"{a.discount:.4g}" for a in cols)],
+        ["δ", *(_delta(a.discount, result.players) for a in cols)],
         [
             "critical δ (best), median [5%, 95%]",
             *(_spread(a.critical_discount_quantiles) for a in cols),
@@ -111,3 +112,10 @@ def robustness_view(result: Any, fmt: str, width: int | None = None) -> str:
 def draws_csv(result: Any) -> str:
     """Every draw as tidy CSV (:meth:`~negotiation.analysis.robustness.Robustness.draw_rows`)."""
     return to_csv(result.draw_header(), result.draw_rows())
+
+
+def _delta(discount: Any, players: tuple[str, str]) -> str:
+    """The assumption's δ: ``drawn``, one value, or each player's."""
+    if discount is None:
+        return "drawn"
+    return discount_text(discount, players, lambda x: f"{x:.4g}")

@@ -239,7 +239,7 @@ def batch_sustainability(
     maps: ConditionMaps,
     A: np.ndarray,
     B: np.ndarray,
-    discount: np.ndarray | float | Sequence[Fraction],
+    discount: np.ndarray | float | Sequence[Any],
 ) -> BatchSustainability:
     """Critical δ, SPE at δ and the incentive margin of one profile in many games.
 
@@ -249,9 +249,12 @@ def batch_sustainability(
         From :func:`condition_maps` for the profile.
     A, B : numpy.ndarray, shape (G, m, n)
         Payoffs of the row and the column player in each game.
-    discount : float, numpy.ndarray of shape (G,), or sequence of Fraction
+    discount : float, numpy.ndarray of shape (G,) or (G, 2), or sequence of Fraction
         δ at which to test the profile and measure the margin. Give exact values
         (Fractions) for full accuracy next to δ = 1, where ``1 - δ`` is then exact.
+        One δ per player: an array of shape (G, 2), or a sequence whose items are
+        Fractions (common) or ``(δ_row, δ_col)`` pairs of them. Each player's conditions
+        are tested at that player's own δ (they involve no other).
 
     Returns
     -------
@@ -271,21 +274,18 @@ def batch_sustainability(
     >>> res = batch_sustainability(condition_maps(*grim, (0, 0)), A, A.transpose(0, 2, 1), 0.6)
     >>> res.critical.round(6).tolist(), res.spe.tolist(), res.uncertain.tolist()
     ([0.333333, 0.5, 0.75], [True, True, False], [False, False, False])
+
+    With δ = 0.6 for the row player and 0.4 for the column player, only T = 4 holds:
+
+    >>> pairs = np.array([[0.6, 0.4]] * 3)
+    >>> batch_sustainability(condition_maps(*grim, (0, 0)), A, A.transpose(0, 2, 1),
+    ...                      pairs).spe.tolist()
+    [True, False, False]
     """
     A = np.asarray(A, dtype=float)
     B = np.asarray(B, dtype=float)
     G = A.shape[0]
-    if isinstance(discount, (list, tuple)) and all(isinstance(d, Fraction) for d in discount):
-        x, y = np.empty(G), np.empty(G)
-        seen: dict[int, tuple[float, float]] = {}  # each distinct object converted once
-        for g, d in enumerate(discount):
-            pair = seen.get(id(d))
-            if pair is None:
-                pair = seen[id(d)] = (float(d), float(1 - d))
-            x[g], y[g] = pair
-    else:
-        x = np.broadcast_to(np.asarray(discount, dtype=float), (G,)).copy()
-        y = 1.0 - x
+    y2 = _one_minus(discount, G)  # (G, 2): 1 - δ_i per point and player
     U = np.stack([A.reshape(G, -1), B.reshape(G, -1)])  # (2, G, F)
     C, K, F = maps.maps.shape
     player_sup = np.full((G, 2), -1.0)
@@ -308,15 +308,16 @@ def batch_sustainability(
         # Values at δ in powers of y = 1 - δ: accurate next to δ = 1.
         coef1 = np.einsum("ckf,cgf->gck", maps.maps_at_one, Ui)
         bound1 = np.einsum("ckf,cgf->gck", np.abs(maps.maps_at_one), aUi)
-        val, err = _at(coef1, bound1, y[:, None], n_ops)
+        y = y2[:, maps.player]  # (G, C): each condition at its player's own δ
+        val, err = _at(coef1, bound1, y, n_ops)
         uncertain = ((np.abs(val) <= err) & (val != 0)).any(axis=1) & ~(val > err).any(axis=1)
         # D(δ) > 0 on [0, 1) with a root of order m at δ = 1: divide N and D by y^m.
         d1 = maps.denominator_at_one
         m = int(np.argmax(d1 != 0))
         den = _polyval(d1[m:], y)
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            low = sum((coef1[..., k] * y[:, None] ** (k - m) for k in range(m)), np.zeros((G, C)))
-            ratio = (_polyval(coef1[..., m:], y[:, None]) + low) / den[:, None]
+            low = sum((coef1[..., k] * y ** (k - m) for k in range(m)), np.zeros((G, C)))
+            ratio = (_polyval(coef1[..., m:], y) + low) / den
         ratio = np.where(val == 0, 0.0, ratio)
         worst = ratio.max(axis=1)
     pcrit = np.where(player_sup >= 1.0, np.nan, np.maximum(player_sup, 0.0))
@@ -327,6 +328,33 @@ def batch_sustainability(
     margin = np.where(np.isfinite(worst), -worst, 0.0)
     crit_err = np.where(np.isnan(crit), 0.0, crit_err)
     return BatchSustainability(crit, pcrit, spe, margin, maps.on_target, uncertain, crit_err)
+
+
+def _one_minus(discount: Any, G: int) -> np.ndarray:
+    """``1 - δ_i`` per point and player, shape (G, 2), from any form of ``discount``
+    that :func:`batch_sustainability` takes (exact values converted exactly once)."""
+    if isinstance(discount, (list, tuple)) and all(
+        isinstance(d, Fraction) or (isinstance(d, tuple) and len(d) == 2) for d in discount
+    ):
+        y = np.empty((G, 2))
+        seen: dict[int, float] = {}  # each distinct object converted once
+
+        def one_minus(d: Any) -> float:
+            v = seen.get(id(d))
+            if v is None:
+                v = seen[id(d)] = float(1 - d) if isinstance(d, Fraction) else 1.0 - float(d)
+            return v
+
+        for g, d in enumerate(discount):
+            if isinstance(d, tuple):
+                y[g, 0], y[g, 1] = one_minus(d[0]), one_minus(d[1])
+            else:
+                y[g, :] = one_minus(d)
+        return y
+    x = np.asarray(discount, dtype=float)
+    if x.ndim == 2:
+        return 1.0 - np.broadcast_to(x, (G, 2))
+    return np.repeat((1.0 - np.broadcast_to(x, (G,)))[:, None], 2, axis=1)
 
 
 def _certify(coef: np.ndarray, bound: np.ndarray, sup: np.ndarray, n_ops: int) -> np.ndarray:

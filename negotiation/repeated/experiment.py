@@ -19,6 +19,7 @@ from negotiation.records import TabularResult, short_repr
 from negotiation.repeated.noise import NoiseMetrics, noise_metrics
 from negotiation.repeated.profiles import strategy_for
 from negotiation.repeated.simulate import Simulation, simulate
+from negotiation.scenario.discounts import discount_json, discount_pair
 from negotiation.scenario.model import Scenario
 from negotiation.scenario.overrides import Overrides, assumption_label, override_record
 
@@ -80,7 +81,7 @@ class SimulationRun(TabularResult):
     assumption: str
     game: StageGame
     target: tuple[int, int]
-    discount: float
+    discount: float | tuple[float, float]
     simulation: Simulation
     exact: NoiseMetrics
     overrides: Overrides = ()
@@ -103,7 +104,7 @@ class SimulationRun(TabularResult):
             "runs": sim.runs,
             "noise": sim.noise,
             "seed": sim.seed,
-            "discount": self.discount,
+            "discount": discount_json(self.discount, self.game.players, float),
             "summary": _strict(sim.summary(self.target, self.discount)),
             "exact": self.exact.to_dict(),
             "profile_shares": sim.profile_shares().tolist(),
@@ -250,7 +251,10 @@ def run_simulation(
             f"at most {MAX_ROUND_CELLS // (m * n):,} rounds"
         )
     eps = _probability(noise) if noise is not None else rep.noise.evaluate(values)
-    discount = rep.discount.evaluate(values)
+    discount = rep.discount_value(values)
+    pair = discount_pair(discount)
+    if pair[0] == pair[1]:
+        discount = pair[0]
     sim = simulate(
         game,
         row,
@@ -260,7 +264,7 @@ def run_simulation(
         noise=float(eps),
         seed=seed,
         progress=progress,
-        discounts=[float(discount)],  # reported even when the moves are not kept
+        discounts=sorted({float(d) for d in pair}),  # reported even without the moves
     )
     exact = noise_metrics(game, row, col, target, noise=eps, discount=discount)
     return SimulationRun(
@@ -268,7 +272,7 @@ def run_simulation(
         assumption,
         game,
         target,
-        float(discount),
+        (float(pair[0]), float(pair[1])) if pair[0] != pair[1] else float(pair[0]),
         sim,
         exact,
         override_record(overrides),

@@ -364,7 +364,7 @@ def _metrics(
     q: list[Fraction],
     outcomes: Outcomes,
     payoffs: tuple[Sequence[Sequence[N]], Sequence[Sequence[N]]],
-    delta: Fraction,
+    delta: tuple[Fraction, Fraction],
     conv: Callable[[Fraction], N],
     solve: Callable[[list[list[N]], list[N]], list[N]],
 ) -> tuple[N, N | None, N | None, tuple[N, N]]:
@@ -394,10 +394,11 @@ def _metrics(
         if set(Y) <= _leads_to(f_edges, {j for j in range(k) if q[j]}):
             wait = _hitting(Fv, Y, solve)
             recover = sum((after[c] * wait[c] for c in support), zero)
-    d = conv(delta)
-    A = [[(1 if r == c else 0) - d * Tv[r][c] for c in range(k)] for r in range(k)]
     values = []
-    for U in payoffs:
+    for who, U in enumerate(payoffs):
+        # Each player's value is discounted with that player's own factor.
+        d = conv(delta[who])
+        A = [[(1 if r == c else 0) - d * Tv[r][c] for c in range(k)] for r in range(k)]
         u = [sum((conv(p) * U[a][b] for (a, b), p in o.items()), zero) for o in outcomes]
         values.append(solve(A, [(1 - d) * x for x in u])[0])
     return share, breakdown, recover, (values[0], values[1])
@@ -410,7 +411,7 @@ def noise_metrics(
     target: Profile,
     *,
     noise: Fraction | float,
-    discount: Fraction | float,
+    discount: Fraction | float | tuple[Fraction | float, Fraction | float],
 ) -> NoiseMetrics:
     """Détente share, time to breakdown and to recovery, and payoffs under trembles.
 
@@ -427,7 +428,8 @@ def noise_metrics(
     * ``rounds_to_recover``: starting from the joint-state distribution right after
       the first breakdown round, expected rounds up to and including the next target
       round; ``None`` when breakdown or recovery has probability < 1.
-    * ``discounted_payoffs``: ``(1 - δ) Σ_t δ^t E[u_i(a_t)]`` for both players.
+    * ``discounted_payoffs``: ``(1 - δ_i) Σ_t δ_i^t E[u_i(a_t)]`` for both players, each
+      with their own factor ``δ_i``.
 
     Parameters
     ----------
@@ -437,8 +439,8 @@ def noise_metrics(
         Détente profile (row move, column move).
     noise : Fraction or float
         Tremble probability ``ε`` in [0, 1).
-    discount : Fraction or float
-        Discount factor ``δ`` in [0, 1).
+    discount : Fraction or float, or a pair of them
+        Discount factor ``δ`` in [0, 1), or ``(δ_row, δ_col)``.
 
     Returns
     -------
@@ -456,8 +458,14 @@ def noise_metrics(
     (Fraction(1, 100), Fraction(100, 19), Fraction(100, 1))
     >>> noise_metrics(pd, *grim, (0, 0), noise=0.1, discount=0.9).rounds_to_breakdown
     5.263157894736...
+    >>> noise_metrics(pd, *grim, (0, 0), noise=Fraction(0), discount=(0.5, 0.9)).discounted_payoffs
+    (3.0, 3.0)
     """
-    eps, delta = _unit(noise, "noise"), _unit(discount, "discount")
+    pair = discount if isinstance(discount, tuple | list) else (discount, discount)
+    if len(pair) != 2:
+        raise GameError(f"give one discount factor or a pair (row, column), got {discount!r}")
+    eps = _unit(noise, "noise")
+    delta = (_unit(pair[0], "discount"), _unit(pair[1], "discount"))
     m, n = game.shape
     if len(target) != 2 or not (0 <= target[0] < m and 0 <= target[1] < n):
         raise GameError(f"target {target!r} is not a move profile of a {m}x{n} game")
@@ -469,7 +477,11 @@ def noise_metrics(
         if q[j]:
             for c, p in joint.successors(j, *target):
                 S[j][c] += q[j] * p
-    if game.is_exact and isinstance(noise, Rational) and isinstance(discount, Rational):
+    if (
+        game.is_exact
+        and isinstance(noise, Rational)
+        and all(isinstance(d, Rational) for d in pair)
+    ):
         exact = game.require_exact()
         sh, br, rc, v = _metrics(T, S, q, outcomes, exact, delta, Fraction, _solve_exact)
         return NoiseMetrics(eps, sh, br, rc, v, True)

@@ -37,7 +37,7 @@ class Renegotiation:
 
     Attributes
     ----------
-    discount : Fraction
+    discount : Fraction, or a (row, column) pair of them
     spe : bool
         Whether the profile is subgame perfect at δ.
     weakly_renegotiation_proof : bool
@@ -49,7 +49,7 @@ class Renegotiation:
         Each reachable joint state with its continuation values.
     """
 
-    discount: Fraction
+    discount: Fraction | tuple[Fraction, Fraction]
     spe: bool
     weakly_renegotiation_proof: bool
     offending: tuple[tuple[str, str], tuple[str, str]] | None
@@ -68,7 +68,11 @@ class Renegotiation:
         (False, [['cooperate', 'cooperate'], ['punish_col', 'punish_col']])
         """
         return {
-            "discount": number_out(self.discount),
+            "discount": (
+                [number_out(d) for d in self.discount]
+                if isinstance(self.discount, tuple)
+                else number_out(self.discount)
+            ),
             "spe": self.spe,
             "weakly_renegotiation_proof": self.weakly_renegotiation_proof,
             "offending": None if self.offending is None else [list(s) for s in self.offending],
@@ -80,9 +84,13 @@ class Renegotiation:
 
 
 def continuation_values(
-    game: StageGame, row: Automaton, col: Automaton, discount: Fraction
+    game: StageGame,
+    row: Automaton,
+    col: Automaton,
+    discount: Fraction | tuple[Fraction, Fraction],
 ) -> tuple[tuple[tuple[str, str], tuple[Fraction, Fraction]], ...]:
-    """Exact continuation values ``(V_row, V_col)`` at every reachable joint state.
+    """Exact continuation values ``(V_row, V_col)`` at every reachable joint state
+    (with a pair ``(δ_row, δ_col)``, each player's value at their own δ).
 
     Examples
     --------
@@ -95,14 +103,15 @@ def continuation_values(
     EA, EB = game.require_exact()
     joint = joint_automaton(row, col)
     k = len(joint.states)
-    M = [[Fraction(int(i == j)) for j in range(k)] for i in range(k)]
-    for j, (a, b) in enumerate(joint.profile):
-        for t, p in joint.successors(j, a, b):
-            M[j][t] -= discount * p
+    pair = discount if isinstance(discount, tuple) else (discount, discount)
     out = []
     sols = []
-    for U in (EA, EB):
-        rhs = [(1 - discount) * U[a][b] for a, b in joint.profile]
+    for U, d in zip((EA, EB), pair):
+        M = [[Fraction(int(i == j)) for j in range(k)] for i in range(k)]
+        for j, (a, b) in enumerate(joint.profile):
+            for t, p in joint.successors(j, a, b):
+                M[j][t] -= d * p
+        rhs = [(1 - d) * U[a][b] for a, b in joint.profile]
         x = solve_exact(M, rhs)
         if x is None:  # pragma: no cover - I - δP is invertible for δ < 1
             raise GameError("the value equations are singular")
@@ -124,8 +133,8 @@ def renegotiation_check(
     row, col : Automaton
     target : (int, int)
         The détente profile (for the SPE check).
-    discount : Fraction
-        In [0, 1).
+    discount : Fraction, or a (row, column) pair
+        In [0, 1); with a pair each player's conditions and values use their own δ.
 
     Returns
     -------
@@ -144,12 +153,16 @@ def renegotiation_check(
     True
     """
     require_game(game, "renegotiation_check")
-    try:
-        d = Fraction(discount)
-    except (TypeError, ValueError):
-        raise GameError(f"the discount factor must be a number, got {discount!r}") from None
-    if not 0 <= d < 1:
-        raise GameError(f"the discount factor must be in [0, 1), got {d}")
+    raw = discount if isinstance(discount, tuple | list) and len(discount) == 2 else (discount,)
+    ds = []
+    for x in raw:
+        try:
+            ds.append(Fraction(x))
+        except (TypeError, ValueError):
+            raise GameError(f"the discount factor must be a number, got {discount!r}") from None
+        if not 0 <= ds[-1] < 1:
+            raise GameError(f"the discount factor must be in [0, 1), got {ds[-1]}")
+    d: Fraction | tuple[Fraction, Fraction] = ds[0] if len(ds) == 1 else (ds[0], ds[1])
     spe, _ = sustainability(game, row, col, target).at_discount(d)
     values = continuation_values(game, row, col, d)
     offending = None

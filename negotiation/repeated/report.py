@@ -18,6 +18,12 @@ from negotiation.repeated.profiles import resolve_pairs
 from negotiation.repeated.regions import Interval, render_number
 from negotiation.repeated.sustainability import Sustainability, sustainability
 from negotiation.repeated.symbolic import symbolic_thresholds
+from negotiation.scenario.discounts import (
+    common_discount,
+    discount_json,
+    discount_pair,
+    discount_text,
+)
 from negotiation.scenario.model import Scenario
 from negotiation.scenario.overrides import Overrides, assumption_label, override_record
 
@@ -113,11 +119,21 @@ class StabilityReport(TabularResult):
     scenario: str
     assumption: str
     game: StageGame
-    discount: Fraction
+    discount: Fraction | tuple[Fraction, Fraction]
     target: tuple[int, int]
     noise: Fraction
     profiles: tuple[ProfileStability, ...]
     overrides: Overrides = ()
+
+    @property
+    def discounts(self) -> tuple[Fraction, Fraction]:
+        """``(δ_row, δ_col)``: each player's own discount factor (equal when common)."""
+        return discount_pair(self.discount)
+
+    @property
+    def discount_label(self) -> str:
+        """``9/10`` when common, ``us 3/5, cn 9/10`` when the players' factors differ."""
+        return discount_text(self.discount, self.game.players, fraction_str)
 
     @property
     def label(self) -> str:
@@ -134,7 +150,10 @@ class StabilityReport(TabularResult):
             )
             for p in self.profiles
         )
-        return f"StabilityReport({self.scenario!r}, {self.label!r}, δ = {self.discount}; {found})"
+        return (
+            f"StabilityReport({self.scenario!r}, {self.label!r}, δ = {self.discount_label}; "
+            f"{found})"
+        )
 
     def _repr_html_(self) -> str:
         """One row per profile: critical δ overall and per player, SPE at δ, margin."""
@@ -165,7 +184,9 @@ class StabilityReport(TabularResult):
             ]
             for prof in self.profiles
         ]
-        return html_table(header, rows, f"{self.game.title}: {self.label}, δ = {self.discount}")
+        return html_table(
+            header, rows, f"{self.game.title}: {self.label}, δ = {self.discount_label}"
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form (the ``stability --format json`` contract)."""
@@ -174,7 +195,7 @@ class StabilityReport(TabularResult):
             "scenario": self.scenario,
             "assumption": self.assumption,
             "overrides": dict(self.overrides),
-            "discount": float(self.discount),
+            "discount": discount_json(self.discount, g.players, float),
             "target": [g.row_moves[self.target[0]], g.col_moves[self.target[1]]],
             "noise": float(self.noise),
             "profiles": [p.to_dict() for p in self.profiles],
@@ -230,20 +251,36 @@ def stability_report(
     scenario.require_exact_payoffs("stability", assumption, overrides)
     game = StageGame.from_scenario(scenario, assumption, overrides)
     values = scenario.parameter_values(assumption, overrides)
-    discount = rep.discount.evaluate(values)
+    discount = rep.discount_value(values)
     noise = rep.noise.evaluate(values)
-    for field, value in (("discount", discount), ("noise", noise)):
+    ids = scenario.player_ids
+    checked = [
+        (rep.discount_path(who, ids), "discount factor", d)
+        for who, d in enumerate(discount_pair(discount))
+    ]
+    under = assumption_label(assumption, overrides)
+    for path, what, value in (*checked, (("repeated", "noise"), "noise", noise)):
+        line = scenario.lines.get(path) or scenario.lines.get(path[:2])
         if not isinstance(value, Fraction):
-            path = ("repeated", field)
             raise ScenarioError(
-                f"the {'discount factor' if field == 'discount' else 'noise'} must be a "
-                "rational number (sqrt of a non-square, exp, log or a fractional power "
-                "give floating-point numbers)",
+                f"the {what} must be a rational number (sqrt of a non-square, exp, log or a "
+                "fractional power give floating-point numbers)",
                 file=scenario.file,
                 path=path,
-                line=scenario.lines.get(path),
+                line=line,
             )
-    assert isinstance(discount, Fraction) and isinstance(noise, Fraction)
+        if not 0 <= value < 1:  # e.g. moved there by --set
+            whose = f" of {path[2]}" if len(path) > 2 else ""
+            raise ScenarioError(
+                f"the {what}{whose} must be in [0, 1), got {fraction_str(value)} under {under!r}",
+                file=scenario.file,
+                path=path,
+                line=line,
+            )
+    assert isinstance(noise, Fraction)
+    # One number when the players' factors are equal (then every answer is the
+    # single-δ answer, JSON included), the (row, column) pair when they differ.
+    discount = common_discount(discount) if common_discount(discount) is not None else discount
     target = (game.row_moves.index(rep.target[0]), game.col_moves.index(rep.target[1]))
     names = list(rep.strategies if strategies is None and not pairs else strategies or [])
     exact_values = {k: v for k, v in values.items() if isinstance(v, Fraction)}

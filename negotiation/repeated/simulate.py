@@ -219,7 +219,9 @@ class Simulation:
         return out[0], out[1]
 
     def summary(
-        self, target: tuple[int | str, int | str], discount: float | None = None
+        self,
+        target: tuple[int | str, int | str],
+        discount: float | tuple[float, float] | None = None,
     ) -> dict[str, object]:
         """Means and standard errors over runs of the détente statistics.
 
@@ -230,8 +232,10 @@ class Simulation:
         ----------
         target : (int or str, int or str)
             The détente profile, as move indices or labels.
-        discount : float, optional
-            Also report the normalised discounted payoffs (see :meth:`discounted`).
+        discount : float or (float, float), optional
+            Also report the normalised discounted payoffs (see :meth:`discounted`);
+            with a pair ``(δ_row, δ_col)`` each player's payoff at their own δ (and
+            ``discount`` in the output is the pair).
 
         Returns
         -------
@@ -278,10 +282,14 @@ class Simulation:
             "payoff_col": _stat(self.payoffs[:, 1]),
         }
         if discount is not None:
-            disc = self.discounted(discount)
-            out["discount"] = float(discount)
-            out["discounted_row"] = _stat(disc[:, 0])
-            out["discounted_col"] = _stat(disc[:, 1])
+            if isinstance(discount, tuple | list):
+                d_row, d_col = float(discount[0]), float(discount[1])
+                out["discount"] = (d_row, d_col)
+            else:
+                d_row = d_col = float(discount)
+                out["discount"] = d_row
+            out["discounted_row"] = _stat(self.discounted(d_row)[:, 0])
+            out["discounted_col"] = _stat(self.discounted(d_col)[:, 1])
         return out
 
     def to_dict(self) -> dict[str, object]:

@@ -109,6 +109,12 @@ class Sustainability:
     on_target: bool
     conditions: tuple[Condition, ...] = field(default=(), repr=False)
     denominator: tuple[Fraction, ...] = field(default=(Fraction(1),), repr=False)
+    player_nash_regions: tuple[tuple[Interval, ...], tuple[Interval, ...]] = field(
+        default=((), ()), repr=False
+    )
+    nash_conditions: tuple[tuple[Condition, ...], tuple[Condition, ...]] = field(
+        default=((), ()), repr=False
+    )
 
     def __repr__(self) -> str:
         """Short: the critical δ overall and per player, and whether play stays on target.
@@ -129,13 +135,21 @@ class Sustainability:
         where = "on target" if self.on_target else "off target"
         return f"Sustainability(δ* = {text(self.critical_discount)}; per player {per}; {where})"
 
-    def at_discount(self, discount: Fraction) -> DiscountCheck:
+    def at_discount(self, discount: Fraction | tuple[Fraction, Fraction]) -> DiscountCheck:
         """Whether the profile is an SPE at a rational δ, and the incentive margin there.
 
         The margin is the smallest gain from conforming over the best one-shot deviation,
         over all reachable states and both players, in stage-payoff units (the
         normalised gain divided by ``1 - δ``): the one-off temptation shock that would
         break the profile. It is negative when some deviation pays.
+
+        ``discount`` may be a pair ``(δ_row, δ_col)``: player ``i``'s one-shot-deviation
+        conditions compare two values of player ``i``, both discounted with ``δ_i``, so
+        they involve ``δ_i`` alone. The SPE set in the plane of the two factors is the
+        product ``player_regions[0] × player_regions[1]`` (the one-shot deviation
+        principle, Fudenberg & Tirole 1991 theorem 4.2, is about one player's problem
+        given the other's strategy; on differing discount factors see Lehrer & Pauzner
+        1999), and each player's conditions are evaluated at their own factor.
 
         Examples
         --------
@@ -146,19 +160,50 @@ class Sustainability:
         >>> check.spe, check.margin
         (True, Fraction(1, 1))
         >>> spe, margin = check  # also a pair
+
+        A patient row player and an impatient column player (grim needs 1/2 each):
+
+        >>> s = sustainability(pd, grim[0], grim[1], (0, 0))
+        >>> s.at_discount((Fraction(9, 10), Fraction(2, 5))).spe
+        False
         """
         import flint
 
-        x = Fraction(discount)
-        if not 0 <= x < 1:
-            raise GameError(f"the discount factor must be in [0, 1), got {x}")
+        pair = _discount_pair(discount)
         if not self.conditions:
             return DiscountCheck(True, Fraction(0))
-        xq = flint.fmpq(x.numerator, x.denominator)
-        worst = max(c.numer(xq) for c in self.conditions)
         den = flint.fmpq_poly([flint.fmpq(d.numerator, d.denominator) for d in self.denominator])
-        gain = worst / den(xq)
+        gains = []
+        for who in sorted({c.tag[0] for c in self.conditions}):
+            x = pair[who]
+            xq = flint.fmpq(x.numerator, x.denominator)
+            worst = max(c.numer(xq) for c in self.conditions if c.tag[0] == who)
+            gains.append(worst / den(xq))
+        gain = max(gains)
         return DiscountCheck(bool(gain <= 0), -Fraction(int(gain.p), int(gain.q)))
+
+    def nash_at(self, discount: Fraction | tuple[Fraction, Fraction]) -> bool:
+        """Whether the profile is a Nash equilibrium at ``δ`` or at a pair ``(δ_row, δ_col)``.
+
+        A player's best reply to the other's automaton is a decision problem discounted
+        with that player's own factor, so the Nash set is also a product of per-player
+        regions (``player_nash_regions``).
+
+        Examples
+        --------
+        >>> from negotiation.repeated.library import build_strategy, context_for
+        >>> pd = StageGame.from_payoffs([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+        >>> grim = [build_strategy("grim_trigger", context_for(pd, p, (0, 0))) for p in (0, 1)]
+        >>> s = sustainability(pd, grim[0], grim[1], (0, 0))
+        >>> s.nash_at(Fraction(1, 2)), s.nash_at((Fraction(9, 10), Fraction(1, 3)))
+        (True, False)
+        """
+        pair = _discount_pair(discount)
+        return all(
+            sign_at_rational(c.numer, pair[who]) <= 0
+            for who in (0, 1)
+            for c in self.nash_conditions[who]
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form: regions, critical δ (overall and per player), bindings and the
@@ -182,6 +227,7 @@ class Sustainability:
             "spe_region": [i.to_dict() for i in self.spe_region],
             "nash_region": [i.to_dict() for i in self.nash_region],
             "player_spe_regions": [[i.to_dict() for i in r] for r in self.player_regions],
+            "player_nash_regions": [[i.to_dict() for i in r] for r in self.player_nash_regions],
             "critical_discount": number(self.critical_discount),
             "player_critical_discount": [number(x) for x in self.player_critical],
             "bindings": [
@@ -264,7 +310,8 @@ def _analyse(
     joint = conds.joint
     numers = conds.numerators(EA, EB)
     spe = [Condition(p, t) for p, t in zip(numers, conds.tags)]
-    nash = best_reply_conditions(col, EA, 0, conds) + best_reply_conditions(row, EB, 1, conds)
+    nash_row = best_reply_conditions(col, EA, 0, conds)
+    nash_col = best_reply_conditions(row, EB, 1, conds)
     pts = breakpoints(spe)
     spe_region = region_where(spe, pts)
     per_player = tuple(region_where([c for c in spe if c.tag[0] == i], pts) for i in (0, 1))
@@ -278,7 +325,7 @@ def _analyse(
     )
     return Sustainability(
         spe_region=spe_region,
-        nash_region=region_where(nash),
+        nash_region=region_where(nash_row + nash_col),
         player_regions=(per_player[0], per_player[1]),
         critical_discount=crit,
         player_critical=(pcrit[0], pcrit[1]),
@@ -288,7 +335,23 @@ def _analyse(
         on_target=on_target,
         conditions=tuple(spe),
         denominator=conds.denominator,
+        player_nash_regions=(region_where(nash_row), region_where(nash_col)),
+        nash_conditions=(tuple(nash_row), tuple(nash_col)),
     )
+
+
+def _discount_pair(discount: Any) -> tuple[Fraction, Fraction]:
+    """``(δ_row, δ_col)`` from one factor or a pair, each checked to be in [0, 1)."""
+    raw = tuple(discount) if isinstance(discount, tuple | list) else (discount, discount)
+    if len(raw) != 2:
+        raise GameError(f"give one discount factor or a pair (row, column), got {discount!r}")
+    out = []
+    for d in raw:
+        x = Fraction(d)
+        if not 0 <= x < 1:
+            raise GameError(f"the discount factor must be in [0, 1), got {x}")
+        out.append(x)
+    return (out[0], out[1])
 
 
 def _critical(region: tuple[Interval, ...]) -> Any:

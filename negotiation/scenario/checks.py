@@ -150,8 +150,8 @@ class _Builder:
         else:
             moves = self._moves(players)
             payoffs, paths = self._payoffs(players, moves, names)
-        repeated = self._repeated(moves, names, issues)
         ids = [p.id for p in players]
+        repeated = self._repeated(moves, names, issues, (ids[0], ids[1]))
         strategies = custom_automata(self.c, self.m.strategies, ids, moves)
         if repeated is not None:
             check_strategy_names(self.c, repeated.strategies, self.m.strategies, moves)
@@ -435,7 +435,11 @@ class _Builder:
         return cells, paths
 
     def _repeated(
-        self, moves: list[tuple[str, ...]], names: set[str], issues: tuple[Issue, ...] = ()
+        self,
+        moves: list[tuple[str, ...]],
+        names: set[str],
+        issues: tuple[Issue, ...] = (),
+        ids: tuple[str, str] = ("", ""),
     ) -> RepeatedSettings | None:
         r = self.m.repeated
         if r is None:
@@ -456,10 +460,10 @@ class _Builder:
                     ("repeated", "target", who),
                     unknown("move", label, moves[who]),
                 )
-        discount = self.c.expression(r.discount, names, ("repeated", "discount"))
+        discount = self._discount(r.discount, names, ids)
         noise = self.c.expression(r.noise, names, ("repeated", "noise"))
         return RepeatedSettings(
-            discount=discount or constant(Fraction(0)),
+            discount=discount,
             target=target,
             strategies=tuple(r.strategies),
             noise=noise or constant(Fraction(0)),
@@ -470,6 +474,31 @@ class _Builder:
             min_slack=Fraction(r.verdict.min_slack),
             min_share=Fraction(r.verdict.min_share),
         )
+
+    def _discount(
+        self, raw: Any, names: set[str], ids: tuple[str, str]
+    ) -> Expr | tuple[Expr, Expr]:
+        """``repeated.discount``: one expression, or ``{player id: expression}`` naming
+        each player exactly once (a ``(row, column)`` pair)."""
+        where: Path = ("repeated", "discount")
+        zero = constant(Fraction(0))
+        if not isinstance(raw, dict):
+            return self.c.expression(raw, names, where) or zero
+        for key in raw:
+            if key not in ids:
+                self.c.add((*where, key), unknown("player", key, ids))
+        pair: list[Expr] = []
+        for pid in ids:
+            if pid not in raw:
+                self.c.add(
+                    where,
+                    f"no discount factor for player {pid!r}: a mapping gives one for each "
+                    f"player ({', '.join(ids)}), or write one value for both",
+                )
+                pair.append(zero)
+            else:
+                pair.append(self.c.expression(raw[pid], names, (*where, pid)) or zero)
+        return (pair[0], pair[1])
 
     def _assumptions(self, params: dict[str, Parameter]) -> dict[str, Assumption]:
         from types import MappingProxyType
@@ -627,20 +656,26 @@ def _has_pure_equilibrium(A: list[list[Value]], B: list[list[Value]]) -> bool:
 
 
 def _check_probability(scenario: Scenario, assumption: str, values: dict[str, Value]) -> None:
-    assert scenario.repeated is not None
-    for field, expr, upper_open in (
-        ("discount", scenario.repeated.discount, True),
-        ("noise", scenario.repeated.noise, True),
-    ):
+    rep = scenario.repeated
+    assert rep is not None
+    ids = scenario.player_ids
+    exprs = rep.discount_exprs()
+    checks = [
+        (rep.discount_path(who, ids), exprs[who], f"discount of {ids[who]}")
+        for who in ((0, 1) if rep.per_player else (0,))
+    ]
+    for path, expr, field in (*checks, (("repeated", "noise"), rep.noise, "noise")):
+        if not rep.per_player and field.startswith("discount"):
+            field = "discount"
         try:
             v = expr.evaluate(values)
         except ExpressionError as exc:
             raise scenario._fail(
-                ("repeated", field), f"cannot evaluate under {assumption!r}: {exc.message}"
+                path, f"cannot evaluate under {assumption!r}: {exc.message}"
             ) from None
-        if not (0 <= v < 1) and upper_open:
+        if not (0 <= v < 1):
             raise scenario._fail(
-                ("repeated", field),
+                path,
                 f"{field} must be in [0, 1), got {_fmt(v)} under {assumption!r}",
             )
 

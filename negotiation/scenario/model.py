@@ -157,9 +157,14 @@ class Issue:
 
 @dataclass(frozen=True)
 class RepeatedSettings:
-    """Repeated-game settings: discount and noise are expressions over parameters."""
+    """Repeated-game settings: discount and noise are expressions over parameters.
 
-    discount: Expr
+    ``discount`` is one expression (a common δ) or a ``(row, column)`` pair of them (the
+    file's ``discount: {player id: value}``); :meth:`discount_exprs` gives the pair either
+    way, :meth:`discount_value` evaluates it in the same form.
+    """
+
+    discount: Expr | tuple[Expr, Expr]
     target: tuple[str, str]
     strategies: tuple[str, ...]
     noise: Expr
@@ -169,6 +174,37 @@ class RepeatedSettings:
     punishment: str = "nash"
     min_slack: Fraction = Fraction(1, 20)
     min_share: Fraction = Fraction(1, 2)
+
+    @property
+    def per_player(self) -> bool:
+        """Whether the file gives one discount factor per player."""
+        return isinstance(self.discount, tuple)
+
+    def discount_exprs(self) -> tuple[Expr, Expr]:
+        """The row and the column player's discount expressions."""
+        d = self.discount
+        return (d[0], d[1]) if isinstance(d, tuple) else (d, d)
+
+    def discount_path(self, who: int, ids: tuple[str, str]) -> Path:
+        """The field path of player ``who``'s discount factor (for error messages)."""
+        return ("repeated", "discount", ids[who]) if self.per_player else ("repeated", "discount")
+
+    def discount_value(self, values: Mapping[str, Any]) -> Any:
+        """The discount evaluated: one value when common, a ``(row, column)`` pair when
+        per player (see :mod:`negotiation.scenario.discounts`).
+
+        Examples
+        --------
+        >>> from negotiation.scenario.expressions import parse_expression
+        >>> rep = RepeatedSettings(
+        ...     (parse_expression("d", names={"d"}), parse_expression("9/10", names=())),
+        ...     ("C", "C"), (), parse_expression("0", names=()), 10, 10, None)
+        >>> rep.discount_value({"d": Fraction(1, 2)})
+        (Fraction(1, 2), Fraction(9, 10))
+        """
+        if isinstance(self.discount, tuple):
+            return (self.discount[0].evaluate(values), self.discount[1].evaluate(values))
+        return self.discount.evaluate(values)
 
 
 @dataclass(frozen=True)

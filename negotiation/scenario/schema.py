@@ -388,10 +388,24 @@ class VerdictModel(_Model):
     )
 
 
+#: A discount factor: one expression for both players, or ``{player id: expression}``.
+Discount = Annotated[
+    Annotated[Expression, Tag("one")]
+    | Annotated[
+        Annotated[dict[str, Expression], _bounded(2, "discount factors")], Tag("per_player")
+    ],
+    Discriminator(lambda v: "per_player" if isinstance(v, dict) else "one"),
+]
+
+
 class RepeatedModel(_Model):
     """Settings of the repeated game."""
 
-    discount: Expression = Field(default=Fraction(9, 10), description="Discount factor in [0, 1).")
+    discount: Discount = Field(
+        default=Fraction(9, 10),
+        description="Discount factor in [0, 1): one value for both players, or a mapping "
+        "player id -> value (one δ per player).",
+    )
     target: Annotated[list[MoveRef] | None, _bounded(2, "moves")] = Field(
         default=None,
         min_length=2,

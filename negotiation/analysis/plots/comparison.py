@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
@@ -24,6 +24,7 @@ from negotiation.analysis.plots.figure import (
 )
 from negotiation.analysis.sweep_chunk import profile_label
 from negotiation.errors import NegotiationError
+from negotiation.scenario.discounts import discount_pair
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -157,9 +158,18 @@ def _comparison_critical(ax: Axes, comparison: Comparison, x: np.ndarray) -> Non
                 linewidth=1.0,
             )
             ax.plot(pos[~finite], np.full(int((~finite).sum()), 1.0), "x", color="0.2", ms=6)
-    deltas = [float(c.report.discount) for c in columns]
-    ax.hlines(deltas, x - 0.45, x + 0.45, colors="black", linewidth=2.0)
-    handles.append(Line2D([], [], color="black", lw=2.0, label="scenario δ"))
+    pairs = [discount_pair(c.report.discount) for c in columns]
+    if all(a == b for a, b in pairs):
+        deltas = [float(a) for a, _ in pairs]
+        ax.hlines(deltas, x - 0.45, x + 0.45, colors="black", linewidth=2.0)
+        handles.append(Line2D([], [], color="black", lw=2.0, label="scenario δ"))
+    else:  # one δ per player: each player's critical δ meets their own
+        ids = columns[0].report.game.players
+        styles: tuple[tuple[int, Literal["solid", "dashed"]], ...] = ((0, "solid"), (1, "dashed"))
+        for who, ls in styles:
+            deltas = [float(p[who]) for p in pairs]
+            ax.hlines(deltas, x - 0.45, x + 0.45, colors="black", linewidth=2.0, linestyles=ls)
+            handles.append(Line2D([], [], color="black", lw=2.0, ls=ls, label=f"δ {ids[who]}"))
     if never:
         handles.append(legend_patch("white", "never sustainable (hatched, ×)", hatch="//"))
     side_legend(ax, handles)

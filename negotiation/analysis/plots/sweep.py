@@ -207,7 +207,8 @@ def _sweep_heatmap(
             label += f"\n(grey: {_missing_label(metric)})"
             handles.append(legend_patch(MISSING_COLOUR, _missing_label(metric)))
         fig.colorbar(mesh, ax=ax, label=label)
-        if metric == "critical":
+        if metric == "critical" and np.ndim(result.discount) == 1:
+            # (with one δ per player the overall critical δ has no single δ to meet)
             slack = np.ma.masked_invalid((result.discount.reshape(result.shape) - values).T)
             if slack.count() and slack.min() < 0 < slack.max():
                 ax.contour(xs, ys, slack, levels=[0.0], colors="white", linewidths=1.5)
@@ -284,7 +285,12 @@ def _sweep_line(ax: Axes, result: SweepResult, metric: str, values: np.ndarray) 
         if metric in ("critical", "share"):
             ax.set_ylim(-0.02, 1.08)
         if metric == "critical":
-            ax.plot(xs, result.discount, "--", color="black", label="scenario δ")
+            if np.ndim(result.discount) == 2:  # each player's own δ
+                for who, ls in ((0, "--"), (1, ":")):
+                    d = result.discount[:, who]
+                    ax.plot(xs, d, ls, color="black", label=f"δ {result.players[who]}")
+            else:
+                ax.plot(xs, result.discount, "--", color="black", label="scenario δ")
         elif metric == "share":
             ax.axhline(float(result.rules.min_share), color="0.2", ls="--", label="min share")
         elif metric == "slack":
