@@ -96,13 +96,16 @@ def continuation_values(
     joint = joint_automaton(row, col)
     k = len(joint.states)
     M = [[Fraction(int(i == j)) for j in range(k)] for i in range(k)]
-    for j, (a, b) in enumerate(joint.profile):
-        for t, p in joint.successors(j, a, b):
+    for j in range(k):
+        for t, p in joint.conforming(j):
             M[j][t] -= discount * p
     out = []
     sols = []
-    for U in (EA, EB):
-        rhs = [(1 - discount) * U[a][b] for a, b in joint.profile]
+    for U in (EA, EB):  # expected stage payoffs where an automaton mixes
+        rhs = [
+            (1 - discount) * sum((w * U[a][b] for (a, b), w in joint.cells(j)), Fraction(0))
+            for j in range(k)
+        ]
         x = solve_exact(M, rhs)
         if x is None:  # pragma: no cover - I - δP is invertible for δ < 1
             raise GameError("the value equations are singular")
