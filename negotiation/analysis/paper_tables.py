@@ -42,7 +42,7 @@ from negotiation.analysis.verdict import exact_slack
 from negotiation.numbers import decimal_text
 
 if TYPE_CHECKING:
-    from negotiation.analysis.compare import Comparison
+    from negotiation.analysis.compare import BestPossible, Comparison
     from negotiation.repeated.report import StabilityReport
     from negotiation.scenario.model import Parameter
 
@@ -163,6 +163,23 @@ def comparison_tables(comparison: Comparison, *, tipping: bool = True) -> tuple[
                 ),
             )
         )
+    from negotiation.analysis.compare import best_possible
+
+    bests = [best_possible(c.penal_code) for c in columns]
+    for i, player in enumerate(columns[0].report.game.players):
+        rows.append(
+            (
+                _t(f"Best possible δ*: {player}"),
+                tuple(_t("–") if b is None else _best_cell(b[i]) for b in bests),
+            )
+        )
+    for k, profile in enumerate(columns[0].report.profiles):
+        rows.append(
+            (
+                _t(f"Renegotiation-proof: {profile_title(profile.strategies)}"),
+                tuple(_t(_yes_no(c.report.profiles[k].renegotiation_proof)) for c in columns),
+            )
+        )
     best = [c.best for c in columns]
     rows += [
         (_t("Discount factor δ"), tuple(_num(c.report.discount) for c in columns)),
@@ -238,6 +255,12 @@ def comparison_tables(comparison: Comparison, *, tipping: bool = True) -> tuple[
             "with the détente on its path (never: no δ < 1). The best profile is the one "
             f"with the largest δ slack; noise: each move trembles with probability "
             f"{decimal_text(noise)}."
+        ),
+        _t(
+            "Best possible δ*: the least δ at which any pure-strategy subgame-perfect "
+            "equilibrium sustains the détente, for that player (Abreu 1988): the optimal "
+            "simple penal code's threshold when it meets the minmax bound, else the range "
+            "between the two. Renegotiation-proof: weakly (Farrell and Maskin 1989), at δ."
         ),
         _t(
             "Verdict: unsustainable if no profile is subgame perfect at δ; stable if one is, "
@@ -383,6 +406,23 @@ def _intervals(regions: Sequence[Any]) -> Cell:
     return tuple(out) or _t("never")
 
 
+def _best_cell(b: BestPossible) -> Cell:
+    """The best possible δ*: exact, ``never``, or the range ``lower–upper``."""
+    if b.lower is None:
+        return _t("never")
+    if b.exact:
+        return _num(b.upper)
+    return (
+        Number(b.lower, "decimal"),
+        Text("–"),
+        *((Text("never"),) if b.upper is None else (Number(b.upper, "decimal"),)),
+    )
+
+
+def _yes_no(value: bool | None) -> str:
+    return "–" if value is None else "yes" if value else "no"
+
+
 def _binds(players: Sequence[str], profile: Any) -> str:
     s = profile.sustainability
     binds = [
@@ -437,6 +477,10 @@ def stability_tables(
             tuple(_t("yes" if p.spe_at_discount else "no") for p in profiles),
         ),
         (
+            _t("Renegotiation-proof at δ"),
+            tuple(_t(_yes_no(p.renegotiation_proof)) for p in profiles),
+        ),
+        (
             _t("Incentive margin at δ"),
             tuple(_num(p.incentive_margin, "decimal") for p in profiles),
         ),
@@ -460,6 +504,10 @@ def stability_tables(
             "with the détente on its path (never: no δ < 1); the binding side is the "
             "player whose own critical δ it is. Margin: the smallest gain from conforming "
             "over the best one-shot deviation at δ, in stage-payoff units."
+        ),
+        _t(
+            "Renegotiation-proof: weakly (Farrell and Maskin 1989), subgame perfect at δ "
+            "with no state of the profile better for both players than another."
         ),
     )
     main = PaperTable(
