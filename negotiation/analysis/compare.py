@@ -84,7 +84,8 @@ class BestPossible:
             return "never"
         if self.exact:
             return exact_and_decimal(self.upper)
-        return f"{decimal_text(self.lower)}–{'never' if self.upper is None else decimal_text(self.upper)}"
+        upper = "never" if self.upper is None else decimal_text(self.upper)
+        return f"{decimal_text(self.lower)}–{upper}"
 
     def to_dict(self) -> dict[str, Any]:
         """Exact strings: ``value`` (when exact), ``lower_bound``, ``upper_bound``."""

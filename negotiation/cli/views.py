@@ -433,7 +433,7 @@ def stability_view(report: Any, fmt: str, width: int | None = None, players: Any
         "about ((m - 1)/ε)² rounds with m moves each.",
         "WRP: weakly renegotiation-proof at δ (Farrell & Maskin 1989): subgame perfect, and no",
         "state of the profile is strictly better for both players than another.",
-        *(["not WRP, a state both prefer over another (row's, column's state):"][: len(offending)]),
+        *(["not WRP, a state both prefer over another (row's, column's):"][: len(offending)]),
         *offending,
     ]
     return fit_lines("\n".join(lines), width)

@@ -13,7 +13,6 @@ from __future__ import annotations
 import numpy as np
 
 from negotiation.errors import GameError
-
 from negotiation.games.pure_equilibria import pure_equilibria_batch
 
 __all__ = ["punishment_profiles", "punishment_ties"]

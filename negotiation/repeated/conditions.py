@@ -588,9 +588,7 @@ def _derive(joint: JointAutomaton, successors: Successors, ring: _Ring) -> Condi
             mixed = len(acts[i]) > 1
             for dev in range(m_moves[i]):
                 if mixed or dev != (a, b)[i]:
-                    cells = tuple(
-                        (((dev, y) if i == 0 else (y, dev)), q) for y, q in acts[1 - i]
-                    )
+                    cells = tuple((((dev, y) if i == 0 else (y, dev)), q) for y, q in acts[1 - i])
                     specs.append((j, dev, cells))
         if not specs:
             continue

@@ -14,7 +14,7 @@ target move and "defect" as the own move of the punishment aimed at the other pl
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -219,7 +219,7 @@ def _explicit_mixed(
     return (profiles[0], profiles[1]), (mixes[0], mixes[1])
 
 
-def _worst_pure(game: StageGame, eqs: list[Profile]) -> tuple[Profile, Profile]:
+def _worst_pure(game: StageGame, eqs: Sequence[Profile]) -> tuple[Profile, Profile]:
     A, B = game.A, game.B
     return (min(eqs, key=lambda p: A[p]), min(eqs, key=lambda p: B[p]))
 
@@ -316,7 +316,9 @@ def k_period_punishment(ctx: Context, k: int = 2) -> Automaton:
         r = (s - 1) % k + 1
         return 0 if r == k else s + 1
 
-    mixes = () if ctx.is_pure else [None] + [ctx.own_mix(w) for w in (0, 1) for _ in range(k)]
+    mixes: list[tuple[Fraction, ...] | None] = []
+    if not ctx.is_pure:
+        mixes = [None, *(ctx.own_mix(w) for w in (0, 1) for _ in range(k))]
     return automaton_from_rule(
         f"k_period_punishment(k={k})", states, play, 0, ctx.n_own, ctx.n_other, rule, mixes
     )

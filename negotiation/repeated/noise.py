@@ -121,7 +121,9 @@ def _tremble(intended: int, moves: int, eps: Fraction) -> list[Fraction]:
     return [1 - eps if a == intended else eps / (moves - 1) for a in range(moves)]
 
 
-def _mixed_tremble(action: Sequence[tuple[int, Fraction]], moves: int, eps: Any, zero: Any) -> list[Any]:
+def _mixed_tremble(
+    action: Sequence[tuple[int, Fraction]], moves: int, eps: Any, zero: Any
+) -> list[Any]:
     """The realised-move distribution of a (mixed) action under a tremble ``eps``."""
     out = [zero] * moves
     for x, w in action:

@@ -251,9 +251,7 @@ def _analyse(
     per_player = tuple(region_where([c for c in spe if c.tag[0] == i], pts) for i in (0, 1))
     path, cycle = path_of_play(joint)
     states, _ = path_states(joint)
-    on_target = all(
-        p == tuple(target) and len(joint.cells(j)) == 1 for p, j in zip(path, states)
-    )
+    on_target = all(p == tuple(target) and len(joint.cells(j)) == 1 for p, j in zip(path, states))
     crit = _critical(spe_region) if on_target else None
     pcrit = tuple(_critical(r) if on_target else None for r in per_player)
     binds = tuple(
