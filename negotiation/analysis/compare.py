@@ -115,7 +115,8 @@ def best_possible(code: PenalCode | None) -> tuple[BestPossible, BestPossible] |
 
 #: Largest stage game (moves of one player times the other's) whose optimal penal code
 #: ``compare`` searches: the search pairs every stick of one player with every stick of
-#: the other, about ``(2 m n)²`` exact analyses.
+#: the other, about ``(2 m n)²`` exact analyses (3x3: a quarter of a second; the 9x9
+#: linked accord: half a minute, so its best possible δ* is left out, "-").
 MAX_PENAL_CODE_CELLS = 25
 
 
@@ -196,7 +197,7 @@ class Comparison:
         for k, profile in enumerate(self.columns[0].report.profiles):
             out.append(
                 (
-                    f"renegotiation-proof: {_profile(profile)}",
+                    f"WRP at δ: {_profile(profile)}",
                     [_yes_no(col.report.profiles[k].renegotiation_proof) for col in self.columns],
                 )
             )

@@ -163,7 +163,7 @@ def comparison_tables(comparison: Comparison, *, tipping: bool = True) -> tuple[
                 ),
             )
         )
-    from negotiation.analysis.compare import best_possible
+    from negotiation.analysis.compare import MAX_PENAL_CODE_CELLS, best_possible
 
     bests = [best_possible(c.penal_code) for c in columns]
     for i, player in enumerate(columns[0].report.game.players):
@@ -260,7 +260,13 @@ def comparison_tables(comparison: Comparison, *, tipping: bool = True) -> tuple[
             "Best possible δ*: the least δ at which any pure-strategy subgame-perfect "
             "equilibrium sustains the détente, for that player (Abreu 1988): the optimal "
             "simple penal code's threshold when it meets the minmax bound, else the range "
-            "between the two. Renegotiation-proof: weakly (Farrell and Maskin 1989), at δ."
+            "between the two"
+            + (
+                f" (–: not searched, more than {MAX_PENAL_CODE_CELLS} move profiles)"
+                if any(b is None for b in bests)
+                else ""
+            )
+            + ". Renegotiation-proof: weakly (Farrell and Maskin 1989), at δ."
         ),
         _t(
             "Verdict: unsustainable if no profile is subgame perfect at δ; stable if one is, "

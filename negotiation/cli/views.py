@@ -497,6 +497,8 @@ def _exact_float(value: Any) -> Any:
 
 def compare_view(comparison: Any, fmt: str, width: int | None = None) -> str:
     """Render ``negotiation compare``."""
+    from negotiation.analysis.compare import MAX_PENAL_CODE_CELLS
+
     if fmt == "json":
         return to_json(comparison.to_dict())
     if fmt in ("markdown", "latex"):
@@ -531,9 +533,10 @@ def compare_view(comparison: Any, fmt: str, width: int | None = None) -> str:
             "best possible δ*: least δ at which any pure-strategy SPE sustains the détente "
             "(Abreu 1988's",
             "optimal penal code; a range up from the minmax bound when the code found does "
-            "not meet it).",
-            "renegotiation-proof: weakly (Farrell & Maskin 1989) at δ; stability names the "
-            "states both prefer.",
+            "not meet it;",
+            f"-: not searched, the game has more than {MAX_PENAL_CODE_CELLS} move profiles).",
+            "WRP: weakly renegotiation-proof at δ (Farrell & Maskin 1989); stability names "
+            "the states.",
             "verdict: unsustainable if no profile is subgame perfect at δ with the détente "
             f"on its path; stable if one is, with δ slack >= {fmt_number(rules.min_slack)}",
             f"and a long-run détente share >= {fmt_number(rules.min_share)} under noise; "
