@@ -151,6 +151,8 @@ class Comparison:
     #: The scenario's parameters (name, value, range, unit, description), for the
     #: readable names of tables and reports.
     parameters: tuple[Parameter, ...] = field(default=(), repr=False)
+    #: Why the tipping points were left out although asked for ("" when they were not).
+    tipping_skipped: str = ""
 
     def __repr__(self) -> str:
         verdicts = ", ".join(f"{c.assumption}: {c.verdict}" for c in self.columns)
@@ -418,6 +420,12 @@ def compare(
     ('verdict', ['fragile', 'fragile', 'fragile', 'fragile', 'fragile'])
     """
     rules = rules or VerdictRules.for_scenario(scenario)
+    skipped = ""
+    if tipping and scenario.repeated is not None and scenario.repeated.punishment == "nash-any":
+        # The tipping points follow the punishments as functions of a parameter: pure
+        # profiles only (a mixed equilibrium's probabilities move with the payoffs).
+        tipping = False
+        skipped = "punishment: nash-any (the tipping points follow pure punishments only)"
     names = list(assumptions) if assumptions else list(scenario.assumptions)
     ranged = tuple(
         n for n, p in scenario.parameters.items() if p.min is not None and p.max is not None
@@ -487,4 +495,5 @@ def compare(
         ranged if tipping else (),
         override_record(overrides),
         tuple(scenario.parameters.values()),
+        skipped,
     )

@@ -537,6 +537,10 @@ def compare_view(comparison: Any, fmt: str, width: int | None = None) -> str:
             f"-: not searched, the game has more than {MAX_PENAL_CODE_CELLS} move profiles).",
             "WRP: weakly renegotiation-proof at δ (Farrell & Maskin 1989); stability names "
             "the states.",
+            *(
+                [f"no tipping points: {comparison.tipping_skipped}."]
+                * bool(comparison.tipping_skipped)
+            ),
             "verdict: unsustainable if no profile is subgame perfect at δ with the détente "
             f"on its path; stable if one is, with δ slack >= {fmt_number(rules.min_slack)}",
             f"and a long-run détente share >= {fmt_number(rules.min_share)} under noise; "
