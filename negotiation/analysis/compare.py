@@ -105,7 +105,7 @@ def best_possible(code: PenalCode | None) -> tuple[BestPossible, BestPossible] |
     >>> from negotiation.games.stage_game import StageGame
     >>> pd = StageGame.from_payoffs([[3, 0], [5, 1]], [[3, 5], [0, 1]])
     >>> [b.text() for b in best_possible(optimal_penal_code(pd, (0, 0)))]
-    ['1/2 ≈ 0.5', '1/2 ≈ 0.5']
+    ['1/2 = 0.5', '1/2 = 0.5']
     """
     if code is None:
         return None

@@ -368,7 +368,7 @@ def comparison_latex(
     ...             tipping=False)
     >>> tex = comparison_latex(c)
     >>> tex.count(r"\begin{table}"), r"\usepackage{amsmath,booktabs,tabularx,graphicx}" in tex
-    (2, True)
+    (3, True)
     >>> print(next(line for line in tex.splitlines() if "k-period" in line))
     Critical \ensuremath{\delta}: k-period punishment (k=2) & $-\frac{1}{2} + \frac{\sqrt{5}}{2} \approx 0.618$ & $-\frac{1}{2} + \frac{\sqrt{5}}{2} \approx 0.618$ & never \\
     """  # noqa: E501
