@@ -238,3 +238,22 @@ def test_compare_leaves_out_tipping_points_under_nash_any():
     b = compare(pd, strategies=["grim_trigger"], tipping=False)
     assert "nash-any" in a.tipping_skipped and not a.tipping_parameters
     assert a.rows() == b.rows()
+
+
+def test_a_mix_that_is_no_stage_equilibrium_binds_in_its_state():
+    """Explicit punishment by the uniform mix in the PD (5, 3, 1, 0): not a stage
+    equilibrium (defect dominates), so in the punishment state defecting gains
+    (1 - δ)(u(D, σ) - u(σ)) = (1 - δ)(3 - 9/4) > 0: never subgame perfect. Its value is
+    u(σ) = (3 + 0 + 5 + 1)/4 = 9/4, and from the start a deviation to D forever earns
+    (1 - δ)5 + 3δ > 3: never Nash either."""
+    pd = StageGame.from_payoffs([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+    half = (F(1, 2), F(1, 2))
+    grim = [
+        build_strategy("grim_trigger", context_for(pd, p, (0, 0), ((half, half), (half, half))))
+        for p in (0, 1)
+    ]
+    s = sustainability(pd, *grim, (0, 0))
+    assert s.spe_region == () and s.nash_region == ()
+    assert any(c.tag[1] != 0 for c in s.conditions)  # conditions in the mixed state
+    values = dict(continuation_values(pd, *grim, F(1, 2)))
+    assert values[("punish_row", "punish_row")] == (F(9, 4), F(9, 4))
