@@ -11,6 +11,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from negotiation.cli.main import main
 from negotiation.errors import GameError, NegotiationError
@@ -257,3 +259,41 @@ def test_a_mix_that_is_no_stage_equilibrium_binds_in_its_state():
     assert any(c.tag[1] != 0 for c in s.conditions)  # conditions in the mixed state
     values = dict(continuation_values(pd, *grim, F(1, 2)))
     assert values[("punish_row", "punish_row")] == (F(9, 4), F(9, 4))
+
+
+@settings(max_examples=15, deadline=None)
+@given(shape=st.sampled_from([(2, 2), (2, 3), (3, 2)]), data=st.data())
+def test_grim_with_nash_any_matches_the_closed_form(shape, data):
+    """Player-specific reversion to the worst stage equilibrium among all (Friedman
+    1971): player i conforms iff (1 - δ) d_i + δ v_i <= c_i, with c_i the target payoff,
+    d_i the best payoff of another move against the target and v_i the lowest
+    equilibrium payoff of i. So δ_i* = (d_i - c_i)/(d_i - v_i) when d_i > c_i > v_i, 0
+    when d_i <= c_i and v_i <= c_i, and never otherwise (v_i > c_i: leaving pays in the
+    long run). The punishment states, stage equilibria whose transitions ignore the
+    play, add no binding condition."""
+    m, n = shape
+    cells = st.integers(-3, 3)
+    A = data.draw(st.lists(st.lists(cells, min_size=n, max_size=n), min_size=m, max_size=m))
+    B = data.draw(st.lists(st.lists(cells, min_size=n, max_size=n), min_size=m, max_size=m))
+    t = (data.draw(st.integers(0, m - 1)), data.draw(st.integers(0, n - 1)))
+    game = StageGame.from_payoffs(A, B)
+    grim = [
+        build_strategy("grim_trigger", context_for(game, p, t, punishment="nash-any"))
+        for p in (0, 1)
+    ]
+    s = sustainability(game, *grim, t)
+    eqs = extreme_equilibria(game)
+    c = (F(A[t[0]][t[1]]), F(B[t[0]][t[1]]))
+    d = (
+        F(max(A[k][t[1]] for k in range(m) if k != t[0])),
+        F(max(B[t[0]][k] for k in range(n) if k != t[1])),
+    )
+    for i in (0, 1):
+        v = min(F(e.payoffs[i]) for e in eqs)
+        if d[i] <= c[i] and v <= c[i]:
+            expected = F(0)
+        elif d[i] > c[i] > v:
+            expected = (d[i] - c[i]) / (d[i] - v)
+        else:
+            expected = None
+        assert s.player_critical[i] == expected
