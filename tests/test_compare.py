@@ -129,3 +129,23 @@ def test_plots_from_the_command_line(tmp_path):
         image = imread(png)
         assert image.shape[0] > 300 and image.shape[1] > 400
         assert (image[..., :3] < 0.95).any(axis=2).mean() > 0.02
+
+
+def test_best_possible_text_and_json():
+    """Exact when the code meets the minmax bound; otherwise the bracket from the bound
+    to the code's δ; never when the target pays no more than the pure minmax."""
+    from fractions import Fraction as F
+
+    from negotiation.analysis.compare import BestPossible
+
+    assert BestPossible(F(1, 2), F(1, 2)).text() == "1/2 = 0.5"
+    bracket = BestPossible(F(1, 16), F(2, 9))
+    assert bracket.text() == "0.0625–0.2222" and not bracket.exact
+    assert bracket.to_dict() == {
+        "value": None,
+        "lower_bound": "1/16",
+        "upper_bound": "2/9",
+        "exact": False,
+    }
+    assert BestPossible(None, None).text() == "never"
+    assert BestPossible(F(1, 4), None).text() == "0.25–never"

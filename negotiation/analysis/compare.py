@@ -26,8 +26,9 @@ from negotiation.analysis.verdict import VerdictRules, discount_slack, verdict
 from negotiation.errors import GameError
 from negotiation.games.extreme_equilibria import extreme_equilibria
 from negotiation.html_table import html_table
-from negotiation.numbers import decimal_text, exact_and_decimal
+from negotiation.numbers import decimal_text, exact_and_decimal, json_exact
 from negotiation.records import TabularResult, flatten
+from negotiation.repeated.penal_codes import PenalCode, optimal_penal_code
 from negotiation.repeated.report import ProfileStability, StabilityReport, stability_report
 from negotiation.scenario.discounts import discount_pair, is_pair
 from negotiation.scenario.model import Parameter, Scenario
@@ -35,7 +36,7 @@ from negotiation.scenario.overrides import Overrides, assumption_label, override
 
 # VerdictRules and verdict live in negotiation.analysis.verdict; they are re-exported
 # here, where they were first defined.
-__all__ = ["Comparison", "VerdictRules", "compare", "verdict"]
+__all__ = ["BestPossible", "Comparison", "VerdictRules", "best_possible", "compare", "verdict"]
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,84 @@ class Column:
     best: ProfileStability | None
     tipping: tuple[TippingPoint, ...] = ()
     linkage: LinkageAnalysis | None = None
+    #: The optimal simple penal code of the détente (``None``: not searched, see
+    #: :func:`best_possible`), whose thresholds bound the best possible δ*.
+    penal_code: PenalCode | None = None
+
+
+@dataclass(frozen=True)
+class BestPossible:
+    """The lowest δ at which *any* pure-strategy subgame-perfect equilibrium sustains
+    the détente, for one player (Abreu 1988): between ``lower`` (the minmax bound
+    ``(d - c) / (d - m)``) and ``upper`` (the best simple penal code found), equal when
+    ``exact``. ``lower is None``: no pure equilibrium sustains it at any δ < 1.
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> BestPossible(Fraction(1, 2), Fraction(1, 2)).exact
+    True
+    """
+
+    lower: Any
+    upper: Any
+
+    @property
+    def exact(self) -> bool:
+        """Whether the bounds meet (the code found is optimal)."""
+        return self.lower is not None and self.upper is not None and self.lower == self.upper
+
+    def text(self) -> str:
+        """``0.5`` (exact, with the exact value when it differs), ``never``, or the
+        bracket ``0.25–0.4``."""
+        if self.lower is None:
+            return "never"
+        if self.exact:
+            return exact_and_decimal(self.upper)
+        upper = "never" if self.upper is None else decimal_text(self.upper)
+        return f"{decimal_text(self.lower)}–{upper}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """Exact strings: ``value`` (when exact), ``lower_bound``, ``upper_bound``."""
+        return {
+            "value": json_exact(self.upper) if self.exact else None,
+            "lower_bound": json_exact(self.lower),
+            "upper_bound": json_exact(self.upper),
+            "exact": self.exact,
+        }
+
+
+def best_possible(code: PenalCode | None) -> tuple[BestPossible, BestPossible] | None:
+    """Each player's :class:`BestPossible` from an optimal penal code search.
+
+    Examples
+    --------
+    >>> from negotiation.games.stage_game import StageGame
+    >>> pd = StageGame.from_payoffs([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+    >>> [b.text() for b in best_possible(optimal_penal_code(pd, (0, 0)))]
+    ['1/2 = 0.5', '1/2 = 0.5']
+    """
+    if code is None:
+        return None
+    lo, up = code.lower_bound, code.critical
+    return BestPossible(lo[0], up[0]), BestPossible(lo[1], up[1])
+
+
+#: Largest stage game (moves of one player times the other's) whose optimal penal code
+#: ``compare`` searches: the search pairs every stick of one player with every stick of
+#: the other, about ``(2 m n)²`` exact analyses (3x3: a quarter of a second; the 9x9
+#: linked accord: half a minute, so its best possible δ* is left out, "-").
+MAX_PENAL_CODE_CELLS = 25
+
+
+def _penal_code(report: StabilityReport) -> PenalCode | None:
+    m, n = report.game.shape
+    if m * n > MAX_PENAL_CODE_CELLS:
+        return None
+    try:
+        return optimal_penal_code(report.game, report.target)
+    except GameError:
+        return None
 
 
 @dataclass(frozen=True)
@@ -103,6 +182,8 @@ class Comparison(TabularResult):
     #: The scenario's parameters (name, value, range, unit, description), for the
     #: readable names of tables and reports.
     parameters: tuple[Parameter, ...] = field(default=(), repr=False)
+    #: Why the tipping points were left out although asked for ("" when they were not).
+    tipping_skipped: str = ""
 
     def __repr__(self) -> str:
         verdicts = ", ".join(f"{c.assumption}: {c.verdict}" for c in self.columns)
@@ -154,6 +235,21 @@ class Comparison(TabularResult):
                         ],
                     )
                 )
+        bests = [best_possible(c.penal_code) for c in self.columns]
+        for i, player in enumerate(self.columns[0].report.game.players):
+            out.append(
+                (
+                    f"best possible δ*: {player}",
+                    ["-" if b is None else b[i].text() for b in bests],
+                )
+            )
+        for k, profile in enumerate(self.columns[0].report.profiles):
+            out.append(
+                (
+                    f"WRP at δ: {_profile(profile)}",
+                    [_yes_no(col.report.profiles[k].renegotiation_proof) for col in self.columns],
+                )
+            )
         best = [c.best for c in self.columns]
         if per_player:
             out += [
@@ -232,6 +328,7 @@ class Comparison(TabularResult):
                     "detente_is_stage_equilibrium": c.detente_is_stage_equilibrium,
                     "verdict": c.verdict,
                     "best_profile": None if c.best is None else list(c.best.strategies),
+                    "best_possible_discount": _best_possible_keys(c),
                     "tipping_points": [t.to_dict() for t in c.tipping],
                     "stability": c.report.to_dict(),
                     **_linkage_keys(c.linkage),
@@ -239,6 +336,18 @@ class Comparison(TabularResult):
                 for c in self.columns
             ],
         }
+
+
+def _best_possible_keys(column: Column) -> dict[str, Any] | None:
+    """Per player id, the best possible δ* (``None``: the penal code was not searched)."""
+    found = best_possible(column.penal_code)
+    if found is None:
+        return None
+    return {p: b.to_dict() for p, b in zip(column.report.game.players, found)}
+
+
+def _yes_no(value: bool | None) -> str:
+    return "-" if value is None else "yes" if value else "no"
 
 
 def _linkage_keys(linkage: LinkageAnalysis | None) -> dict[str, Any]:
@@ -373,6 +482,12 @@ def compare(
     ('verdict', ['fragile', 'fragile', 'fragile', 'fragile', 'fragile'])
     """
     rules = rules or VerdictRules.for_scenario(scenario)
+    skipped = ""
+    if tipping and scenario.repeated is not None and scenario.repeated.punishment == "nash-any":
+        # The tipping points follow the punishments as functions of a parameter: pure
+        # profiles only (a mixed equilibrium's probabilities move with the payoffs).
+        tipping = False
+        skipped = "punishment: nash-any (the tipping points follow pure punishments only)"
     names = list(assumptions) if assumptions else list(scenario.assumptions)
     ranged = tuple(
         n for n, p in scenario.parameters.items() if p.min is not None and p.max is not None
@@ -430,6 +545,7 @@ def compare(
                 best,
                 tp,
                 _linkage(scenario, name, overrides),
+                _penal_code(report),
             )
         )
     report_progress(steps, steps)
@@ -441,4 +557,5 @@ def compare(
         ranged if tipping else (),
         override_record(overrides),
         tuple(scenario.parameters.values()),
+        skipped,
     )

@@ -339,7 +339,7 @@ def candidate_automata(
         cannot be built raises, a default one is skipped.
     custom : mapping, optional
         Custom automata by name.
-    punishment : {"nash", "minmax"}
+    punishment : {"nash", "nash-any", "minmax"}
 
     Returns
     -------
@@ -501,7 +501,7 @@ def fit_moves(
         Candidate names (default: :func:`candidate_strategies` for each player).
     custom : mapping, optional
         Custom automata by name (a scenario's ``strategies``).
-    punishment : {"nash", "minmax"}
+    punishment : {"nash", "nash-any", "minmax"}
         Punishment of the built-in strategies.
 
     Returns

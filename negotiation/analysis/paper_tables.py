@@ -43,7 +43,7 @@ from negotiation.numbers import decimal_text
 from negotiation.scenario.discounts import discount_pair, is_pair
 
 if TYPE_CHECKING:
-    from negotiation.analysis.compare import Comparison
+    from negotiation.analysis.compare import BestPossible, Comparison
     from negotiation.repeated.report import StabilityReport
     from negotiation.scenario.model import Parameter
 
@@ -181,6 +181,23 @@ def comparison_tables(comparison: Comparison, *, tipping: bool = True) -> tuple[
                 ),
             )
         )
+    from negotiation.analysis.compare import MAX_PENAL_CODE_CELLS, best_possible
+
+    bests = [best_possible(c.penal_code) for c in columns]
+    for i, player in enumerate(columns[0].report.game.players):
+        rows.append(
+            (
+                _t(f"Best possible δ*: {player}"),
+                tuple(_t("–") if b is None else _best_cell(b[i]) for b in bests),
+            )
+        )
+    for k, profile in enumerate(columns[0].report.profiles):
+        rows.append(
+            (
+                _t(f"Renegotiation-proof: {profile_title(profile.strategies)}"),
+                tuple(_t(_yes_no(c.report.profiles[k].renegotiation_proof)) for c in columns),
+            )
+        )
     best = [c.best for c in columns]
     if per_player:
         rows += [
@@ -269,6 +286,18 @@ def comparison_tables(comparison: Comparison, *, tipping: bool = True) -> tuple[
             "with the détente on its path (never: no δ < 1). The best profile is the one "
             f"with the largest δ slack; noise: each move trembles with probability "
             f"{decimal_text(noise)}."
+        ),
+        _t(
+            "Best possible δ*: the least δ at which any pure-strategy subgame-perfect "
+            "equilibrium sustains the détente, for that player (Abreu 1988): the optimal "
+            "simple penal code's threshold when it meets the minmax bound, else the range "
+            "between the two"
+            + (
+                f" (–: not searched, more than {MAX_PENAL_CODE_CELLS} move profiles)"
+                if any(b is None for b in bests)
+                else ""
+            )
+            + ". Renegotiation-proof: weakly (Farrell and Maskin 1989), at δ."
         ),
         _t(
             "Verdict: unsustainable if no profile is subgame perfect at δ; stable if one is, "
@@ -370,7 +399,7 @@ def comparison_latex(
     ...             tipping=False)
     >>> tex = comparison_latex(c)
     >>> tex.count(r"\begin{table}"), r"\usepackage{amsmath,booktabs,tabularx,graphicx}" in tex
-    (2, True)
+    (3, True)
     >>> print(next(line for line in tex.splitlines() if "k-period" in line))
     Critical \ensuremath{\delta}: k-period punishment (k=2) & $-\frac{1}{2} + \frac{\sqrt{5}}{2} \approx 0.618$ & $-\frac{1}{2} + \frac{\sqrt{5}}{2} \approx 0.618$ & never \\
     """  # noqa: E501
@@ -412,6 +441,23 @@ def _intervals(regions: Sequence[Any]) -> Cell:
             Text("]" if i.high_closed else ")"),
         ]
     return tuple(out) or _t("never")
+
+
+def _best_cell(b: BestPossible) -> Cell:
+    """The best possible δ*: exact, ``never``, or the range ``lower–upper``."""
+    if b.lower is None:
+        return _t("never")
+    if b.exact:
+        return _num(b.upper)
+    return (
+        Number(b.lower, "decimal"),
+        Text("–"),
+        *((Text("never"),) if b.upper is None else (Number(b.upper, "decimal"),)),
+    )
+
+
+def _yes_no(value: bool | None) -> str:
+    return "–" if value is None else "yes" if value else "no"
 
 
 def _binds(players: Sequence[str], profile: Any) -> str:
@@ -481,6 +527,10 @@ def stability_tables(
             tuple(_t("yes" if p.spe_at_discount else "no") for p in profiles),
         ),
         (
+            _t("Renegotiation-proof at δ"),
+            tuple(_t(_yes_no(p.renegotiation_proof)) for p in profiles),
+        ),
+        (
             _t("Incentive margin at δ"),
             tuple(_num(p.incentive_margin, "decimal") for p in profiles),
         ),
@@ -504,6 +554,10 @@ def stability_tables(
             "with the détente on its path (never: no δ < 1); the binding side is the "
             "player whose own critical δ it is. Margin: the smallest gain from conforming "
             "over the best one-shot deviation at δ, in stage-payoff units."
+        ),
+        _t(
+            "Renegotiation-proof: weakly (Farrell and Maskin 1989), subgame perfect at δ "
+            "with no state of the profile better for both players than another."
         ),
     )
     main = PaperTable(

@@ -123,7 +123,9 @@ def _builder(job: ChunkJob) -> Any:
         name, args = parsed[spec]
         if punish[0][0] < 0:
             raise GameError(
-                "the stage game has no pure equilibrium to revert to; use punishment: minmax"
+                "the stage game has no pure equilibrium to revert to; use punishment: minmax "
+                "(punishment: nash-any, a mixed equilibrium, is analysed exactly by "
+                "stability and compare)"
             )
         pun = (punish[0], punish[1])
         if name == "generous_tit_for_tat" and "q" not in args:

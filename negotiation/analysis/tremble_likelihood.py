@@ -38,6 +38,7 @@ class Tables:
 
 @lru_cache(maxsize=1024)
 def _tables(auto: Automaton) -> Tables:
+    auto.require_pure("fitting by tremble likelihood")
     succ = tuple(
         tuple(tuple(tuple((t, float(q)) for t, q in cell) for cell in row) for row in rows)
         for rows in auto.next

@@ -659,7 +659,7 @@ def solve(
 )
 @click.option(
     "--punishment",
-    type=click.Choice(["nash", "minmax"]),
+    type=click.Choice(["nash", "nash-any", "minmax"]),
     help="Punishment of the built-in strategies (default: the file's, else nash).",
 )
 @format_option(*FORMATS, "markdown", "latex")

@@ -373,12 +373,14 @@ def stability_view(report: Any, fmt: str, width: int | None = None, players: Any
         f"critical δ {players[1]}",
         "binds",
         "SPE at δ",
+        "WRP at δ",
         "margin",
         "détente share",
         "rounds to breakdown",
         "rounds to recover",
     ]
     rows = []
+    offending = []
     for profile, p in zip(report.profiles, data["profiles"]):
         s = profile.sustainability
         spe = " ∪ ".join(_interval_text(i) for i in p["spe_region"]) or "never"
@@ -405,12 +407,16 @@ def stability_view(report: Any, fmt: str, width: int | None = None, players: Any
                 ),
                 " and ".join(binds) or "-",
                 "yes" if p["spe_at_discount"] else "no",
+                {True: "yes", False: "no", None: "-"}[p["weakly_renegotiation_proof"]],
                 _opt(p["incentive_margin"]),
                 _opt(p["detente_share"]),
                 _opt(p["rounds_to_breakdown"], 1),
                 _opt(p["rounds_to_recover"], 1),
             ]
         )
+        if profile.offending_text is not None:
+            names = "/".join(dict.fromkeys(p["strategies"]))
+            offending.append(f"  {names}: {profile.offending_text}")
     if fmt == "csv":
         return to_csv(header, rows)
     target = ", ".join(data["target"])
@@ -427,6 +433,10 @@ def stability_view(report: Any, fmt: str, width: int | None = None, players: Any
         "rounds to recover: expected rounds from a breakdown back to the détente under noise;",
         "one that never forgives (grim trigger) recovers only when both tremble back at once:",
         "about ((m - 1)/ε)² rounds with m moves each.",
+        "WRP: weakly renegotiation-proof at δ (Farrell & Maskin 1989): subgame perfect, and no",
+        "state of the profile is strictly better for both players than another.",
+        *(["not WRP, a state both prefer over another (row's, column's):"][: len(offending)]),
+        *offending,
     ]
     return fit_lines("\n".join(lines), width)
 
@@ -489,6 +499,8 @@ def _exact_float(value: Any) -> Any:
 
 def compare_view(comparison: Any, fmt: str, width: int | None = None) -> str:
     """Render ``negotiation compare``."""
+    from negotiation.analysis.compare import MAX_PENAL_CODE_CELLS
+
     if fmt == "json":
         return to_json(comparison.to_dict())
     if fmt in ("markdown", "latex"):
@@ -520,6 +532,17 @@ def compare_view(comparison: Any, fmt: str, width: int | None = None) -> str:
             "",
             table,
             "",
+            "best possible δ*: least δ at which any pure-strategy SPE sustains the détente "
+            "(Abreu 1988's",
+            "optimal penal code; a range up from the minmax bound when the code found does "
+            "not meet it;",
+            f"-: not searched, the game has more than {MAX_PENAL_CODE_CELLS} move profiles).",
+            "WRP: weakly renegotiation-proof at δ (Farrell & Maskin 1989); stability names "
+            "the states.",
+            *(
+                [f"no tipping points: {comparison.tipping_skipped}."]
+                * bool(comparison.tipping_skipped)
+            ),
             "verdict: unsustainable if no profile is subgame perfect at δ with the détente "
             f"on its path; stable if one is, with δ slack >= {fmt_number(rules.min_slack)}",
             f"and a long-run détente share >= {fmt_number(rules.min_share)} under noise; "

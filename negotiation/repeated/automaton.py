@@ -18,10 +18,14 @@ from fractions import Fraction
 
 from negotiation.errors import GameError
 
-__all__ = ["Automaton", "Successors", "automaton_from_rule"]
+__all__ = ["Action", "Automaton", "Successors", "automaton_from_rule"]
 
 #: Next-state distribution: ``((state, probability), ...)`` with probabilities summing to 1.
 Successors = tuple[tuple[int, Fraction], ...]
+
+#: A state's action: ``((move, probability), ...)`` over the moves played with positive
+#: probability, in move order (one entry with probability 1 for a pure state).
+Action = tuple[tuple[int, Fraction], ...]
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,11 @@ class Automaton:
     next : tuple
         ``next[s][a][b]`` is the :data:`Successors` of state ``s`` after the profile
         (own move ``a``, other's move ``b``).
+    mixes : tuple
+        Empty (every state plays its move for sure), or per state ``None`` (pure) or
+        the exact probabilities of the own moves the state plays (a mixed action, e.g.
+        a mixed stage equilibrium reverted to after a deviation). ``play[s]`` is then
+        the most likely move; :meth:`action` gives the whole mix.
 
     Examples
     --------
@@ -52,6 +61,8 @@ class Automaton:
     ((1, Fraction(1, 1)),)
     >>> tft.is_deterministic
     True
+    >>> tft.action(1), tft.is_pure
+    (((1, Fraction(1, 1)),), True)
     """
 
     name: str
@@ -59,6 +70,7 @@ class Automaton:
     play: tuple[int, ...]
     start: int
     next: tuple[tuple[tuple[Successors, ...], ...], ...]
+    mixes: tuple[tuple[Fraction, ...] | None, ...] = ()
 
     def __post_init__(self) -> None:
         n = len(self.states)
@@ -77,12 +89,29 @@ class Automaton:
                             f"automaton {self.name!r}: state {self.states[s]!r} has an invalid "
                             "transition distribution"
                         )
+        if self.mixes:
+            if len(self.mixes) != n:
+                raise GameError(f"automaton {self.name!r}: mixes must have one entry per state")
+            for s, mix in enumerate(self.mixes):
+                if mix is None:
+                    continue
+                if (
+                    len(mix) != self.own_moves
+                    or sum(mix, Fraction(0)) != 1
+                    or any(p < 0 for p in mix)
+                    or mix[self.play[s]] != max(mix)
+                ):
+                    raise GameError(
+                        f"automaton {self.name!r}: state {self.states[s]!r} has an invalid "
+                        "mixed action (probabilities of every own move, summing to 1, the "
+                        "played move among the most likely)"
+                    )
 
     def __hash__(self) -> int:
         # Automata key the caches of derived conditions: hash the tables once.
         h = self.__dict__.get("_hash")
         if h is None:
-            h = hash((self.name, self.states, self.play, self.start, self.next))
+            h = hash((self.name, self.states, self.play, self.start, self.next, self.mixes))
             object.__setattr__(self, "_hash", h)
         return h
 
@@ -105,6 +134,34 @@ class Automaton:
     def is_deterministic(self) -> bool:
         """Whether every transition leads to one state for sure."""
         return all(len(succ) == 1 for rows in self.next for row in rows for succ in row)
+
+    @property
+    def is_pure(self) -> bool:
+        """Whether every state plays one move for sure (no mixed action)."""
+        return all(mix is None for mix in self.mixes)
+
+    def action(self, state: int) -> Action:
+        """The moves state ``state`` plays, with their probabilities."""
+        mix = self.mixes[state] if self.mixes else None
+        if mix is None:
+            return ((self.play[state], Fraction(1)),)
+        return tuple((a, p) for a, p in enumerate(mix) if p)
+
+    def require_pure(self, what: str) -> None:
+        """Raise :class:`GameError` when the automaton mixes: ``what`` (a computation)
+        is defined for pure strategies only.
+
+        Examples
+        --------
+        >>> grim = automaton_from_rule("grim", ["c", "p"], [0, 1], 0, 2, 2, lambda s, a, b: 1)
+        >>> grim.require_pure("the batched sweep")  # pure: fine
+        """
+        if not self.is_pure:
+            raise GameError(
+                f"strategy {self.name!r} plays a mixed action (a mixed stage equilibrium as "
+                f"punishment); {what} handles pure strategies only: analyse it exactly "
+                "(stability, compare, simulate) or use punishment: nash or minmax"
+            )
 
     def step(self, state: int, own: int, other: int) -> Successors:
         """The next-state distribution after the profile (own move, other's move)."""
@@ -129,10 +186,13 @@ def automaton_from_rule(
     own_moves: int,
     other_moves: int,
     rule: Callable[[int, int, int], int | Successors],
+    mixes: Sequence[Sequence[Fraction] | None] = (),
 ) -> Automaton:
     """Build an automaton from a transition rule ``rule(state, own, other)``.
 
     The rule returns the next state (deterministic) or a :data:`Successors` tuple.
+    ``mixes`` optionally gives mixed actions (see :class:`Automaton`); ``play`` then
+    names the most likely move of each mixed state.
 
     Examples
     --------
@@ -157,4 +217,7 @@ def automaton_from_rule(
         tuple(tuple(succ(rule(s, a, b)) for b in range(other_moves)) for a in range(own_moves))
         for s in range(len(states))
     )
-    return Automaton(name, tuple(states), tuple(play), start, table)
+    mix = tuple(None if m is None else tuple(Fraction(p) for p in m) for m in mixes)
+    if all(m is None for m in mix):
+        mix = ()
+    return Automaton(name, tuple(states), tuple(play), start, table, mix)

@@ -99,6 +99,8 @@ def condition_maps(row: object, col: object, target: tuple[int, int]) -> Conditi
     from negotiation.repeated.automaton import Automaton
 
     assert isinstance(row, Automaton) and isinstance(col, Automaton)
+    for auto in (row, col):
+        auto.require_pure("the batched float engine")
     probabilities = [
         p for auto in (row, col) for s in auto.next for r in s for succ in r for _, p in succ
     ]

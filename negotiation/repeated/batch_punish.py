@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from negotiation.errors import GameError
 from negotiation.games.pure_equilibria import pure_equilibria_batch
 
 __all__ = ["punishment_profiles", "punishment_ties"]
@@ -84,6 +85,12 @@ def _profiles(A: np.ndarray, B: np.ndarray, punishment: str, tol: np.ndarray) ->
         return _nash(A, B, tol)
     if punishment == "minmax":
         return _minmax(A, B, tol)
+    if punishment == "nash-any":
+        raise GameError(
+            "punishment: nash-any (mixed stage equilibria) is analysed exactly, one game at "
+            "a time (stability, compare, simulate); the batched grid engines (sweep, "
+            "robustness, tipping) support punishment: nash and minmax"
+        )
     raise ValueError(f"unknown punishment {punishment!r}: use 'nash' or 'minmax'")
 
 

@@ -46,7 +46,7 @@ def _reachable(other: Automaton, n_mine: int) -> list[int]:
         s = order[k]
         k += 1
         for a in range(n_mine):
-            for t, _ in other.step(s, other.play[s], a):
+            for t, _ in (x for b, _ in other.action(s) for x in other.step(s, b, a)):
                 if t not in seen:
                     seen.add(t)
                     order.append(t)
@@ -64,11 +64,20 @@ class _MDP:
         self.pay: list[list[Fraction]] = []
         self.next: list[list[list[tuple[int, Fraction]]]] = []
         for s in self.states:
-            theirs = other.play[s]
+            theirs = other.action(s)  # a mixed state: expected payoffs and transitions
             pays, nxts = [], []
             for a in range(self.n_mine):
-                pays.append(Fraction(U[a][theirs] if i == 0 else U[theirs][a]))
-                nxts.append([(self.index[t], p) for t, p in other.step(s, theirs, a)])
+                pays.append(
+                    sum(
+                        (w * Fraction(U[a][b] if i == 0 else U[b][a]) for b, w in theirs),
+                        Fraction(0),
+                    )
+                )
+                nxt: dict[int, Fraction] = {}
+                for b, w in theirs:
+                    for t, p in other.step(s, b, a):
+                        nxt[self.index[t]] = nxt.get(self.index[t], Fraction(0)) + w * p
+                nxts.append(sorted(nxt.items()))
             self.pay.append(pays)
             self.next.append(nxts)
 

@@ -44,7 +44,14 @@ import numpy as np
 from negotiation.repeated.automaton import Automaton
 from negotiation.repeated.joint import JointAutomaton, check_profile_size, joint_automaton
 
-__all__ = ["Conditions", "conditions", "conditions_along", "faddeev_leverrier", "path_of_play"]
+__all__ = [
+    "Conditions",
+    "conditions",
+    "conditions_along",
+    "faddeev_leverrier",
+    "path_of_play",
+    "path_states",
+]
 
 #: ``successors(j, a, b)``: next joint states and their probabilities.
 Successors = Callable[[int, int, int], Sequence[tuple[int, Any]]]
@@ -434,14 +441,29 @@ def path_of_play(joint: JointAutomaton) -> tuple[tuple[tuple[int, int], ...], in
     >>> path_of_play(joint_automaton(tft, stft))
     (((0, 1), (1, 0)), 0)
     """
+    states, cycle = path_states(joint)
+    return tuple(joint.profile[j] for j in states), cycle
+
+
+def path_states(joint: JointAutomaton) -> tuple[tuple[int, ...], int]:
+    """The joint states along :func:`path_of_play` (indices into ``joint.states``), and
+    where the cycle starts. In a mixed state the path follows the most likely next
+    state over the realised moves.
+
+    Examples
+    --------
+    >>> from negotiation.repeated.automaton import automaton_from_rule
+    >>> tft = automaton_from_rule("tft", ["C", "D"], [0, 1], 0, 2, 2, lambda s, a, b: b)
+    >>> path_states(joint_automaton(tft, tft))
+    ((0,), 0)
+    """
     seen: dict[int, int] = {}
-    path: list[tuple[int, int]] = []
+    path: list[int] = []
     j = 0
     while j not in seen:
         seen[j] = len(path)
-        a, b = joint.profile[j]
-        path.append((a, b))
-        j = max(joint.successors(j, a, b), key=lambda t: t[1])[0]
+        path.append(j)
+        j = max(joint.conforming(j), key=lambda t: t[1])[0]
     return tuple(path), seen[j]
 
 
@@ -520,6 +542,8 @@ def conditions_along(
     True
     """
     ring = _RINGS[arithmetic] if isinstance(arithmetic, str) else _Ring("mpolys", arithmetic)
+    for auto in (joint.row, joint.col):
+        auto.require_pure("the derivation along a parameter")
     check_profile_size(joint)
     return _derive(joint, successors, ring)
 
@@ -531,14 +555,22 @@ def _derive(joint: JointAutomaton, successors: Successors, ring: _Ring) -> Condi
     m_moves = (row.own_moves, col.own_moves)
     width = m_moves[1]
     F = m_moves[0] * m_moves[1]
+    pure = joint.is_pure
+    one = Fraction(1)
+
+    def weighted(p: Any, w: Fraction) -> Any:
+        return ring.num(p) if w == 1 else ring.num(p) * ring.num(w)
+
     P = ring.mat(n, n)
     for j in range(n):
-        for k, p in successors(j, *joint.profile[j]):
-            P[j, k] += ring.num(p)
+        for prof, w in ((joint.profile[j], one),) if pure else joint.cells(j):
+            for k, p in successors(j, *prof):
+                P[j, k] += weighted(p, w)
     dcoef, Bs = _leverrier(P, n, ring)
     S = ring.mat(n, F)
-    for j, (a, b) in enumerate(joint.profile):
-        S[j, a * width + b] = ring.num(1)
+    for j in range(n):
+        for (a, b), w in ((joint.profile[j], one),) if pure else joint.cells(j):
+            S[j, a * width + b] = ring.num(w)
     BS = [B * S for B in Bs]  # n matrices (n x F): adj coefficient k, state, payoff
     K = n + 1
     tags: list[tuple[int, int, int]] = []
@@ -546,26 +578,35 @@ def _derive(joint: JointAutomaton, successors: Successors, ring: _Ring) -> Condi
     seen: dict[tuple[int, tuple[Any, ...]], int] = {}
     zero = ring.num(0)
     for i in (0, 1):
-        specs = []
+        # (state, deviation, distribution of the profile it leads to): every own move
+        # but the one played; in a mixed state every own move (each must be worth no
+        # more than the mix), against the other's action.
+        specs: list[tuple[int, int, tuple[tuple[tuple[int, int], Fraction], ...]]] = []
         for j in range(n):
             a, b = joint.profile[j]
+            acts = ((((a, one),), ((b, one),))) if pure else joint.actions(j)
+            mixed = len(acts[i]) > 1
             for dev in range(m_moves[i]):
-                if dev != (a, b)[i]:
-                    specs.append((j, dev, (dev, b) if i == 0 else (a, dev)))
+                if mixed or dev != (a, b)[i]:
+                    cells = tuple((((dev, y) if i == 0 else (y, dev)), q) for y, q in acts[1 - i])
+                    specs.append((j, dev, cells))
         if not specs:
             continue
         Q = ring.mat(len(specs), n)
-        for r, (j, _, prof) in enumerate(specs):
-            for k, p in successors(j, *prof):
-                Q[r, k] += ring.num(p)
+        for r, (j, _, cells) in enumerate(specs):
+            for prof, w in cells:
+                for k, p in successors(j, *prof):
+                    Q[r, k] += weighted(p, w)
         QB = [(Q * B).entries() for B in BS]
         BSe = [B.entries() for B in BS]
-        for r, (j, dev, prof) in enumerate(specs):
-            fdev = prof[0] * width + prof[1]
+        for r, (j, dev, cells) in enumerate(specs):
             block = []
             for k in range(K):
                 row_k = [zero] * F
-                row_k[fdev] = dcoef[k]
+                for prof, w in cells:
+                    row_k[prof[0] * width + prof[1]] = (
+                        dcoef[k] if w == 1 else dcoef[k] * ring.num(w)
+                    )
                 if k >= 1:
                     prev = QB[k - 1][r * F : (r + 1) * F]
                     row_k = [x + y for x, y in zip(row_k, prev)]

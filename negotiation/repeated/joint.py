@@ -7,7 +7,7 @@ from fractions import Fraction
 
 from negotiation.errors import GameError
 from negotiation.limits import MAX_PROFILE_WORK
-from negotiation.repeated.automaton import Automaton
+from negotiation.repeated.automaton import Action, Automaton
 
 __all__ = ["JointAutomaton", "joint_automaton"]
 
@@ -25,7 +25,8 @@ class JointAutomaton:
         (these are the subgames the one-shot deviation principle must check); the
         start state is first.
     profile : tuple of (int, int)
-        The move profile the two automata prescribe in each joint state.
+        The move profile the two automata prescribe in each joint state (the most
+        likely one where an automaton mixes: :meth:`cells` gives the distribution).
     edges : int
         Distinct (joint state, next joint state) pairs over all move profiles: with
         the number of states, the size of the exact derivation of the conditions.
@@ -40,6 +41,33 @@ class JointAutomaton:
     def index(self, state: tuple[int, int]) -> int:
         """Position of a joint state in :attr:`states`."""
         return self.states.index(state)
+
+    @property
+    def is_pure(self) -> bool:
+        """Whether both automata play pure actions in every state."""
+        return self.row.is_pure and self.col.is_pure
+
+    def actions(self, j: int) -> tuple[Action, Action]:
+        """The row and the column player's actions (moves with probabilities) in ``j``."""
+        s1, s2 = self.states[j]
+        return self.row.action(s1), self.col.action(s2)
+
+    def cells(self, j: int) -> tuple[tuple[tuple[int, int], Fraction], ...]:
+        """The distribution of the move profile played in joint state ``j``."""
+        ra, ca = self.actions(j)
+        return tuple(((a, b), p * q) for a, p in ra for b, q in ca)
+
+    def conforming(self, j: int) -> tuple[tuple[int, Fraction], ...]:
+        """Distribution of the next joint state when both follow their automata in ``j``
+        (over the realised moves of mixed actions)."""
+        cells = self.cells(j)
+        if len(cells) == 1:
+            return self.successors(j, *cells[0][0])
+        out: dict[int, Fraction] = {}
+        for (a, b), w in cells:
+            for k, p in self.successors(j, a, b):
+                out[k] = out.get(k, Fraction(0)) + w * p
+        return tuple(sorted(out.items()))
 
     def successors(self, j: int, a: int, b: int) -> tuple[tuple[int, Fraction], ...]:
         """Distribution of the next joint state after the profile (a, b) in state ``j``."""

@@ -4,15 +4,20 @@ Every strategy is written for one player ("own") against the other, in terms of 
 target profile ``t = (t_own, t_other)`` and the punishment profiles: after a
 deviation by player ``k`` both players play ``punish[k]``, by default the pure stage
 Nash equilibrium that is worst for ``k`` (player-specific Nash reversion; Friedman
-1971). Role-based strategies (tit-for-tat and its relatives) read "cooperate" as the
+1971). With ``punishment="nash-any"`` the punishment may be a mixed stage equilibrium
+(grim trigger and k-period punishment only: their punishment phase does not react to
+the realised moves, so a stage equilibrium there leaves no profitable one-shot
+deviation and only the cooperative phase's conditions bind; Mailath & Samuelson 2006,
+section 2.5). Role-based strategies (tit-for-tat and its relatives) read "cooperate" as the
 target move and "defect" as the own move of the punishment aimed at the other player.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 
 from negotiation.errors import GameError
 from negotiation.games.pure_equilibria import pure_equilibria
@@ -31,6 +36,12 @@ __all__ = [
 ]
 
 Profile = tuple[int, int]
+#: A mixed profile: (row player's probabilities, column player's probabilities).
+MixedProfile = tuple[tuple[Fraction, ...], tuple[Fraction, ...]]
+
+#: The built-in strategies that can revert to a mixed stage equilibrium: their
+#: punishment phase moves on whatever is played, so it needs no realised move.
+MIXED_PUNISHMENT_STRATEGIES = ("grim_trigger", "k_period_punishment")
 
 
 @dataclass(frozen=True)
@@ -45,13 +56,29 @@ class Context:
     target : (int, int)
         Détente profile as (row move, column move).
     punish : ((int, int), (int, int))
-        ``punish[k]``: the profile both play after a deviation by player ``k``.
+        ``punish[k]``: the profile both play after a deviation by player ``k`` (its most
+        likely profile when that punishment is mixed).
+    mixed : pair of (MixedProfile or None)
+        ``mixed[k]``: ``None`` when ``punish[k]`` is played for sure, else the mixed
+        stage equilibrium played after a deviation by ``k`` as (row probabilities,
+        column probabilities) -- see ``punishment="nash-any"`` in :func:`context_for`.
     """
 
     game: StageGame
     player: int
     target: Profile
     punish: tuple[Profile, Profile]
+    mixed: tuple[MixedProfile | None, MixedProfile | None] = (None, None)
+
+    @property
+    def is_pure(self) -> bool:
+        """Whether both punishments are pure profiles."""
+        return self.mixed == (None, None)
+
+    def own_mix(self, k: int) -> tuple[Fraction, ...] | None:
+        """Own probabilities in the punishment of a deviation by ``k`` (``None``: pure)."""
+        mix = self.mixed[k]
+        return None if mix is None else mix[self.player]
 
     @property
     def n_own(self) -> int:
@@ -92,7 +119,7 @@ def context_for(
     game: StageGame,
     player: int,
     target: Profile,
-    punish: tuple[Profile, Profile] | None = None,
+    punish: Any = None,
     *,
     punishment: str = "nash",
 ) -> Context:
@@ -106,17 +133,25 @@ def context_for(
     target : (int, int)
         The détente profile.
     punish : pair of profiles, optional
-        Explicit punishment after a deviation by the row / the column player.
-    punishment : {"nash", "minmax"}
+        Explicit punishment after a deviation by the row / the column player: a pure
+        profile ``(row move, column move)`` or a mixed one ``(row probabilities,
+        column probabilities)`` (exact, e.g. a mixed stage equilibrium from
+        :func:`~negotiation.games.extreme_equilibria.extreme_equilibria`).
+    punishment : {"nash", "nash-any", "minmax"}
         Default punishment: ``"nash"`` -- the pure stage equilibrium worst for the
-        deviator (player-specific Nash reversion); ``"minmax"`` -- the other player
-        plays the pure move that holds the deviator's best reply lowest, and the
-        deviator best-responds (the pure-action minmax of Fudenberg & Maskin 1986).
+        deviator (player-specific Nash reversion); ``"nash-any"`` -- the stage
+        equilibrium worst for the deviator among *all* of them, pure or mixed (the
+        extreme equilibria suffice: a payoff is lowest at a vertex of the equilibrium
+        set), a pure one on ties and so the same as ``"nash"`` when a pure equilibrium
+        is worst; ``"minmax"`` -- the other player plays the pure move that holds the
+        deviator's best reply lowest, and the deviator best-responds (the pure-action
+        minmax of Fudenberg & Maskin 1986).
 
     Raises
     ------
     GameError
-        When ``"nash"`` is asked for in a game without a pure equilibrium.
+        When ``"nash"`` is asked for in a game without a pure equilibrium, or
+        ``"nash-any"`` in a game without exact payoffs.
 
     Examples
     --------
@@ -126,7 +161,16 @@ def context_for(
     >>> chicken = StageGame.from_payoffs([[0, -1], [1, -10]], [[0, 1], [-1, -10]])
     >>> context_for(chicken, 0, (0, 0), punishment="minmax").punish
     ((0, 1), (1, 0))
+
+    Matching pennies has only a mixed equilibrium; ``"nash-any"`` reverts to it:
+
+    >>> mp = StageGame.from_payoffs([[1, -1], [-1, 1]], [[-1, 1], [1, -1]])
+    >>> context_for(mp, 0, (0, 0), punishment="nash-any").mixed[0]
+    ((Fraction(1, 2), Fraction(1, 2)), (Fraction(1, 2), Fraction(1, 2)))
     """
+    mixed: tuple[MixedProfile | None, MixedProfile | None] = (None, None)
+    if punish is not None and not all(isinstance(x, int) for p in punish for x in p):
+        punish, mixed = _explicit_mixed(game, punish)
     if punish is None:
         if punishment == "minmax":
             punish = (_minmax_profile(game, 0), _minmax_profile(game, 1))
@@ -134,14 +178,78 @@ def context_for(
             eqs = pure_equilibria(game)
             if not eqs:
                 raise GameError(
-                    "the stage game has no pure equilibrium to revert to; "
-                    "use punishment: minmax or give a punishment profile"
+                    "the stage game has no pure equilibrium to revert to; use punishment: "
+                    "nash-any (its mixed equilibria, with grim_trigger or "
+                    "k_period_punishment), punishment: minmax or give a punishment profile"
                 )
-            A, B = game.A, game.B
-            punish = (min(eqs, key=lambda p: A[p]), min(eqs, key=lambda p: B[p]))
+            punish = _worst_pure(game, eqs)
+        elif punishment == "nash-any":
+            punish, mixed = _worst_equilibria(game)
         else:
-            raise GameError(f"unknown punishment {punishment!r}: use 'nash' or 'minmax'")
-    return Context(game, player, target, punish)
+            raise GameError(
+                f"unknown punishment {punishment!r}: use 'nash', 'nash-any' or 'minmax'"
+            )
+    return Context(game, player, target, punish, mixed)
+
+
+def _explicit_mixed(
+    game: StageGame, punish: Any
+) -> tuple[tuple[Profile, Profile], tuple[MixedProfile | None, MixedProfile | None]]:
+    """Read punishments given as pure or mixed profiles."""
+    profiles: list[Profile] = []
+    mixes: list[MixedProfile | None] = []
+    for k, p in enumerate(punish):
+        if all(isinstance(x, int) for x in p):
+            profiles.append((int(p[0]), int(p[1])))
+            mixes.append(None)
+            continue
+        try:
+            row, col = (tuple(Fraction(x) for x in side) for side in p)
+        except (TypeError, ValueError):
+            raise GameError(f"punishment {k}: give a profile or two probability lists") from None
+        if (len(row), len(col)) != game.shape or any(
+            sum(v, Fraction(0)) != 1 or min(v) < 0 for v in (row, col)
+        ):
+            raise GameError(
+                f"punishment {k}: a mixed profile needs {game.shape[0]} row and "
+                f"{game.shape[1]} column probabilities, each summing to 1"
+            )
+        profiles.append((row.index(max(row)), col.index(max(col))))
+        mixes.append(None if max(row) == max(col) == 1 else (row, col))
+    return (profiles[0], profiles[1]), (mixes[0], mixes[1])
+
+
+def _worst_pure(game: StageGame, eqs: Sequence[Profile]) -> tuple[Profile, Profile]:
+    A, B = game.A, game.B
+    return (min(eqs, key=lambda p: A[p]), min(eqs, key=lambda p: B[p]))
+
+
+def _worst_equilibria(
+    game: StageGame,
+) -> tuple[tuple[Profile, Profile], tuple[MixedProfile | None, MixedProfile | None]]:
+    """Per deviator, the stage equilibrium (pure or mixed) worst for them, exactly."""
+    from negotiation.games.extreme_equilibria import extreme_equilibria
+
+    if not game.is_exact:
+        raise GameError("punishment: nash-any needs exact (rational) payoffs")
+    eqs = list(extreme_equilibria(game, exact=True))
+    pure = pure_equilibria(game)
+    worst_pure = _worst_pure(game, pure) if pure else None
+    EA, EB = game.require_exact()
+    punish: list[Profile] = []
+    mixed: list[MixedProfile | None] = []
+    for k, U in enumerate((EA, EB)):
+        low = min(Fraction(e.payoffs[k]) for e in eqs)
+        if worst_pure is not None and U[worst_pure[k][0]][worst_pure[k][1]] == low:
+            punish.append(worst_pure[k])  # a pure equilibrium is worst: as "nash"
+            mixed.append(None)
+            continue
+        e = next(e for e in eqs if e.payoffs[k] == low)
+        row = tuple(Fraction(x) for x in e.row)
+        col = tuple(Fraction(y) for y in e.col)
+        punish.append((row.index(max(row)), col.index(max(col))))
+        mixed.append((row, col))
+    return (punish[0], punish[1]), (mixed[0], mixed[1])
 
 
 def _minmax_profile(game: StageGame, k: int) -> Profile:
@@ -187,6 +295,7 @@ def grim_trigger(ctx: Context) -> Automaton:
         ctx.n_own,
         ctx.n_other,
         rule,
+        () if ctx.is_pure else (None, ctx.own_mix(0), ctx.own_mix(1)),
     )
 
 
@@ -207,8 +316,11 @@ def k_period_punishment(ctx: Context, k: int = 2) -> Automaton:
         r = (s - 1) % k + 1
         return 0 if r == k else s + 1
 
+    mixes: list[tuple[Fraction, ...] | None] = []
+    if not ctx.is_pure:
+        mixes = [None, *(ctx.own_mix(w) for w in (0, 1) for _ in range(k))]
     return automaton_from_rule(
-        f"k_period_punishment(k={k})", states, play, 0, ctx.n_own, ctx.n_other, rule
+        f"k_period_punishment(k={k})", states, play, 0, ctx.n_own, ctx.n_other, rule, mixes
     )
 
 
@@ -419,6 +531,13 @@ def build_strategy(name: str, ctx: Context, **kwargs: str) -> Automaton:
     if builder is None:
         raise GameError(
             f"unknown strategy {name!r} (built-in: {', '.join(_BUILDERS)}, always_<move>)"
+        )
+    if not ctx.is_pure and name not in (*MIXED_PUNISHMENT_STRATEGIES, "optimal_penal_code"):
+        raise GameError(
+            f"{name} punishes with a pure move it reacts to, but the punishment is a mixed "
+            "stage equilibrium (punishment: nash-any, no pure equilibrium is as bad for "
+            f"the deviator); use {' or '.join(MIXED_PUNISHMENT_STRATEGIES)}, or "
+            "punishment: nash or minmax"
         )
     # the rules validate applies (arguments given as numbers are read as written)
     problem = check_strategy_arguments(name, {k: str(v) for k, v in kwargs.items()})

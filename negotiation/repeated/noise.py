@@ -121,6 +121,17 @@ def _tremble(intended: int, moves: int, eps: Fraction) -> list[Fraction]:
     return [1 - eps if a == intended else eps / (moves - 1) for a in range(moves)]
 
 
+def _mixed_tremble(
+    action: Sequence[tuple[int, Fraction]], moves: int, eps: Any, zero: Any
+) -> list[Any]:
+    """The realised-move distribution of a (mixed) action under a tremble ``eps``."""
+    out = [zero] * moves
+    for x, w in action:
+        for a, p in enumerate(_tremble(x, moves, eps)):
+            out[a] = out[a] + w * p
+    return out
+
+
 def _build(
     game: StageGame, row: Automaton, col: Automaton, eps: Fraction
 ) -> tuple[JointAutomaton, Matrix, Outcomes]:
@@ -147,7 +158,11 @@ def _chain(
     T: list[list[Any]] = [[zero] * k for _ in range(k)]
     outcomes: list[dict[Profile, Any]] = []
     for j, (a0, b0) in enumerate(joint.profile):
-        pa, pb = _tremble(a0, m, eps), _tremble(b0, n, eps)
+        if joint.is_pure:
+            pa, pb = _tremble(a0, m, eps), _tremble(b0, n, eps)
+        else:  # a mixed action: the tremble acts on each realised move
+            ra, ca = joint.actions(j)
+            pa, pb = _mixed_tremble(ra, m, eps, zero), _mixed_tremble(ca, n, eps, zero)
         dist: dict[Profile, Any] = {}
         for a, b in product(range(m), range(n)):
             if pa[a] * pb[b]:
@@ -197,6 +212,8 @@ def detente_share_along(
     >>> detente_share_along(j, j.successors, (2, 2), (0, 0), RatFunc.variable())
     RatFunc(1/4)
     """
+    for auto in (joint.row, joint.col):
+        auto.require_pure("the détente share along a parameter")
     T, outcomes = _chain(joint, successors, shape, noise)
     limit = _cesaro(_edges(T), T, 0, solve_linear)
     return sum((limit[j] * o.get(target, 0) for j, o in enumerate(outcomes)), Fraction(0))

@@ -106,12 +106,16 @@ def continuation_values(
     pair = discount if isinstance(discount, tuple) else (discount, discount)
     out = []
     sols = []
-    for U, d in zip((EA, EB), pair):
+    for U, d in zip((EA, EB), pair):  # each player's values with their own δ
         M = [[Fraction(int(i == j)) for j in range(k)] for i in range(k)]
-        for j, (a, b) in enumerate(joint.profile):
-            for t, p in joint.successors(j, a, b):
+        for j in range(k):
+            for t, p in joint.conforming(j):
                 M[j][t] -= d * p
-        rhs = [(1 - d) * U[a][b] for a, b in joint.profile]
+        # expected stage payoffs where an automaton mixes
+        rhs = [
+            (1 - d) * sum((w * U[a][b] for (a, b), w in joint.cells(j)), Fraction(0))
+            for j in range(k)
+        ]
         x = solve_exact(M, rhs)
         if x is None:  # pragma: no cover - I - δP is invertible for δ < 1
             raise GameError("the value equations are singular")

@@ -16,6 +16,7 @@ from negotiation.records import TabularResult
 from negotiation.repeated.noise import NoiseMetrics, noise_metrics
 from negotiation.repeated.profiles import resolve_pairs
 from negotiation.repeated.regions import Interval, render_number
+from negotiation.repeated.renegotiation import Renegotiation, renegotiation_check
 from negotiation.repeated.sustainability import Sustainability, sustainability
 from negotiation.repeated.symbolic import symbolic_thresholds
 from negotiation.scenario.discounts import (
@@ -46,7 +47,8 @@ def _regions(rs: tuple[Interval, ...]) -> list[dict[str, Any]]:
 
 @dataclass(frozen=True)
 class ProfileStability:
-    """Stability of one strategy profile: exact regions, the margin at δ, noise metrics.
+    """Stability of one strategy profile: exact regions, the margin at δ, noise metrics,
+    and weak renegotiation-proofness at δ (Farrell & Maskin 1989; ``renegotiation``).
 
     Examples
     --------
@@ -63,6 +65,24 @@ class ProfileStability:
     noise: NoiseMetrics
     formulas: tuple[Any, Any] = (None, None)
     moves: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+    renegotiation: Renegotiation | None = None
+
+    @property
+    def renegotiation_proof(self) -> bool | None:
+        """Whether the profile is weakly renegotiation-proof at δ (``None``: not checked)."""
+        r = self.renegotiation
+        return None if r is None else r.weakly_renegotiation_proof
+
+    @property
+    def offending_text(self) -> str | None:
+        """``"(a, b) over (c, d)"``: a joint state both players prefer to another, the
+        reason the profile is not weakly renegotiation-proof (``None`` when it is, or
+        when it fails only by not being subgame perfect)."""
+        r = self.renegotiation
+        if r is None or r.offending is None:
+            return None
+        better, worse = r.offending
+        return f"({', '.join(better)}) over ({', '.join(worse)})"
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form (the ``stability --format json`` profile contract)."""
@@ -85,6 +105,12 @@ class ProfileStability:
             "detente_share": _float(self.noise.detente_share),
             "rounds_to_breakdown": _float(self.noise.rounds_to_breakdown),
             "rounds_to_recover": _float(self.noise.rounds_to_recover),
+            "weakly_renegotiation_proof": self.renegotiation_proof,
+            "renegotiation_offending": (
+                None
+                if self.renegotiation is None or self.renegotiation.offending is None
+                else [list(s) for s in self.renegotiation.offending]
+            ),
         }
 
 
@@ -226,7 +252,7 @@ def stability_report(
         ``pairs`` is given).
     pairs : sequence of (str, str)
         Extra (row strategy, column strategy) profiles.
-    punishment : {"nash", "minmax"}, optional
+    punishment : {"nash", "nash-any", "minmax"}, optional
         Default punishment of the built-in strategies (default: the file's).
     formulas : bool
         Also give each player's critical δ as a formula in the parameters
@@ -302,7 +328,10 @@ def stability_report(
             if formulas
             else (None, None)
         )
-        profiles.append(ProfileStability(label, sus, spe, margin, metrics, thresholds, moves))
+        reneg = renegotiation_check(game, row, col, target, discount)
+        profiles.append(
+            ProfileStability(label, sus, spe, margin, metrics, thresholds, moves, reneg)
+        )
     return StabilityReport(
         scenario.id,
         assumption,

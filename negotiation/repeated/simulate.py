@@ -372,6 +372,14 @@ class _Compiled:
     next: np.ndarray | None  # (states * m * n,) next state, deterministic automata
     cum: np.ndarray | None  # (states * m * n, K) cumulative probabilities, padded with 1.0
     succ: np.ndarray | None  # (states * m * n, K) successor states
+    mix: np.ndarray | None = None  # (states, moves) cumulative action probabilities
+
+    def intended(self, s: np.ndarray, u: np.ndarray | None) -> np.ndarray:
+        """The moves played in states ``s``: sampled from ``u`` where a state mixes."""
+        if self.mix is None:
+            return self.play[s]
+        assert u is not None
+        return (self.mix[s] <= u[:, None]).sum(axis=1)
 
     def step(self, index: np.ndarray, u: np.ndarray | None) -> np.ndarray:
         if self.next is not None:
@@ -391,9 +399,20 @@ def _compile(auto: Automaton, m: int, n: int, is_row: bool) -> _Compiled:
         return auto.step(s, own, other)
 
     cells = [successors(s, a, b) for s in range(S) for a in range(m) for b in range(n)]
+    mix = None
+    if not auto.is_pure:
+        moves = m if is_row else n
+        mix = np.ones((S, moves))
+        for s in range(S):
+            acc = Fraction(0)
+            probs = dict(auto.action(s))
+            last = max(probs)
+            for a in range(moves):
+                acc += probs.get(a, Fraction(0))
+                mix[s, a] = 1.0 if a >= last else float(acc)  # never reaches the last
     if auto.is_deterministic:
         nxt = np.array([succ[0][0] for succ in cells], dtype=np.intp)
-        return _Compiled(play, nxt, None, None)
+        return _Compiled(play, nxt, None, None, mix)
     K = max(len(succ) for succ in cells)
     cum = np.ones((len(cells), K))
     states = np.zeros((len(cells), K), dtype=np.intp)
@@ -405,7 +424,7 @@ def _compile(auto: Automaton, m: int, n: int, is_row: bool) -> _Compiled:
             states[c, k] = state
         cum[c, len(succ) - 1 :] = 1.0  # a uniform draw in [0, 1) never reaches 1.0
         states[c, len(succ) :] = succ[-1][0]
-    return _Compiled(play, None, cum, states)
+    return _Compiled(play, None, cum, states, mix)
 
 
 def simulate(
@@ -517,6 +536,13 @@ def simulate(
         st_r, draws = draws, draws + 1
     if C.next is None:
         st_c, draws = draws, draws + 1
+    # Mixed actions (a mixed stage equilibrium as punishment): one more draw per player
+    # whose automaton mixes, after the others (pure profiles keep their random streams).
+    mx_r = mx_c = -1
+    if R.mix is not None:
+        mx_r, draws = draws, draws + 1
+    if C.mix is not None:
+        mx_c, draws = draws, draws + 1
     # other[a, k]: the k-th move of the player different from a (k < moves - 1).
     other_r = np.array([[b for b in range(m) if b != a] or [a] for a in range(m)], np.intp)
     other_c = np.array([[b for b in range(n) if b != a] or [a] for a in range(n)], np.intp)
@@ -549,8 +575,8 @@ def simulate(
 
     for t in range(rounds):
         U = rng.random((draws, runs)) if draws else None
-        a = R.play[s_r]
-        b = C.play[s_c]
+        a = R.intended(s_r, U[mx_r] if mx_r >= 0 and U is not None else None)
+        b = C.intended(s_c, U[mx_c] if mx_c >= 0 and U is not None else None)
         if U is not None:
             a = tremble(a, U, tr_r, ch_r, other_r, m)
             b = tremble(b, U, tr_c, ch_c, other_c, n)

@@ -31,7 +31,7 @@ from negotiation.games.stage_game import StageGame
 from negotiation.numbers import render_number
 from negotiation.repeated.automaton import Automaton
 from negotiation.repeated.best_reply import best_reply_conditions
-from negotiation.repeated.conditions import Conditions, conditions, path_of_play
+from negotiation.repeated.conditions import Conditions, conditions, path_of_play, path_states
 from negotiation.repeated.exact_roots import sign_at_rational
 from negotiation.repeated.joint import JointAutomaton
 from negotiation.repeated.regions import (
@@ -316,7 +316,8 @@ def _analyse(
     spe_region = region_where(spe, pts)
     per_player = tuple(region_where([c for c in spe if c.tag[0] == i], pts) for i in (0, 1))
     path, cycle = path_of_play(joint)
-    on_target = all(p == tuple(target) for p in path)
+    states, _ = path_states(joint)
+    on_target = all(p == tuple(target) and len(joint.cells(j)) == 1 for p, j in zip(path, states))
     crit = _critical(spe_region) if on_target else None
     pcrit = tuple(_critical(r) if on_target else None for r in per_player)
     binds = tuple(

@@ -127,6 +127,11 @@ def symbolic_thresholds(
 
     from negotiation.numbers import to_float
 
+    if not (row.is_pure and col.is_pure):
+        # A mixed punishment's probabilities depend on the payoffs themselves: the maps
+        # read with symbolic payoffs would hold them fixed, so no formula is given.
+        return None, None
+
     A, B, syms = symbolic_payoffs(scenario)
     d = sympy.Symbol("delta")
     conds = conditions(row, col)

@@ -632,7 +632,8 @@ class _Builder:
                     path,
                     f"under {quote(name)} the stage game has no pure equilibrium to revert to, "
                     f"as punishment: nash needs for {shorten_list(builtin, 3)}; use "
-                    "punishment: minmax",
+                    "punishment: nash-any (a mixed equilibrium, for grim_trigger and "
+                    "k_period_punishment) or punishment: minmax",
                 )
                 return
 

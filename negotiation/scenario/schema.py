@@ -417,10 +417,12 @@ class RepeatedModel(_Model):
         default_factory=list, max_length=MAX_ITEMS
     )
     noise: Expression = Field(default=Fraction(0), description="Tremble probability in [0, 1).")
-    punishment: Literal["nash", "minmax"] = Field(
+    punishment: Literal["nash", "nash-any", "minmax"] = Field(
         default="nash",
-        description="Default punishment after a deviation: the stage equilibrium worst for "
-        "the deviator (nash) or the pure minmax profile (minmax).",
+        description="Default punishment after a deviation: the pure stage equilibrium worst "
+        "for the deviator (nash), the stage equilibrium worst for the deviator among all, "
+        "pure or mixed (nash-any; grim_trigger and k_period_punishment only when it is "
+        "mixed), or the pure minmax profile (minmax).",
     )
     rounds: Whole = Field(default=200, ge=1, le=1_000_000)
     runs: Whole = Field(default=1000, ge=1, le=2_000_000)
