@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from negotiation.errors import GameError
 from negotiation.games.stage_game import StageGame
@@ -47,6 +48,7 @@ def strategy_for(
     *,
     custom: Mapping[str, AutomatonSpec] | None = None,
     punishment: str = "nash",
+    punish: Any = None,
 ) -> Automaton:
     """The automaton named by ``text`` for one player: the one way to build a strategy.
 
@@ -63,9 +65,13 @@ def strategy_for(
         The détente profile, as move indices or move labels (row first).
     custom : mapping of str to AutomatonSpec, optional
         A scenario's ``strategies:`` (``scenario.strategies``).
-    punishment : {"nash", "minmax"}
+    punishment : {"nash", "nash-any", "minmax"}
         The default punishment of the built-in strategies (see ``repeated.punishment``
         in the scenario format).
+    punish : pair of profiles, optional
+        Explicit punishments instead: ``punish[k]`` is played after a deviation by
+        player ``k``, as move indices ``(row, column)`` or, for grim trigger and
+        k-period punishment, mixed ``(row probabilities, column probabilities)``.
 
     Examples
     --------
@@ -86,7 +92,8 @@ def strategy_for(
         if args:
             raise GameError(f"custom strategy {name!r} takes no arguments")
         return automaton_from_spec(custom[name], game, who)
-    return build_strategy(name, context_for(game, who, goal, punishment=punishment), **args)
+    ctx = context_for(game, who, goal, punish, punishment=punishment)
+    return build_strategy(name, ctx, **args)
 
 
 def _player_index(game: StageGame, player: int | str) -> int:
