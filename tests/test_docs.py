@@ -80,9 +80,11 @@ def _norm(text: str) -> str:
 
 
 def test_cli_reference_documents_every_command_and_option():
-    text = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    text = (ROOT / "docs" / "reference" / "cli.md").read_text(encoding="utf-8")
     for name, command in main.commands.items():
-        assert f"## negotiation {name}" in text, f"docs/cli.md lacks a section for {name}"
+        assert f"## negotiation {name}" in text, (
+            f"docs/reference/cli.md lacks a section for {name}"
+        )
         section = text.split(f"## negotiation {name}", 1)[1].split("\n## ", 1)[0]
         for param in command.params:
             if isinstance(param, click.Option):
@@ -94,9 +96,9 @@ def test_cli_reference_documents_every_command_and_option():
 def test_api_reference_lists_every_public_name():
     import negotiation
 
-    text = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
+    text = (ROOT / "docs" / "reference" / "api.md").read_text(encoding="utf-8")
     missing = [n for n in negotiation.__all__ if n != "__version__" and f"`{n}" not in text]
-    assert not missing, f"docs/api.md does not mention {missing}"
+    assert not missing, f"docs/reference/api.md does not mention {missing}"
 
 
 def test_limits_page_matches_the_code():
@@ -112,3 +114,18 @@ def test_limits_page_matches_the_code():
     for module, name, value in rows:
         actual = getattr(importlib.import_module(module), name)
         assert str(actual) == value.strip(), (module, name, actual, value)
+
+
+def test_every_relative_link_in_the_docs_resolves():
+    import re
+
+    link = re.compile(r"\]\(([^)#\s]+)(?:#[^)\s]*)?\)")
+    broken = []
+    for doc in DOCS:
+        text = doc.read_text(encoding="utf-8")
+        for target in link.findall(text):
+            if re.match(r"^[a-z]+:", target) or target.startswith("/"):
+                continue
+            if not (doc.parent / target).exists():
+                broken.append(f"{doc.relative_to(ROOT)} -> {target}")
+    assert not broken, broken

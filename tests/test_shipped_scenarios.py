@@ -1,7 +1,7 @@
 """Every shipped scenario validates, is documented, and runs through every command.
 
 ``compare`` on each shipped scenario runs in the executed examples of
-``docs/scenarios.md`` (checked here to exist for each scenario), so its documented story
+``docs/reference/scenarios.md`` (checked here to exist for each scenario), so its documented story
 is tested against the real output there; the other commands run here.
 """
 
@@ -22,7 +22,7 @@ from negotiation.scenario.registry import scenario_dirs
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = sorted(p.stem for p in (ROOT / "scenarios").glob("*.yaml"))
-STORIES = (ROOT / "docs" / "scenarios.md").read_text(encoding="utf-8")
+STORIES = (ROOT / "docs" / "reference" / "scenarios.md").read_text(encoding="utf-8")
 
 
 def _run(*args: str) -> str:
@@ -40,7 +40,7 @@ def test_the_library_is_what_the_docs_list():
 
 @pytest.mark.parametrize("name", SHIPPED)
 def test_scenario_is_documented_with_a_compare_example(name):
-    """A section per scenario in docs/scenarios.md, with an executed compare example
+    """A section per scenario in docs/reference/scenarios.md, with an executed compare example
     (tests/test_docs.py runs it and checks the printed table)."""
     assert re.search(rf"^## .*`{re.escape(name)}`", STORIES, flags=re.M), name
     assert re.search(rf"^\$ negotiation compare {re.escape(name)}\b", STORIES, flags=re.M), name

@@ -1,6 +1,6 @@
 """Rewrite the expected output of console examples in docs/ (run on request only).
 
-Usage: python tests/update_doc_outputs.py docs/tutorial.md [...]
+Usage: python tests/update_doc_outputs.py docs/tutorials/getting-started.md [...]
 
 Only examples that already show an output are rewritten; review the diff before
 committing it, since the docs' prose must still match what the output says.

@@ -14,7 +14,7 @@ _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,99}")
 
 _TEMPLATE = """\
 # {name}: a starter scenario. Edit it, then run `negotiation validate {name}.yaml`.
-# Format reference: docs/scenario-format.md. Every field below is explained there.
+# Format reference: docs/reference/scenario-format.md. Every field below is explained there.
 schema: 1
 id: {id}
 title: {title}
