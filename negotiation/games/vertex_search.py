@@ -208,8 +208,9 @@ def polytope_vertices(
                 out_labels.append(masks[good])
                 kept += good.size
                 kids = nb[good].ravel()
-                # Drop proposals of bases kept already (they are the pivots' results).
-                new = ~_member(kids, seen) & ~np.isin(kids, masks[good])
+                # Drop proposals of bases kept already (they are the pivots' results);
+                # the rest are deduplicated once per level.
+                new = ~_member(kids, seen)
                 if exact_keys:
                     new |= np.isin(kids, np.fromiter(exact_keys, np.int64))
                 parts.append(
