@@ -246,9 +246,7 @@ def polytope_vertices(
         if max_vertices is not None and kept > max_vertices:
             raise VertexLimitError(max_vertices)
         if exact_children:
-            kid = np.array(
-                [sum(int(one) << c for c in b) for b in exact_children], dtype=np.int64
-            )
+            kid = np.array([sum(int(one) << c for c in b) for b in exact_children], dtype=np.int64)
             parts.append(
                 (
                     kid,
@@ -261,9 +259,7 @@ def polytope_vertices(
             break
         cand, parent, drop, trusted = (np.concatenate(a) for a in zip(*parts))
     # Masks of exactly processed bases are not vertices' labels: keep the float ones.
-    float_labels = (
-        np.concatenate(out_labels) if out_labels else np.zeros(0, dtype=np.int64)
-    )
+    float_labels = np.concatenate(out_labels) if out_labels else np.zeros(0, dtype=np.int64)
     labels = np.concatenate([float_labels, np.array([r[0] for r in exact_rows], dtype=np.int64)])
     simple = all(bin(r[0]).count("1") == d for r in exact_rows)
     return PolytopeVertices(
@@ -288,11 +284,55 @@ class _Geometry:
     def __init__(self, Mf: np.ndarray) -> None:
         d, e = Mf.shape
         self.d, self.size = d, d + e
+        self.Mf = Mf
         self.G = np.vstack([-np.eye(d), Mf.T])
         self.h = np.concatenate([np.zeros(d), np.ones(e)])
         self.absG = np.abs(self.G)
         self.row_norm = self.absG.sum(axis=1)
         self.weights = np.left_shift(np.int64(1), np.arange(self.size, dtype=np.int64))
+
+    def inverse(self, L: np.ndarray) -> np.ndarray:
+        """Approximate inverses of ``G_L`` for sorted bases ``L`` (shape (V, d)).
+
+        With ``Z`` the zero labels of a basis (the first positions, labels below
+        ``d``), ``T`` its tight columns and ``S`` the other variables, ``|S| = |T| = k``
+        and ``G_L`` is block triangular: ``x_Z = -h_Z`` and ``x_S = N^{-1} (h_T + C
+        h_Z)`` with ``N = M[S, T]^T``, ``C = M[Z, T]^T``. So only the ``k x k`` block
+        is inverted (LAPACK per matrix costs about k**2 here), grouped by ``k``.
+        Exactly singular blocks (a wrong float pivot) give a zero inverse, which the
+        verification rejects.
+        """
+        d, Mf = self.d, self.Mf
+        V = L.shape[0]
+        R = np.zeros((V, d, d))
+        k_all = (d <= L).sum(axis=1)
+        for k in np.unique(k_all).tolist():
+            idx = np.flatnonzero(k_all == k)
+            Lk = L[idx]
+            nz = d - k
+            r = np.arange(idx.size)[:, None]
+            Z, T = Lk[:, :nz], Lk[:, nz:] - d
+            Rk = np.zeros((idx.size, d, d))
+            Rk[r, Z, np.arange(nz)[None, :]] = -1.0
+            if k:
+                is_zero = np.zeros((idx.size, d), dtype=bool)
+                is_zero[r, Z] = True
+                S = np.nonzero(~is_zero)[1].reshape(idx.size, k)
+                N = Mf[S[:, None, :], T[:, :, None]]  # N[b, a] = M[S_a, T_b]
+                try:
+                    Ninv = np.linalg.inv(N)
+                except np.linalg.LinAlgError:
+                    good = np.abs(np.linalg.det(N)) > 1e-12
+                    Ninv = np.zeros_like(N)
+                    if good.any():
+                        Ninv[good] = np.linalg.inv(N[good])
+                tpos = np.arange(nz, d)[None, None, :]
+                Rk[r[:, :, None], S[:, :, None], tpos] = Ninv
+                if nz:
+                    C = Mf[Z[:, None, :], T[:, :, None]]  # C[b, a] = M[Z_a, T_b]
+                    Rk[r[:, :, None], S[:, :, None], np.arange(nz)[None, None, :]] = Ninv @ C
+            R[idx] = Rk
+        return R
 
     def step(self, L: np.ndarray, masks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Verify the bases ``L`` (shape (V, d), sorted) and pivot along their edges.
@@ -311,15 +351,7 @@ class _Geometry:
         G, h, absG, d, size = self.G, self.h, self.absG, self.d, self.size
         V = L.shape[0]
         GL = G[L]  # (V, d, d)
-        try:
-            R = np.linalg.inv(GL)
-        except np.linalg.LinAlgError:
-            # Some proposed basis is exactly singular (a wrong float pivot): invert the
-            # well-conditioned ones only; the others are not proved.
-            good = np.abs(np.linalg.det(GL)) > 1e-12
-            R = np.zeros_like(GL)
-            if good.any():
-                R[good] = np.linalg.inv(GL[good])
+        R = self.inverse(L)
         # Wt[p, c] = (g_c G_L^{-1})_p, the rate at which constraint c's slack grows
         # when label L[p] is dropped (last axis contiguous for the ratio test).
         Wt = np.swapaxes(R, 1, 2) @ G.T  # (V, d, size)
