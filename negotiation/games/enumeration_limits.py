@@ -5,9 +5,10 @@ Complete enumeration walks every vertex of both best-response polytopes
 (:mod:`negotiation.games.vertex_search`). For random games the number of vertices grows
 about 1.45-fold per move added to either player (measured on games with integer payoffs
 in [-50, 50): about 1,000 vertices per polytope for 10x10, 4,000 for 12x12, 80,000 for
-16x16 and 2,000,000 for 20x20); structured games (tariff grids, where best responses
-move steadily with the other's level) have far fewer. Each vertex costs tens of
-microseconds of numpy work and about 200 bytes of memory.
+16x16 and 2,000,000 to 10,000,000 for 20x20); structured games (tariff grids, where
+best responses move steadily with the other's level) have far fewer. Each vertex costs
+tens of microseconds of numpy work; the search keeps one 64-bit mask per vertex and the
+proposals of one level.
 """
 
 from __future__ import annotations
