@@ -278,6 +278,23 @@ def _member(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
     return sorted_set[pos] == values
 
 
+#: Fewest bases of a batch for which :meth:`_Geometry.inverse` inverts the support
+#: blocks grouped by size (below it, the numpy calls per group cost more than they save).
+_BLOCK_INVERSE_MIN = 256
+
+
+def _inverse(E: np.ndarray) -> np.ndarray:
+    """Inverses of a stack of square matrices; exactly singular ones give zeros."""
+    try:
+        return np.linalg.inv(E)
+    except np.linalg.LinAlgError:
+        good = np.abs(np.linalg.det(E)) > 1e-12
+        out = np.zeros_like(E)
+        if good.any():
+            out[good] = np.linalg.inv(E[good])
+        return out
+
+
 class _Geometry:
     """The float constraints ``G x <= h`` of ``P(M)`` and the batched step."""
 
@@ -304,6 +321,8 @@ class _Geometry:
         """
         d, Mf = self.d, self.Mf
         V = L.shape[0]
+        if V < _BLOCK_INVERSE_MIN:
+            return _inverse(self.G[L])
         R = np.zeros((V, d, d))
         k_all = (d <= L).sum(axis=1)
         for k in np.unique(k_all).tolist():
@@ -319,13 +338,7 @@ class _Geometry:
                 is_zero[r, Z] = True
                 S = np.nonzero(~is_zero)[1].reshape(idx.size, k)
                 N = Mf[S[:, None, :], T[:, :, None]]  # N[b, a] = M[S_a, T_b]
-                try:
-                    Ninv = np.linalg.inv(N)
-                except np.linalg.LinAlgError:
-                    good = np.abs(np.linalg.det(N)) > 1e-12
-                    Ninv = np.zeros_like(N)
-                    if good.any():
-                        Ninv[good] = np.linalg.inv(N[good])
+                Ninv = _inverse(N)
                 tpos = np.arange(nz, d)[None, None, :]
                 Rk[r[:, :, None], S[:, :, None], tpos] = Ninv
                 if nz:
