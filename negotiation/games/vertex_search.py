@@ -258,12 +258,12 @@ def polytope_vertices(
         if not parts:
             break
         cand, parent, drop, trusted = (np.concatenate(a) for a in zip(*parts))
-    # Masks of exactly processed bases are not vertices' labels: keep the float ones.
+    # Proved simple vertices (label mask = basis), then the exactly processed ones.
     float_labels = np.concatenate(out_labels) if out_labels else np.zeros(0, dtype=np.int64)
-    labels = np.concatenate([float_labels, np.array([r[0] for r in exact_rows], dtype=np.int64)])
+    exact_labels = np.array([r[0] for r in exact_rows], dtype=np.int64)
     simple = all(bin(r[0]).count("1") == d for r in exact_rows)
     return PolytopeVertices(
-        labels=labels,
+        labels=np.concatenate([float_labels, exact_labels]),
         exact={float_labels.size + k: r[1] for k, r in enumerate(exact_rows)},
         simple=simple,
         exact_bases=len(exact_keys),
