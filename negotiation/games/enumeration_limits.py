@@ -5,7 +5,7 @@ Complete enumeration walks every vertex of both best-response polytopes
 (:mod:`negotiation.games.vertex_search`). For random games the number of vertices grows
 about 1.45-fold per move added to either player (measured on games with integer payoffs
 in [-50, 50): about 1,000 vertices per polytope for 10x10, 4,000 for 12x12, 80,000 for
-16x16 and 2,000,000 to 10,000,000 for 20x20); structured games (tariff grids, where
+16x16 and 2,000,000 to beyond 3,000,000 for 20x20); structured games (tariff grids, where
 best responses move steadily with the other's level) have far fewer. Each vertex costs
 tens of microseconds of numpy work; the search keeps one 64-bit mask per vertex and the
 proposals of one level.
@@ -34,7 +34,7 @@ MAX_ENUMERATION_LABELS = 62
 #: stops with a message. The search keeps one 64-bit mask per vertex and, per level, at
 #: most d proposals of 17 bytes per vertex of the level (about 470 MB of the process at
 #: 3 million vertices of a 20x20 game); time binds before memory: random 20x20 games
-#: have 2 to 10 million vertices per polytope, tens of microseconds each.
+#: have 2 to beyond 3 million vertices per polytope, tens of microseconds each.
 MAX_VERTICES = 20_000_000
 
 #: Seconds per vertex and per label of the vertex search (measured: 66 us per vertex at
