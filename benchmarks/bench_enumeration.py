@@ -1,7 +1,7 @@
 """Complete exact enumeration at scale: negotiation vs QuantEcon vs Gambit, and Lemke-Howson.
 
 Run: ``python benchmarks/bench_enumeration.py [--games 2] [--gambit-timeout 600]
-[--large 16 20] [--skip-large]``
+[--large 16 20] [--no-small] [--only 20] [--lh-size 0]``
 
 Random games with integer payoffs in [-50, 50), seed 2025. Sizes 8, 10 and 12: side by
 side in one run, negotiation's exact enumeration (``extreme_equilibria``), QuantEcon's
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing as mp
+import resource
 import sys
 import time
 import warnings
@@ -68,10 +69,16 @@ def quantecon_timed(A: np.ndarray, B: np.ndarray) -> tuple[int, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--games", type=int, default=2, help="games per size")
-    parser.add_argument("--sizes", type=int, nargs="+", default=[8, 10, 12])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[8, 10, 12])
     parser.add_argument("--large", type=int, nargs="*", default=[16, 20])
+    parser.add_argument(
+        "--no-small",
+        action="store_true",
+        help="draw the --sizes games (so the large ones are the same) but solve none",
+    )
+    parser.add_argument("--only", type=int, nargs="*", help="solve only these --large sizes")
     parser.add_argument("--gambit-timeout", type=float, default=600.0)
-    parser.add_argument("--lh-size", type=int, default=200)
+    parser.add_argument("--lh-size", type=int, default=200, help="0: no Lemke-Howson run")
     args = parser.parse_args()
     unit = median_command([sys.executable, "-c", "import numpy, scipy, sympy"], 5)
     print(f"unit: python -c 'import numpy, scipy, sympy' = {unit:.3f} s (median)")
@@ -84,6 +91,8 @@ def main() -> None:
     for n in args.sizes:
         for k in range(args.games):
             A, B = rng.integers(-50, 50, (n, n)), rng.integers(-50, 50, (n, n))
+            if args.no_small:
+                continue
             game = StageGame.from_payoffs(A, B)
             eqs = extreme_equilibria(game)
             t_ours = best_of(lambda g=game: extreme_equilibria(g), 3)
@@ -100,16 +109,22 @@ def main() -> None:
             print(" ".join(str(c).rjust(w) for c, w in zip(cells, widths)), flush=True)
     for n in args.large:
         A, B = rng.integers(-50, 50, (n, n)), rng.integers(-50, 50, (n, n))
+        if args.only is not None and n not in args.only:
+            continue
         game = StageGame.from_payoffs(A, B)
         start = time.perf_counter()
         eqs = extreme_equilibria(game)
         t = time.perf_counter() - start
         print(
             f"{n}x{n}: {len(eqs)} extreme equilibria (degenerate: {eqs.degenerate}), all "
-            f"certified exactly, in {t:.1f} s = {t / unit:.0f} units",
+            f"certified exactly, in {t:.1f} s = {t / unit:.0f} units; peak memory of the "
+            f"process {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB",
             flush=True,
         )
     n = args.lh_size
+    if n <= 0:
+        report(mismatches)
+        return
     A, B = rng.integers(-50, 50, (n, n)), rng.integers(-50, 50, (n, n))
     game = StageGame.from_payoffs(A, B)
     start = time.perf_counter()
@@ -121,6 +136,11 @@ def main() -> None:
         f"{res.pivots} pivots from label {res.label}, regret {e.regret} (exact), "
         f"{t:.2f} s = {t / unit:.1f} units"
     )
+    report(mismatches)
+
+
+def report(mismatches: int) -> None:
+    """Exit with an error when some count differed from Gambit's."""
     if mismatches:
         raise SystemExit(f"{mismatches} games where the counts differ from Gambit's")
     print("equilibrium counts equal Gambit's on every game where both finished")

@@ -122,3 +122,47 @@ def test_vertex_budget_gives_a_clear_error() -> None:
     game = StageGame.from_payoffs(rng.integers(0, 100, (8, 8)), rng.integers(0, 100, (8, 8)))
     with pytest.raises(GameError, match="more than 10 vertices"):
         extreme_equilibria(game, max_vertices=10)
+
+
+@given(st.integers(0, 2**32 - 1), st.integers(1, 8), st.integers(1, 8))
+def test_support_block_inverse_equals_the_full_inverse(seed: int, d: int, e: int) -> None:
+    from negotiation.games.vertex_search import _Geometry
+
+    rng = np.random.default_rng(seed)
+    geo = _Geometry(1 + rng.random((d, e)))
+    L = np.sort(np.array([rng.choice(d + e, d, replace=False) for _ in range(300)]), axis=1)
+    GL = geo.G[L]
+    R = geo.inverse(L)
+    regular = np.abs(np.linalg.det(GL)) > 1e-6
+    assert np.allclose(R[regular] @ GL[regular], np.eye(d), atol=1e-6)
+
+
+def test_simple_vertices_are_their_own_bases_exactly() -> None:
+    from negotiation.games.lex_search import ExactPolytope
+
+    rng = np.random.default_rng(11)
+    N = _exact(rng.integers(-50, 50, (7, 6)))
+    found = polytope_vertices(N)
+    poly = ExactPolytope(N)
+    for k in range(found.labels.size):
+        if k in found.exact:
+            continue
+        coords, labels = poly.vertex(found.basis(k))
+        assert labels == int(found.labels[k]) and bin(labels).count("1") == 7
+        assert min(coords) >= 0
+
+
+@given(int_matrices(max_moves=4, lo=-3, hi=3), st.integers(0, 2**32 - 1))
+def test_batched_certificates_equal_the_fraction_ones(mats, seed: int) -> None:
+    from negotiation.games.certify import exact_regret, exact_regrets
+
+    A, B = ([[F(int(v)) for v in row] for row in M] for M in mats)
+    rng = np.random.default_rng(seed)
+    m, n = len(A), len(A[0])
+    profiles = []
+    for _ in range(3):
+        x, y = rng.integers(0, 4, m) + np.eye(m)[0], rng.integers(0, 4, n) + np.eye(n)[0]
+        profiles.append(
+            ([F(int(v), int(x.sum())) for v in x], [F(int(v), int(y.sum())) for v in y])
+        )
+    assert exact_regrets(A, B, profiles) == [exact_regret(A, B, x, y) for x, y in profiles]

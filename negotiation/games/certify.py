@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from fractions import Fraction
 
+import flint
 import numpy as np
 
 from negotiation.games.rational import ExactMatrix
 
-__all__ = ["exact_regret", "float_regret"]
+__all__ = ["exact_regret", "exact_regrets", "float_regret"]
 
 
 def exact_regret(
@@ -53,6 +54,47 @@ def exact_regret(
     u = sum((x[i] * Ay[i] for i in sx), Fraction(0))
     v = sum((xB[j] * y[j] for j in sy), Fraction(0))
     return max(max(Ay) - u, max(xB) - v, Fraction(0)), u, v
+
+
+def exact_regrets(
+    A: ExactMatrix,
+    B: ExactMatrix,
+    profiles: Sequence[tuple[Sequence[Fraction], Sequence[Fraction]]],
+) -> list[tuple[Fraction, Fraction, Fraction]]:
+    """:func:`exact_regret` of many profiles of one game, the products in python-flint.
+
+    The payoff matrices are converted once; each profile then costs two exact
+    matrix-vector products.
+
+    Examples
+    --------
+    >>> F = Fraction
+    >>> A = ((F(1), F(-1)), (F(-1), F(1)))
+    >>> B = tuple(tuple(-v for v in r) for r in A)
+    >>> half, pure = [F(1, 2), F(1, 2)], [F(1), F(0)]
+    >>> [tuple(str(v) for v in c) for c in exact_regrets(A, B, [(half, half), (pure, pure)])]
+    [('0', '0', '0'), ('2', '1', '-1')]
+    """
+    m, n = len(A), len(A[0])
+
+    def q(v: Fraction) -> flint.fmpq:
+        return flint.fmpq(v.numerator, v.denominator)
+
+    def f(t: flint.fmpq) -> Fraction:
+        return Fraction(int(t.p), int(t.q))
+
+    FA = flint.fmpq_mat(m, n, [q(v) for row in A for v in row])
+    FB = flint.fmpq_mat(m, n, [q(v) for row in B for v in row])
+    zero = flint.fmpq(0)
+    out = []
+    for x, y in profiles:
+        qx, qy = [q(v) for v in x], [q(v) for v in y]
+        Ay = (FA * flint.fmpq_mat(n, 1, qy)).entries()
+        xB = (flint.fmpq_mat(1, m, qx) * FB).entries()
+        u = sum((a * b for a, b in zip(qx, Ay)), zero)
+        v = sum((a * b for a, b in zip(xB, qy)), zero)
+        out.append((f(max(max(Ay) - u, max(xB) - v, zero)), f(u), f(v)))
+    return out
 
 
 def float_regret(

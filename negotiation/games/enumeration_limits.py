@@ -5,9 +5,10 @@ Complete enumeration walks every vertex of both best-response polytopes
 (:mod:`negotiation.games.vertex_search`). For random games the number of vertices grows
 about 1.45-fold per move added to either player (measured on games with integer payoffs
 in [-50, 50): about 1,000 vertices per polytope for 10x10, 4,000 for 12x12, 80,000 for
-16x16 and 2,000,000 for 20x20); structured games (tariff grids, where best responses
-move steadily with the other's level) have far fewer. Each vertex costs tens of
-microseconds of numpy work and about 200 bytes of memory.
+16x16 and 2,000,000 to beyond 3,000,000 for 20x20); structured games (tariff grids, where
+best responses move steadily with the other's level) have far fewer. Each vertex costs
+tens of microseconds of numpy work; the search keeps one 64-bit mask per vertex and the
+proposals of one level.
 """
 
 from __future__ import annotations
@@ -29,12 +30,12 @@ __all__ = [
 #: about 10**10 vertices (days of work), far beyond :data:`MAX_VERTICES`.
 MAX_ENUMERATION_LABELS = 62
 
-#: Most vertices (bases) complete enumeration visits per best-response polytope before
-#: it stops with a message. Memory is what binds: the search keeps every proposed basis
-#: of a level with its parent (d + 1 integers each, d proposals per vertex), several
-#: GB at 3 million vertices of a 20x20 game; a run with 10 million was killed for memory
-#: on a 24 GB machine. Random 20x20 games have 2 to 4 million vertices per polytope.
-MAX_VERTICES = 3_000_000
+#: Most vertices (bases) complete enumeration visits per best-response polytope before it
+#: stops with a message. The search keeps one 64-bit mask per vertex and, per level, at
+#: most d proposals of 17 bytes per vertex of the level (about 470 MB of the process at
+#: 3 million vertices of a 20x20 game); time binds before memory: random 20x20 games
+#: have 2 to beyond 3 million vertices per polytope, tens of microseconds each.
+MAX_VERTICES = 20_000_000
 
 #: Seconds per vertex and per label of the vertex search (measured: 66 us per vertex at
 #: 16x16, 105 us at 20x20, on one core of the benchmark machine).

@@ -39,7 +39,7 @@ from fractions import Fraction
 import numpy as np
 
 from negotiation.errors import GameError
-from negotiation.games.certify import exact_regret, float_regret
+from negotiation.games.certify import exact_regrets, float_regret
 from negotiation.games.components import components, maximal_nash_subsets
 from negotiation.games.enumeration_limits import MAX_VERTICES, check_enumeration_size
 from negotiation.games.equilibrium import Equilibrium, EquilibriumSet, Number
@@ -164,6 +164,16 @@ def _common_digits(N: ExactMatrix) -> int | None:
     return len(str(2 * common))
 
 
+def _integer_span_fits(E: ExactMatrix) -> bool:
+    """Whether every entry is an integer and ``2 * (max - min)`` has at most
+    :data:`MAX_EXACT_DIGITS` digits (then the matrix mapped onto [1, 2] has the span
+    as its common denominator and passes :func:`_common_digits`)."""
+    flat = [v for row in E for v in row]
+    if any(v.denominator != 1 for v in flat):
+        return False
+    return len(str(2 * (max(flat) - min(flat)))) <= MAX_EXACT_DIGITS
+
+
 def check_exact_size(game: StageGame, who: str, *, float_stage: bool = False) -> None:
     """Refuse, before any heavy work, an exact computation the numbers make infeasible.
 
@@ -211,6 +221,8 @@ move '1', column move '2') has 1002 digits; exact arithmetic supports payoffs of
                         f"{MAX_EXACT_DIGITS} digits in numerator and denominator: {remedy}"
                     )
     for who_p, E in enumerate((EA, EB)):
+        if _integer_span_fits(E):
+            continue  # integers: the common denominator is the span, checked here
         N = normalised_exact(E)
         if _common_digits(N) is None:
             raise GameError(
@@ -322,8 +334,8 @@ def extreme_equilibria(
             f"lemke-howson) instead"
         ) from None
     eqs: list[Equilibrium] = []
-    for x, y in found.profiles:
-        regret, u, v = exact_regret(EA, EB, x, y)
+    certificates = exact_regrets(EA, EB, found.profiles)
+    for (x, y), (regret, u, v) in zip(found.profiles, certificates, strict=True):
         if regret != 0 or min(x) < 0 or min(y) < 0:  # pragma: no cover - proved above
             raise GameError("extreme_equilibria: internal error: an equilibrium failed its check")
         if use_exact:

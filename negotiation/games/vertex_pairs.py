@@ -78,7 +78,7 @@ def _join(lab_p: np.ndarray, lab_q: np.ndarray, m: int, n: int) -> tuple[np.ndar
 def _coords(V: PolytopeVertices, poly: ExactPolytope, k: int) -> tuple[Fraction, ...]:
     if k in V.exact:
         return V.exact[k]
-    return poly.vertex(tuple(V.bases[k].tolist()))[0]
+    return poly.vertex(V.basis(k))[0]
 
 
 def vertex_pairs(

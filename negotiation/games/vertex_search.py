@@ -44,7 +44,13 @@ import numpy as np
 
 from negotiation.games.lex_search import ExactPolytope
 
-__all__ = ["MAX_LABELS", "PolytopeVertices", "VertexLimitError", "polytope_vertices"]
+__all__ = [
+    "MAX_LABELS",
+    "PolytopeVertices",
+    "VertexLimitError",
+    "bases_from_masks",
+    "polytope_vertices",
+]
 
 #: Most constraints (d + e) the search supports: label sets are int64 bit masks.
 MAX_LABELS = 62
@@ -66,9 +72,8 @@ class PolytopeVertices:
     Attributes
     ----------
     labels : numpy.ndarray of int64, shape (V,)
-        Bit masks of the tight constraints of each vertex (origin first).
-    bases : numpy.ndarray of int64, shape (V, d)
-        A basis of each vertex, sorted (its exact coordinates follow from it).
+        Bit masks of the tight constraints of each vertex (origin first). For a vertex
+        not in ``exact`` (a proved simple vertex) the mask is also its only basis.
     exact : dict of int to tuple of Fraction
         Exact coordinates of the vertices the search processed exactly (degenerate
         ones and nearly degenerate ones), by row index.
@@ -79,14 +84,30 @@ class PolytopeVertices:
     """
 
     labels: np.ndarray
-    bases: np.ndarray
     exact: dict[int, tuple[Fraction, ...]]
     simple: bool
     exact_bases: int
 
+    def basis(self, k: int) -> tuple[int, ...]:
+        """A basis of vertex ``k`` (sorted labels; for simple vertices, its labels)."""
+        mask = int(self.labels[k])
+        return tuple(c for c in range(mask.bit_length()) if mask >> c & 1)
+
 
 class VertexLimitError(Exception):
     """The search passed its ``max_vertices`` budget."""
+
+
+def bases_from_masks(masks: np.ndarray, size: int, d: int) -> np.ndarray:
+    """The sorted label indices of each mask (every mask has ``d`` bits set).
+
+    Examples
+    --------
+    >>> bases_from_masks(np.array([0b1010, 0b0011]), 4, 2).tolist()
+    [[1, 3], [0, 1]]
+    """
+    bits = (masks[:, None] >> np.arange(size, dtype=np.int64)) & 1
+    return np.nonzero(bits)[1].reshape(-1, d)
 
 
 def polytope_vertices(
@@ -117,6 +138,13 @@ def polytope_vertices(
     ValueError
         More than :data:`MAX_LABELS` constraints.
 
+    Notes
+    -----
+    Memory: a proposal is kept as three integers (its mask, its parent's mask and the
+    label it drops), and proposals already kept are dropped chunk by chunk, so a level
+    of ``V`` vertices holds at most ``d V`` proposals of 17 bytes; a kept vertex is one
+    64-bit mask.
+
     Examples
     --------
     >>> F = Fraction
@@ -141,72 +169,68 @@ def polytope_vertices(
             exact = ExactPolytope(M)
         return exact
 
-    G = np.vstack([-np.eye(d), Mf.T])
-    h = np.concatenate([np.zeros(d), np.ones(e)])
-    absG = np.abs(G)
-    row_norm = absG.sum(axis=1)
-    weights = np.left_shift(np.int64(1), np.arange(size, dtype=np.int64))
+    geo = _Geometry(Mf)
     seen = np.zeros(0, dtype=np.int64)  # sorted masks of the bases kept
     exact_keys: set[int] = set()  # of those, the ones processed exactly
-    out_bases: list[np.ndarray] = []
     out_labels: list[np.ndarray] = []
-    exact_rows: list[tuple[tuple[int, ...], int, tuple[Fraction, ...]]] = []
+    exact_rows: list[tuple[int, tuple[Fraction, ...]]] = []
     exact_coords: set[tuple[Fraction, ...]] = set()
     kept = 0
-    # The frontier: proposed bases, the basis and edge that proposed each (-1: none),
-    # and whether the proposal is trusted (made by an exact pivot).
-    cand = np.arange(d, dtype=np.int64)[None, :]
-    parent = np.full((1, d), -1, dtype=np.int64)
-    edge = np.full(1, -1, dtype=np.int64)
+    one = np.int64(1)
+    # The frontier: proposed bases (masks), the basis that proposed each and the label
+    # it dropped (-1: none), and whether the proposal is trusted (an exact pivot).
+    cand = np.array([(1 << d) - 1], dtype=np.int64)
+    parent = np.full(1, -1, dtype=np.int64)
+    drop = np.full(1, -1, dtype=np.int8)
     trusted = np.ones(1, dtype=bool)
-    while cand.shape[0]:
-        masks = weights[cand].sum(axis=1)
+    while cand.size:
         # One proposal per basis, preferring trusted ones; drop bases already kept,
         # except float proposals equal to an exactly processed basis (that vertex is
         # degenerate, with several bases, so the proposal may be the wrong pivot).
-        order = np.lexsort((~trusted, masks))
-        masks, cand, parent, edge, trusted = (
-            a[order] for a in (masks, cand, parent, edge, trusted)
-        )
-        first = np.ones(masks.size, dtype=bool)
-        first[1:] = masks[1:] != masks[:-1]
-        fresh = first & ~_member(masks, seen)
+        order = np.lexsort((~trusted, cand))
+        cand, parent, drop, trusted = cand[order], parent[order], drop[order], trusted[order]
+        first = np.ones(cand.size, dtype=bool)
+        first[1:] = cand[1:] != cand[:-1]
+        fresh = first & ~_member(cand, seen)
         if exact_keys:
-            redo = first & ~trusted & np.isin(masks, np.array(sorted(exact_keys)))
-            fresh |= redo
-        masks, cand, parent, edge, trusted = (
-            a[fresh] for a in (masks, cand, parent, edge, trusted)
-        )
-        next_parts: list[tuple[np.ndarray, ...]] = []
+            fresh |= first & ~trusted & np.isin(cand, np.fromiter(exact_keys, np.int64))
+        cand, parent, drop, trusted = cand[fresh], parent[fresh], drop[fresh], trusted[fresh]
+        parts: list[tuple[np.ndarray, ...]] = []
         exact_children: list[tuple[int, ...]] = []
         new_masks: list[np.ndarray] = []
-        for lo in range(0, cand.shape[0], CHUNK):
-            part = slice(lo, lo + CHUNK)
-            L = cand[part]
-            ok, nb = _step(G, absG, row_norm, h, L, d, size)
+        for lo in range(0, cand.size, CHUNK):
+            masks = cand[lo : lo + CHUNK]
+            L = bases_from_masks(masks, size, d)
+            ok, nb = geo.step(L, masks)
             good = np.flatnonzero(ok)
             if good.size:
-                out_bases.append(L[good])
-                out_labels.append(masks[part][good])
-                new_masks.append(masks[part][good])
+                new_masks.append(masks[good])
+                out_labels.append(masks[good])
                 kept += good.size
-                next_parts.append(
+                kids = nb[good].ravel()
+                # Drop proposals of bases kept already (they are the pivots' results);
+                # the rest are deduplicated once per level.
+                new = ~_member(kids, seen)
+                if exact_keys:
+                    new |= np.isin(kids, np.fromiter(exact_keys, np.int64))
+                parts.append(
                     (
-                        nb[good].reshape(-1, d),
-                        np.repeat(L[good], d, axis=0),
-                        np.tile(np.arange(d, dtype=np.int64), good.size),
-                        np.zeros(good.size * d, dtype=bool),
+                        kids[new],
+                        np.repeat(masks[good], d)[new],
+                        L[good].ravel().astype(np.int8)[new],
+                        np.zeros(int(new.sum()), dtype=bool),
                     )
                 )
             for k in np.flatnonzero(~ok).tolist():
-                basis = tuple(L[k].tolist())
-                if not trusted[part][k]:
+                key = int(masks[k])
+                basis = tuple(int(c) for c in L[k])
+                if not trusted[lo + k]:
                     # Redo the proposing pivot exactly; its result is trusted.
-                    p = int(edge[part][k])
-                    (redone,) = poly().step(tuple(parent[part][k].tolist()), [p])[2]
+                    pm, dropped = int(parent[lo + k]), int(drop[lo + k])
+                    pb = tuple(c for c in range(size) if pm >> c & 1)
+                    (redone,) = poly().step(pb, [pb.index(dropped)])[2]
                     exact_children.append(redone)
                     continue
-                key = int(masks[part][k])
                 if key in exact_keys:
                     continue
                 exact_keys.add(key)
@@ -215,34 +239,32 @@ def polytope_vertices(
                 coords, labels, children = poly().step(basis)
                 if coords not in exact_coords:
                     exact_coords.add(coords)
-                    exact_rows.append((basis, labels, coords))
+                    exact_rows.append((labels, coords))
                 exact_children.extend(children)
         if new_masks:
             seen = np.union1d(seen, np.concatenate(new_masks))
         if max_vertices is not None and kept > max_vertices:
             raise VertexLimitError(max_vertices)
         if exact_children:
-            kids = np.array(exact_children, dtype=np.int64).reshape(-1, d)
-            next_parts.append(
+            kid = np.array([sum(int(one) << c for c in b) for b in exact_children], dtype=np.int64)
+            parts.append(
                 (
-                    kids,
-                    np.full(kids.shape, -1, dtype=np.int64),
-                    np.full(kids.shape[0], -1, dtype=np.int64),
-                    np.ones(kids.shape[0], dtype=bool),
+                    kid,
+                    np.full(kid.size, -1, dtype=np.int64),
+                    np.full(kid.size, -1, dtype=np.int8),
+                    np.ones(kid.size, dtype=bool),
                 )
             )
-        if not next_parts:
+        if not parts:
             break
-        cand, parent, edge, trusted = (np.concatenate(a) for a in zip(*next_parts))
-    float_count = sum(b.shape[0] for b in out_bases)
-    bases = [*out_bases, np.array([r[0] for r in exact_rows], dtype=np.int64).reshape(-1, d)]
-    label_parts = [*out_labels, np.array([r[1] for r in exact_rows], dtype=np.int64)]
-    label_arr = np.concatenate(label_parts)
-    simple = all(bin(r[1]).count("1") == d for r in exact_rows)
+        cand, parent, drop, trusted = (np.concatenate(a) for a in zip(*parts))
+    # Proved simple vertices (label mask = basis), then the exactly processed ones.
+    float_labels = np.concatenate(out_labels) if out_labels else np.zeros(0, dtype=np.int64)
+    exact_labels = np.array([r[0] for r in exact_rows], dtype=np.int64)
+    simple = all(bin(r[0]).count("1") == d for r in exact_rows)
     return PolytopeVertices(
-        labels=label_arr,
-        bases=np.concatenate(bases),
-        exact={float_count + k: r[2] for k, r in enumerate(exact_rows)},
+        labels=np.concatenate([float_labels, exact_labels]),
+        exact={float_labels.size + k: r[1] for k, r in enumerate(exact_rows)},
         simple=simple,
         exact_bases=len(exact_keys),
     )
@@ -256,63 +278,128 @@ def _member(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
     return sorted_set[pos] == values
 
 
-def _step(
-    G: np.ndarray,
-    absG: np.ndarray,
-    row_norm: np.ndarray,
-    h: np.ndarray,
-    L: np.ndarray,
-    d: int,
-    size: int,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Verify the bases ``L`` (shape (V, d)) and pivot along each of their edges.
+#: Fewest bases of a batch for which :meth:`_Geometry.inverse` inverts the support
+#: blocks grouped by size (below it, the numpy calls per group cost more than they save).
+_BLOCK_INVERSE_MIN = 256
 
-    Returns, per basis, whether it is proved a simple vertex of the exact polytope,
-    and the neighbouring bases (shape (V, d, d): the basis reached
-    by dropping position ``p``; meaningful for proved bases only).
-    """
-    V = L.shape[0]
-    GL = G[L]  # (V, d, d)
+
+def _inverse(E: np.ndarray) -> np.ndarray:
+    """Inverses of a stack of square matrices; exactly singular ones give zeros."""
     try:
-        R = np.linalg.inv(GL)
+        return np.linalg.inv(E)
     except np.linalg.LinAlgError:
-        # Some proposed basis is exactly singular (a wrong float pivot): invert the
-        # well-conditioned ones only; the others are not proved.
-        good = np.abs(np.linalg.det(GL)) > 1e-12
-        R = np.zeros_like(GL)
+        good = np.abs(np.linalg.det(E)) > 1e-12
+        out = np.zeros_like(E)
         if good.any():
-            R[good] = np.linalg.inv(GL[good])
-    hL = h[L]
-    x = np.einsum("vij,vj->vi", R, hL)
-    absR, absGL, absx = np.abs(R), np.abs(GL), np.abs(x)
-    g1, g2 = _gamma(d + 2), _gamma(size + 2)
-    # |I - R G_exact| <= |fl(I - R G)| + (gamma + 2u) |R| |G| + gamma I, entrywise; the
-    # entries of the exact G differ from G by at most u |G|.
-    eye = np.eye(d)
-    with np.errstate(invalid="ignore", over="ignore"):
-        C = np.abs(eye - R @ GL) + (g1 + 2 * _U) * (absR @ absGL) + g1 * eye
-        alpha = C.sum(axis=2).max(axis=1) * (1 + g2)
-        # Residual of the exact system at x: |h_L - G_exact x| bounded entrywise.
-        resid = np.abs(hL - np.einsum("vij,vj->vi", GL, x))
-        resid += (g1 + 2 * _U) * (np.einsum("vij,vj->vi", absGL, absx) + np.abs(hL))
-        delta = np.einsum("vij,vj->vi", absR, resid).max(axis=1) * (1 + g2) / (1 - alpha)
-        # Slack of every constraint at x, and a bound on its error against the exact slack.
-        slack = h[None, :] - x @ G.T  # (V, size)
-        err = (g2 + 2 * _U) * (absx @ absG.T + np.abs(h)[None, :])
-        err += (1 + 2 * _U) * row_norm[None, :] * delta[:, None]
-        err *= 1 + g2
-    basic = np.zeros((V, size), dtype=bool)
-    np.put_along_axis(basic, L, True, axis=1)
-    ok = (alpha < 0.5) & ((slack > err) | basic).all(axis=1)
-    # Pivot: dropping position p moves x along -R[:, :, p]; constraint c tightens at
-    # rate -(G R)[c, p] and is reached at slack / rate.
-    W = np.einsum("cj,vjp->vcp", G, R)  # (V, size, d)
-    rate = -W
-    with np.errstate(divide="ignore", invalid="ignore"):
-        t = np.where((rate > 0) & ~basic[:, :, None], slack[:, :, None] / rate, np.inf)
-    leave = t.argmin(axis=1)  # (V, d)
-    nb = np.repeat(L[:, None, :], d, axis=1)  # (V, p, d)
-    idx = np.arange(d)
-    nb[:, idx, idx] = leave
-    nb.sort(axis=2)
-    return ok, nb
+            out[good] = np.linalg.inv(E[good])
+        return out
+
+
+class _Geometry:
+    """The float constraints ``G x <= h`` of ``P(M)`` and the batched step."""
+
+    def __init__(self, Mf: np.ndarray) -> None:
+        d, e = Mf.shape
+        self.d, self.size = d, d + e
+        self.Mf = Mf
+        self.G = np.vstack([-np.eye(d), Mf.T])
+        self.h = np.concatenate([np.zeros(d), np.ones(e)])
+        self.absG = np.abs(self.G)
+        self.row_norm = self.absG.sum(axis=1)
+        self.weights = np.left_shift(np.int64(1), np.arange(self.size, dtype=np.int64))
+
+    def inverse(self, L: np.ndarray) -> np.ndarray:
+        """Approximate inverses of ``G_L`` for sorted bases ``L`` (shape (V, d)).
+
+        With ``Z`` the zero labels of a basis (the first positions, labels below
+        ``d``), ``T`` its tight columns and ``S`` the other variables, ``|S| = |T| = k``
+        and ``G_L`` is block triangular: ``x_Z = -h_Z`` and ``x_S = N^{-1} (h_T + C
+        h_Z)`` with ``N = M[S, T]^T``, ``C = M[Z, T]^T``. So only the ``k x k`` block
+        is inverted (LAPACK per matrix costs about k**2 here), grouped by ``k``.
+        Exactly singular blocks (a wrong float pivot) give a zero inverse, which the
+        verification rejects.
+        """
+        d, Mf = self.d, self.Mf
+        V = L.shape[0]
+        if V < _BLOCK_INVERSE_MIN:
+            return _inverse(self.G[L])
+        R = np.zeros((V, d, d))
+        k_all = (d <= L).sum(axis=1)
+        for k in np.unique(k_all).tolist():
+            idx = np.flatnonzero(k_all == k)
+            Lk = L[idx]
+            nz = d - k
+            r = np.arange(idx.size)[:, None]
+            Z, T = Lk[:, :nz], Lk[:, nz:] - d
+            Rk = np.zeros((idx.size, d, d))
+            Rk[r, Z, np.arange(nz)[None, :]] = -1.0
+            if k:
+                is_zero = np.zeros((idx.size, d), dtype=bool)
+                is_zero[r, Z] = True
+                S = np.nonzero(~is_zero)[1].reshape(idx.size, k)
+                N = Mf[S[:, None, :], T[:, :, None]]  # N[b, a] = M[S_a, T_b]
+                Ninv = _inverse(N)
+                tpos = np.arange(nz, d)[None, None, :]
+                Rk[r[:, :, None], S[:, :, None], tpos] = Ninv
+                if nz:
+                    C = Mf[Z[:, None, :], T[:, :, None]]  # C[b, a] = M[Z_a, T_b]
+                    Rk[r[:, :, None], S[:, :, None], np.arange(nz)[None, None, :]] = Ninv @ C
+            R[idx] = Rk
+        return R
+
+    def step(self, L: np.ndarray, masks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Verify the bases ``L`` (shape (V, d), sorted) and pivot along their edges.
+
+        Returns, per basis, whether it is proved a simple vertex of the exact polytope,
+        and the masks of the neighbouring bases (shape (V, d): the basis reached by
+        dropping position ``p``; meaningful for proved bases only).
+
+        The proof (Rump's a-posteriori bound with the right residual): with ``R`` any
+        approximate inverse of ``G_L`` and ``alpha >= ||I - G_L R||_inf`` (rounding of
+        the product and of ``G`` itself bounded), ``alpha < 1`` proves ``G_L``
+        non-singular and ``||x* - x~|| <= ||R|| ||h_L - G_L x~|| / (1 - alpha)`` for
+        the exact basic solution ``x*``; every slack outside ``L`` larger than its
+        error bound is then positive at ``x*``.
+        """
+        G, h, absG, d, size = self.G, self.h, self.absG, self.d, self.size
+        V = L.shape[0]
+        GL = G[L]  # (V, d, d)
+        R = self.inverse(L)
+        # Wt[p, c] = (g_c G_L^{-1})_p, the rate at which constraint c's slack grows
+        # when label L[p] is dropped (last axis contiguous for the ratio test).
+        Wt = np.swapaxes(R, 1, 2) @ G.T  # (V, d, size)
+        rows = np.arange(V)[:, None]
+        GLR = GL @ R  # fl(G_L R)
+        hL = h[L]
+        x = (R @ hL[:, :, None])[:, :, 0]
+        absx = np.abs(x)
+        absR_sum = np.abs(R).sum(axis=2)  # (V, d): row sums of |R|
+        g1, g2 = _gamma(d + 2), _gamma(size + 2)
+        eye = np.eye(d)
+        with np.errstate(invalid="ignore", over="ignore"):
+            # Row sums of |I - G_exact,L R| <= |I - fl(G_L R)| + (gamma + 2u) |G_L| |R|.
+            absGL_Rsum = (absG[L] @ absR_sum[:, :, None])[:, :, 0]
+            rowsum = np.abs(eye - GLR).sum(axis=2) + (g1 + 2 * _U) * absGL_Rsum
+            alpha = rowsum.max(axis=1) * (1 + g2)
+            normR = absR_sum.max(axis=1) * (1 + g2)
+            Gx = x @ G.T  # (V, size)
+            absGx = absx @ absG.T
+            # Residual of the exact system at x, bounded entrywise.
+            resid = np.abs(hL - Gx[rows, L]) + (g1 + 2 * _U) * (absGx[rows, L] + np.abs(hL))
+            delta = normR * resid.max(axis=1) * (1 + g2) / (1 - alpha)
+            slack = h[None, :] - Gx
+            err = (g2 + 2 * _U) * (absGx + np.abs(h)[None, :])
+            err += (1 + 2 * _U) * self.row_norm[None, :] * delta[:, None]
+            err *= 1 + g2
+        basic = np.zeros((V, size), dtype=bool)
+        basic[rows, L] = True
+        ok = (alpha < 0.5) & ((slack > err) | basic).all(axis=1)
+        # Pivot: dropping position p moves x along -R[:, :, p]; constraint c tightens at
+        # rate -Wt[p, c] and is reached at slack / rate, so the first one reached
+        # minimises Wt[p, c] / slack[c] (basic constraints excluded by a zero weight).
+        # Only a proposal: the next step proves it or redoes it exactly.
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            inv_slack = np.where(basic, 0.0, 1.0 / np.maximum(slack, 1e-300))
+            leave = (Wt * inv_slack[:, None, :]).argmin(axis=2)  # (V, d)
+        nb = masks[:, None] - self.weights[L] + self.weights[leave]
+        return ok, nb
