@@ -102,12 +102,12 @@ def test_api_reference_lists_every_public_name():
 
 
 def test_limits_page_matches_the_code():
-    """Every row of docs/limits.md names a constant and its value as the code has it."""
+    """Every row of docs/reference/limits.md names a constant and its value as the code has it."""
     import importlib
 
     rows = re.findall(
         r"^\| `(negotiation[\w.]*)\.([A-Z_]+)` \| ([^|]+) \|",
-        (ROOT / "docs" / "limits.md").read_text(encoding="utf-8"),
+        (ROOT / "docs" / "reference" / "limits.md").read_text(encoding="utf-8"),
         flags=re.MULTILINE,
     )
     assert len(rows) >= 25
