@@ -267,10 +267,19 @@ def exact_verdict(
         return lambda: _compare(crit[k], bound) <= 0
 
     good = [k for k in pool if _good(share[k], rules, slack_ok(k))]
+    return _pick(pool, good, share, lambda k, b: _compare(crit[b], crit[k]))
+
+
+def _pick(
+    pool: list[int], good: list[int], share: Sequence[Any], better: Callable[[int, int], int]
+) -> tuple[str, int]:
+    """The verdict and the best profile: among the good profiles (else all sustained),
+    the one ``better`` ranks first (``better(k, b) > 0``: k beats b), ties broken by
+    the larger détente share."""
     chosen = good or pool
     best = chosen[0]
     for k in chosen[1:]:
-        c = _compare(crit[best], crit[k])
+        c = better(k, best)
         if c > 0 or (c == 0 and _share_key(share[k]) > _share_key(share[best])):
             best = k
     return ("stable" if good else "fragile"), best
@@ -308,13 +317,7 @@ def pair_verdict(
         return lambda: _compare(sl[k], rules.min_slack) >= 0
 
     good = [k for k in pool if _good(share[k], rules, slack_ok(k))]
-    chosen = good or pool
-    best = chosen[0]
-    for k in chosen[1:]:
-        c = _compare(sl[k], sl[best])
-        if c > 0 or (c == 0 and _share_key(share[k]) > _share_key(share[best])):
-            best = k
-    return ("stable" if good else "fragile"), best
+    return _pick(pool, good, share, lambda k, b: _compare(sl[k], sl[b]))
 
 
 def verdict_by_cover(
