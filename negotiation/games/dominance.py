@@ -30,7 +30,6 @@ from fractions import Fraction
 from typing import Any
 
 import numpy as np
-from scipy.optimize import linprog
 
 from negotiation.games.best_response import own_exact_payoffs, own_payoffs, resolve_exact
 from negotiation.games.equilibrium import number_out
@@ -134,6 +133,8 @@ def _lp(obj: np.ndarray, A_ub: np.ndarray, b_ub: np.ndarray, k: int) -> np.ndarr
     """Minimise ``obj . z`` with ``z[:k]`` in the simplex and the rest free; None if infeasible."""
     extra = len(obj) - k
     eq, bounds = np.r_[np.ones(k), np.zeros(extra)][None], [(0, None)] * k + [(None, None)] * extra
+    from scipy.optimize import linprog  # imported here: scipy.optimize costs 0.3-0.6 s
+
     res = linprog(obj, A_ub, b_ub, eq, [1.0], bounds, method="highs")
     return np.asarray(res.x) if res.status == 0 else None
 

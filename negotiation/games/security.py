@@ -27,7 +27,6 @@ from itertools import combinations
 from typing import Any
 
 import numpy as np
-from scipy.optimize import linprog
 
 from negotiation.errors import GameError
 from negotiation.games.best_response import own_exact_payoffs, own_payoffs, resolve_exact
@@ -199,6 +198,8 @@ def _float_optimal(U: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """
     m, n = U.shape
     S = U / (float(np.abs(U).max()) or 1.0)
+    from scipy.optimize import linprog  # imported here: scipy.optimize costs 0.3-0.6 s
+
     res = linprog(
         np.r_[np.zeros(m), -1.0],
         A_ub=np.c_[-S.T, np.ones(n)],
