@@ -544,9 +544,9 @@ def compare_view(comparison: Any, fmt: str, width: int | None = None) -> str:
                 * bool(comparison.tipping_skipped)
             ),
             "verdict: unsustainable if no profile is subgame perfect at δ with the détente "
-            f"on its path; stable if one is, with δ slack >= {fmt_number(rules.min_slack)}",
-            f"and a long-run détente share >= {fmt_number(rules.min_share)} under noise; "
-            "fragile otherwise.",
+            "on its path;",
+            f"stable if one is, with δ slack >= {fmt_number(rules.min_slack)} and a long-run "
+            f"détente share >= {fmt_number(rules.min_share)} under noise; fragile otherwise.",
         ]
     )
     return fit_lines(text, width)
