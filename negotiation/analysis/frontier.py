@@ -114,7 +114,7 @@ class Frontier(TabularResult):
 ['optimal_penal_code', 'optimal_penal_code'])
         """
         g, ids = self.game, self.game.players
-        spe = self.spe.to_dict()
+        spe, feasible = self.spe.to_dict(), self.feasible.to_dict()
         code = self.penal_code
         return {
             "scenario": self.scenario,
@@ -122,8 +122,8 @@ class Frontier(TabularResult):
             "discount": _pair(ids, self.discount),
             "target": [g.row_moves[self.target[0]], g.col_moves[self.target[1]]],
             "target_payoff": _pair(ids, self.target_payoff),
-            "feasible": self.feasible.to_dict()["feasible"],
-            "individually_rational": self.feasible.to_dict()["individually_rational"],
+            "feasible": feasible["feasible"],
+            "individually_rational": feasible["individually_rational"],
             "minmax": _pair(ids, self.feasible.minmax),
             "pure_minmax": _pair(ids, self.feasible.pure_minmax),
             "spe_payoffs": {
