@@ -382,8 +382,11 @@ class _Geometry:
             rowsum = np.abs(eye - GLR).sum(axis=2) + (g1 + 2 * _U) * absGL_Rsum
             alpha = rowsum.max(axis=1) * (1 + g2)
             normR = absR_sum.max(axis=1) * (1 + g2)
-            Gx = x @ G.T  # (V, size)
-            absGx = absx @ absG.T
+            # Row by row (a stack of tiny products), not one (V, d) @ (d, size) product:
+            # OpenBLAS spreads that one over threads, which on a busy machine made the
+            # whole 16x16 search 2.5x slower (5.2-7.4 s against 2.0-2.6 s).
+            Gx = (x[:, None, :] @ G.T)[:, 0, :]  # (V, size)
+            absGx = (absx[:, None, :] @ absG.T)[:, 0, :]
             # Residual of the exact system at x, bounded entrywise.
             resid = np.abs(hL - Gx[rows, L]) + (g1 + 2 * _U) * (absGx[rows, L] + np.abs(hL))
             delta = normR * resid.max(axis=1) * (1 + g2) / (1 - alpha)
