@@ -362,6 +362,10 @@ def normalised_exact(M: Sequence[Sequence[Fraction]]) -> ExactMatrix:
     flat = [v for row in M for v in row]
     lo, hi = min(flat), max(flat)
     span = hi - lo if hi > lo else Fraction(1)
+    if all(v.denominator == 1 for v in flat):
+        # Integers: one Fraction of two integers per entry, not three Fraction operations.
+        a, s = int(lo), int(span)
+        return tuple(tuple(Fraction(int(v) - a + s, s) for v in row) for row in M)
     return tuple(tuple(1 + (v - lo) / span for v in row) for row in M)
 
 
