@@ -6,9 +6,9 @@ Complete enumeration walks every vertex of both best-response polytopes
 about 1.45-fold per move added to either player (measured on games with integer payoffs
 in [-50, 50): about 1,000 vertices per polytope for 10x10, 4,000 for 12x12, 80,000 for
 16x16 and 2,000,000 to beyond 3,000,000 for 20x20); structured games (tariff grids, where
-best responses move steadily with the other's level) have far fewer. Each vertex costs
-tens of microseconds of numpy work; the search keeps one 64-bit mask per vertex and the
-proposals of one level.
+best responses move steadily with the other's level) have far fewer. A vertex costs about
+10 microseconds of numpy work at 16x16 and more in larger polytopes; the search keeps one
+64-bit mask per vertex and the proposals of one level.
 """
 
 from __future__ import annotations
@@ -34,12 +34,17 @@ MAX_ENUMERATION_LABELS = 62
 #: stops with a message. The search keeps one 64-bit mask per vertex and, per level, at
 #: most d proposals of 17 bytes per vertex of the level (about 470 MB of the process at
 #: 3 million vertices of a 20x20 game); time binds before memory: random 20x20 games
-#: have 2 to beyond 3 million vertices per polytope, tens of microseconds each.
+#: have 2 to beyond 3 million vertices per polytope, about 40 microseconds each.
 MAX_VERTICES = 20_000_000
 
-#: Seconds per vertex and per label of the vertex search (measured: 66 us per vertex at
-#: 16x16, 105 us at 20x20, on one core of the benchmark machine).
-_SECONDS_PER_VERTEX_LABEL = 2.6e-6
+#: Seconds complete enumeration of the seed-2025 random 16x16 game takes (2.0-2.6 s on
+#: the 2-core benchmark machine, 99,363 vertices in one polytope) and the growth of the
+#: time with the vertex estimate: the 20x20 game took 268 s, 122 times as long for
+#: about 19 times the estimated vertices (sorting the kept masks of millions of
+#: vertices and memory traffic grow faster than the vertex count), so time is taken
+#: to grow as ``vertices ** 1.63`` from the 16x16 point.
+_SECONDS_16X16 = 2.3
+_GROWTH = 1.63
 
 
 def estimated_vertices(m: int, n: int) -> int:
@@ -59,14 +64,15 @@ def estimated_vertices(m: int, n: int) -> int:
 
 def estimated_seconds(m: int, n: int) -> float:
     """Seconds complete enumeration of a random ``m x n`` game takes (an estimate, both
-    polytopes).
+    polytopes, fitted to the 16x16 and 20x20 benchmark games).
 
     Examples
     --------
-    >>> round(estimated_seconds(20, 20))
-    415
+    >>> round(estimated_seconds(16, 16), 1), round(estimated_seconds(20, 20))
+    (2.3, 281)
     """
-    return 2 * estimated_vertices(m, n) * (m + n) * _SECONDS_PER_VERTEX_LABEL
+    ratio = estimated_vertices(m, n) / estimated_vertices(16, 16)
+    return _SECONDS_16X16 * ratio**_GROWTH
 
 
 def check_enumeration_size(m: int, n: int, who: str) -> None:
