@@ -546,7 +546,8 @@ def compare_view(comparison: Any, fmt: str, width: int | None = None) -> str:
             "verdict: unsustainable if no profile is subgame perfect at δ with the détente "
             "on its path;",
             f"stable if one is, with δ slack >= {fmt_number(rules.min_slack)} and a long-run "
-            f"détente share >= {fmt_number(rules.min_share)} under noise; fragile otherwise.",
+            f"détente share >= {fmt_number(rules.min_share)} under noise;",
+            "fragile otherwise.",
         ]
     )
     return fit_lines(text, width)
