@@ -100,10 +100,17 @@ def test_a_degenerate_grid_game_keeps_its_components() -> None:
 def test_batch_solver_takes_large_shapes_game_by_game() -> None:
     rng = np.random.default_rng(7)
     A, B = rng.random((3, 9, 9)), rng.random((3, 9, 9))
+    # games 3 and 4 repeat games 1 and 0 (searched once): each still has its own rows
+    A, B = np.concatenate([A, A[[1, 0]]]), np.concatenate([B, B[[1, 0]]])
     batch = equilibria_batch(A, B)
     for g in range(3):
         single = extreme_equilibria(StageGame.from_payoffs(A[g], B[g], exact=False))
         assert (batch.game == g).sum() == len(single)
+    for g, same in ((3, 1), (4, 0)):
+        assert np.array_equal(batch.row[batch.game == g], batch.row[batch.game == same])
+        assert np.array_equal(batch.col[batch.game == g], batch.col[batch.game == same])
+        assert batch.degenerate[g] == batch.degenerate[same]
+    assert np.array_equal(np.sort(batch.game), batch.game)
     assert (batch.regret <= 1e-9).all()
 
 

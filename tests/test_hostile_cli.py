@@ -342,8 +342,9 @@ def test_a_cluster_without_workers_gives_up_in_bounded_time(monkeypatch):
 
 @pytest.fixture(scope="module")
 def dask_cluster():
-    """A scheduler and one worker (no nanny) in their own processes."""
-    pytest.importorskip("distributed")
+    """A scheduler and one worker (no nanny) in their own processes, the worker
+    registered with the scheduler before the tests use them."""
+    distributed = pytest.importorskip("distributed")
     dask = Path(sys.executable).with_name("dask")
     if not dask.exists():  # pragma: no cover
         pytest.skip("no dask command")
@@ -370,7 +371,8 @@ def dask_cluster():
             start_new_session=True,
         )
     )
-    time.sleep(3)
+    with distributed.Client(address, timeout=30) as client:
+        client.wait_for_workers(1, timeout=30)
     yield address, procs
     for p in procs:
         with contextlib.suppress(ProcessLookupError):

@@ -13,7 +13,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 from click.testing import CliRunner
-from shipped_results import SHIPPED, require_program, shipped_comparison
+from shipped_results import (
+    SHIPPED,
+    require_program,
+    shared_stability_reports,
+    shipped_comparison,
+    shipped_scenario,
+)
 
 import negotiation as ng
 from negotiation.analysis.compare import compare
@@ -124,20 +130,23 @@ def _render(chromium: str, page: Path) -> dict[str, object]:
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
     """Every shipped scenario's report (and the hostile one) rendered, two browsers at
-    a time."""
+    a time, each page handed to a browser as soon as it is written (the browsers run
+    while the next pages are computed). The comparisons and the baseline stability
+    reports are the session's shared ones (tests/shipped_results.py)."""
     chromium = require_program("chromium", "chromium")
     folder = tmp_path_factory.mktemp("reports")
     pages = {}
-    for name in SHIPPED:
-        scenario = load_scenario(name)
-        page = ng.html_report(scenario, comparison=shipped_comparison(name))
-        pages[name] = folder / f"{name}.html"
-        pages[name].write_text(page, encoding="utf-8")
-    hostile = ng.html_report(_hostile(), ["baseline"], strategies=["grim_trigger"])
-    pages["hostile"] = folder / "hostile.html"
-    pages["hostile"].write_text(hostile, encoding="utf-8")
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        results = dict(zip(pages, pool.map(lambda p: _render(chromium, p), pages.values())))
+    with ThreadPoolExecutor(max_workers=2) as pool, shared_stability_reports():
+        futures = {}
+        for name in [*SHIPPED, "hostile"]:
+            if name == "hostile":
+                page = ng.html_report(_hostile(), ["baseline"], strategies=["grim_trigger"])
+            else:
+                page = ng.html_report(shipped_scenario(name), comparison=shipped_comparison(name))
+            pages[name] = folder / f"{name}.html"
+            pages[name].write_text(page, encoding="utf-8")
+            futures[name] = pool.submit(_render, chromium, pages[name])
+        results = {name: future.result() for name, future in futures.items()}
     return pages, results
 
 

@@ -133,8 +133,17 @@ def _distance_to(poly, p):
 
 
 def _quantecon():
+    """QuantEcon's game classes, imported with numba's JIT off: its repeated-game routine
+    is not cached by numba, and compiling it (6-16 s in every run) costs far more than
+    running it in plain Python on games this small (0.1 s), with the same results."""
     try:
-        from quantecon.game_theory import NormalFormGame, RepeatedGame
+        import numba
+
+        jit, numba.config.DISABLE_JIT = numba.config.DISABLE_JIT, True
+        try:
+            from quantecon.game_theory import NormalFormGame, RepeatedGame
+        finally:
+            numba.config.DISABLE_JIT = jit
     except ImportError:  # pragma: no cover - test extra not installed
         if os.environ.get("CI"):  # CI installs the test extra: a missing anchor is a failure
             pytest.fail("quantecon is not installed, though the test extra lists it")

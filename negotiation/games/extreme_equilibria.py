@@ -52,7 +52,7 @@ from negotiation.games.polytope_vertices import (
 )
 from negotiation.games.rational import ExactMatrix, digits, normalised_exact
 from negotiation.games.stage_game import MAX_PAYOFF_MAGNITUDE, StageGame, require_game
-from negotiation.games.vertex_pairs import vertex_pairs
+from negotiation.games.vertex_pairs import VertexPairs, vertex_pairs
 from negotiation.games.vertex_search import VertexLimitError
 
 __all__ = [
@@ -553,9 +553,16 @@ def _batch_by_search(A: np.ndarray, B: np.ndarray, tol: float) -> BatchEquilibri
     G, m, n = A.shape
     games, rows, cols, pays, regrets = [], [], [], [], []
     degenerate = np.zeros(G, dtype=bool)
+    # A game met again in the stack (a sweep over δ or another parameter the payoffs do
+    # not use gives one game at every point) is searched once.
+    searched: dict[bytes, VertexPairs] = {}
     for g in range(G):
-        EA, EB = _float_as_exact(A[g], tol), _float_as_exact(B[g], tol)
-        found = vertex_pairs(normalised_exact(EB), normalised_exact(tuple(zip(*EA))))
+        key = A[g].tobytes() + B[g].tobytes()
+        found = searched.get(key)
+        if found is None:
+            EA, EB = _float_as_exact(A[g], tol), _float_as_exact(B[g], tol)
+            found = vertex_pairs(normalised_exact(EB), normalised_exact(tuple(zip(*EA))))
+            searched[key] = found
         degenerate[g] = found.degenerate
         for x, y in found.profiles:
             xf = np.array([float(t) for t in x])
