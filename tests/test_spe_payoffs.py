@@ -132,22 +132,23 @@ def _distance_to(poly, p):
 # ------------------------------------------------------------- QuantEcon cross-check
 
 
-def _quantecon():
-    """QuantEcon's game classes, imported with numba's JIT off: its repeated-game routine
-    is not cached by numba, and compiling it (6-16 s in every run) costs far more than
-    running it in plain Python on games this small (0.1 s), with the same results."""
+def _quantecon(monkeypatch):
+    """QuantEcon's game classes, with its repeated-game kernels run as plain Python: numba
+    does not cache them, and compiling them (6-16 s in every run) costs far more than running
+    them uncompiled on games this small (0.1 s), with the same results. Switching numba's JIT
+    off around the import is not an option: the import compiles QuantEcon's guvectorize
+    kernels eagerly, and with the JIT off that compilation fails on a machine with no numba
+    cache (a fresh CI image)."""
     try:
-        import numba
-
-        jit, numba.config.DISABLE_JIT = numba.config.DISABLE_JIT, True
-        try:
-            from quantecon.game_theory import NormalFormGame, RepeatedGame
-        finally:
-            numba.config.DISABLE_JIT = jit
+        from numba.core.registry import CPUDispatcher
+        from quantecon.game_theory import NormalFormGame, RepeatedGame, repeated_game
     except ImportError:  # pragma: no cover - test extra not installed
         if os.environ.get("CI"):  # CI installs the test extra: a missing anchor is a failure
             pytest.fail("quantecon is not installed, though the test extra lists it")
         pytest.skip("quantecon not installed (the test extra has it)")
+    for name, value in vars(repeated_game).copy().items():
+        if isinstance(value, CPUDispatcher):
+            monkeypatch.setattr(repeated_game, name, value.py_func)
     return NormalFormGame, RepeatedGame
 
 
@@ -158,8 +159,8 @@ QE_PD = [[(9, 9), (1, 10)], [(10, 1), (3, 3)]]
 
 
 @pytest.mark.parametrize(("bimatrix", "delta"), [(AS_GAME, 0.3), (QE_PD, 0.9)])
-def test_agrees_with_quantecon_abreu_sannikov(bimatrix, delta):
-    NormalFormGame, RepeatedGame = _quantecon()
+def test_agrees_with_quantecon_abreu_sannikov(bimatrix, delta, monkeypatch):
+    NormalFormGame, RepeatedGame = _quantecon(monkeypatch)
     hull = RepeatedGame(NormalFormGame(bimatrix), delta).equilibrium_payoffs()
     theirs = [tuple(p) for p in hull.points[hull.vertices]]
     A = [[c[0] for c in row] for row in bimatrix]
