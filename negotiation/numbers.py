@@ -212,9 +212,45 @@ def render_number(value: Any) -> str:
         import sympy
 
         if isinstance(value, sympy.CRootOf):
-            coeffs = ", ".join(str(int(c)) for c in value.poly.all_coeffs())
-            return f"root({value.index + 1}, {coeffs})"
+            coeffs, index = [int(c) for c in value.poly.all_coeffs()], value.index
+        elif value.has(sympy.CRootOf):
+            coeffs, index = _as_root(value)
+        else:
+            return str(value)
+        return f"root({index + 1}, {', '.join(str(c) for c in coeffs)})"
     return str(value)
+
+
+def _as_root(value: Any) -> tuple[list[int], int]:
+    """A real algebraic number given as an expression in ``CRootOf`` (sympy writes a
+    root of ``x**3 + 2 x**2 + 8`` as ``2*CRootOf(x**3 + x**2 + 1, 0)``) as one root of
+    its minimal polynomial: the integer coefficients, highest power first, and the
+    root's place among the real roots (0 the smallest), which :func:`render_number`
+    writes as ``root(...)`` for the expression reader. The root is the one nearest the
+    value, at enough digits that it is four times nearer than any other real root
+    (distinct roots of a polynomial are apart, so doubling the digits ends).
+
+    Examples
+    --------
+    >>> import sympy
+    >>> x = sympy.Symbol("x")
+    >>> _as_root(2 * sympy.CRootOf(x**3 + x**2 + 1, 0))
+    ([1, 2, 0, 8], 0)
+    """
+    import sympy
+
+    x = sympy.Symbol("x")
+    poly = sympy.Poly(sympy.minimal_polynomial(value, x), x)
+    coeffs = [int(c) for c in poly.all_coeffs()]
+    roots = poly.real_roots(radicals=False)
+    digits = 60
+    while len(roots) > 1:
+        target = sympy.N(value, digits)
+        gaps = sorted((abs(sympy.N(r, digits) - target), k) for k, r in enumerate(roots))
+        if gaps[0][0] * 4 < gaps[1][0]:
+            return coeffs, gaps[0][1]
+        digits *= 2
+    return coeffs, 0
 
 
 def exact_text(value: Any, none: str = "-") -> str:

@@ -207,11 +207,13 @@ def test_seeds_reproduce_and_the_global_random_state_is_restored():
     assert len({tuple(t.row[-1]) for t in tie}) > 1
 
 
-def test_stochastic_fictitious_play_overflow_is_a_game_error():
+@pytest.mark.parametrize("etha", [1e-4, 1e-310])
+def test_stochastic_fictitious_play_overflow_is_a_game_error(etha):
     # nashpy raises a bare ValueError when exp(u / etha) overflows (payoffs here are
-    # rescaled to [0, 1], so only for etha below about 1/709).
+    # rescaled to [0, 1], so only for etha below about 1/709), and Python's float power
+    # an OverflowError when 1 / etha itself does (a subnormal etha, found by the fuzz).
     with pytest.raises(GameError, match="overflowed"):
-        trajectory(STAG, "stochastic", steps=5, etha=1e-4)
+        trajectory(STAG, "stochastic", steps=5, etha=etha)
 
 
 def test_nashpy_learning_functions_are_unseeded():

@@ -293,7 +293,7 @@ def _run(
                         iterations=steps, play_counts=counts, etha=etha, epsilon_bar=epsilon_bar
                     )
                 ]
-        except ValueError as exc:  # nashpy's message on a logit overflow
+        except (ValueError, OverflowError) as exc:  # a logit overflow (1/etha included)
             raise GameError(
                 f"stochastic fictitious play overflowed with etha={etha:g} "
                 f"(nashpy: {' '.join(str(exc).split())[:200]}); use a larger etha"
