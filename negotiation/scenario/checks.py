@@ -126,6 +126,8 @@ class _Builder:
         self.m = model
         self.c = Collector(doc)
         self.budget: WorkBudget | None = None
+        # (A, B) of each assumption, as evaluated by _evaluate_all: the later checks reuse it
+        self.evaluated: dict[str, tuple[list[list[Value]], list[list[Value]]]] = {}
         self.grids: dict[str, MoveGrid] = {}
 
     def build(self) -> Scenario:
@@ -587,7 +589,10 @@ class _Builder:
                 values = scenario.parameter_values(name)
                 for issue in scenario.issues:  # each issue's cells, located under it
                     issue_payoff_values(scenario, issue, name, values=values)
-                scenario._evaluate_payoffs(scenario.payoffs, scenario.payoff_paths, values, name)
+                A, B, _ = scenario._evaluate_payoffs(
+                    scenario.payoffs, scenario.payoff_paths, values, name
+                )
+                self.evaluated[name] = (A, B)
                 if scenario.repeated is not None:
                     _check_probability(scenario, name, values)
             except ScenarioError as exc:
@@ -618,7 +623,10 @@ class _Builder:
         path: Path = ("repeated", "punishment")
         for name in scenario.assumptions:
             try:
-                A, B, _ = scenario.payoff_values(name)
+                if name in self.evaluated:  # evaluated once already, by _evaluate_all
+                    A, B = self.evaluated[name]
+                else:
+                    A, B, _ = scenario.payoff_values(name)
             except ScenarioError as exc:
                 for p in exc.problems:
                     if p not in self.c.problems:
