@@ -175,8 +175,9 @@ def frontier(
     if scenario.repeated is None:
         raise NegotiationError(f"{scenario.file}: the scenario has no 'repeated' section")
     rep = scenario.repeated
-    scenario.require_exact_payoffs("frontier", assumption, overrides)
     game = StageGame.from_scenario(scenario, assumption, overrides)
+    if not game.is_exact:  # locate the payoff that is not a rational
+        scenario.require_exact_payoffs("frontier", assumption, overrides)
     values = scenario.parameter_values(assumption, overrides)
     ids = scenario.player_ids
     pair = [rep.discount_exprs()[who].evaluate(values) for who in (0, 1)]

@@ -274,8 +274,9 @@ def stability_report(
     if scenario.repeated is None:
         raise NegotiationError(f"{scenario.file}: the scenario has no 'repeated' section")
     rep = scenario.repeated
-    scenario.require_exact_payoffs("stability", assumption, overrides)
     game = StageGame.from_scenario(scenario, assumption, overrides)
+    if not game.is_exact:  # locate the payoff that is not a rational
+        scenario.require_exact_payoffs("stability", assumption, overrides)
     values = scenario.parameter_values(assumption, overrides)
     discount = rep.discount_value(values)
     noise = rep.noise.evaluate(values)
