@@ -25,6 +25,7 @@ _EXPORTS = {
     # errors
     "NegotiationError": "negotiation.errors",
     "GameError": "negotiation.errors",
+    "EnumerationLimitError": "negotiation.errors",
     "ScenarioError": "negotiation.errors",
     "ScenarioErrors": "negotiation.errors",
     # scenario layer
@@ -43,6 +44,8 @@ _EXPORTS = {
     "equilibria_batch": "negotiation.games.extreme_equilibria",
     "lemke_howson": "negotiation.games.lemke_howson",
     "LemkeHowsonResult": "negotiation.games.lemke_howson",
+    "choose_method": "negotiation.games.method_choice",
+    "MethodChoice": "negotiation.games.method_choice",
     "pure_equilibria": "negotiation.games.pure_equilibria",
     "Equilibrium": "negotiation.games.equilibrium",
     "EquilibriumSet": "negotiation.games.equilibrium",
@@ -198,12 +201,19 @@ if TYPE_CHECKING:  # pragma: no cover
     from negotiation.analysis.tipping import TippingPoint, tipping_points
     from negotiation.analysis.tournament import Tournament, tournament
     from negotiation.analysis.verdict import VerdictRules
-    from negotiation.errors import GameError, NegotiationError, ScenarioError, ScenarioErrors
+    from negotiation.errors import (
+        EnumerationLimitError,
+        GameError,
+        NegotiationError,
+        ScenarioError,
+        ScenarioErrors,
+    )
     from negotiation.games.best_response import best_responses
     from negotiation.games.dominance import iterated_strict_dominance, iterated_weak_dominance
     from negotiation.games.equilibrium import Equilibrium, EquilibriumSet
     from negotiation.games.extreme_equilibria import equilibria_batch, extreme_equilibria
     from negotiation.games.lemke_howson import LemkeHowsonResult, lemke_howson
+    from negotiation.games.method_choice import MethodChoice, choose_method
     from negotiation.games.nfg import load_nfg, read_nfg, write_nfg
     from negotiation.games.pareto import pareto_efficient_profiles
     from negotiation.games.pure_equilibria import pure_equilibria

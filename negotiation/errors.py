@@ -20,6 +20,7 @@ from negotiation.limits import (
 )
 
 __all__ = [
+    "EnumerationLimitError",
     "GameError",
     "NegotiationError",
     "Problem",
@@ -156,6 +157,16 @@ class GameError(NegotiationError, ValueError):
     Traceback (most recent call last):
     ...
     negotiation.errors.GameError: payoff matrices must have the same shape
+    """
+
+
+class EnumerationLimitError(GameError):
+    """Complete enumeration stopped at its vertex budget (``max_vertices``).
+
+    Examples
+    --------
+    >>> issubclass(EnumerationLimitError, GameError)
+    True
     """
 
 

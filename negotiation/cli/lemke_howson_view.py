@@ -1,4 +1,4 @@
-"""Rendering of ``negotiation solve --method lemke-howson`` and the choice of method."""
+"""Rendering of ``negotiation solve --method lemke-howson``."""
 
 from __future__ import annotations
 
@@ -6,59 +6,8 @@ from typing import Any
 
 from negotiation.cli.render import fit_lines, fmt_number, to_csv, to_json, to_table
 from negotiation.cli.views import Source, _equilibrium_json, _number, _strategy_text
-from negotiation.games.enumeration_limits import (
-    MAX_ENUMERATION_LABELS,
-    estimated_seconds,
-)
-from negotiation.games.stage_game import StageGame
 
-__all__ = ["AUTO_SECONDS", "choose_method", "lemke_howson_view"]
-
-#: Estimated seconds of complete enumeration above which ``--method auto`` uses
-#: Lemke-Howson and ``--method enumerate`` warns first.
-AUTO_SECONDS = 30.0
-
-
-def choose_method(game: StageGame, method: str) -> tuple[str, str | None]:
-    """The method to run and an optional note for stderr.
-
-    Examples
-    --------
-    >>> g = StageGame.from_payoffs([[1] * 30] * 30, [[1] * 30] * 30)
-    >>> choose_method(g, "auto")[0]
-    'lemke-howson'
-    >>> choose_method(g, "enumerate")[1].startswith("a 30x30 game")
-    True
-    """
-    m, n = game.shape
-    seconds = estimated_seconds(m, n)
-    too_big = m + n > MAX_ENUMERATION_LABELS
-    if method == "auto":
-        if too_big or seconds > AUTO_SECONDS:
-            return "lemke-howson", (
-                f"a {m}x{n} game is estimated to take {_duration(seconds)} to enumerate "
-                f"completely: computing one equilibrium by Lemke-Howson instead"
-            )
-        return "enumerate", None
-    if method == "enumerate" and not too_big and seconds > AUTO_SECONDS:
-        return "enumerate", (
-            f"a {m}x{n} game may take {_duration(seconds)} to enumerate completely (estimate "
-            f"for random games; structured ones are faster); --method lemke-howson finds "
-            f"one equilibrium in seconds"
-        )
-    return method, None
-
-
-def _duration(seconds: float) -> str:
-    if seconds < 120:
-        return f"about {seconds:.0f} s"
-    if seconds < 7200:
-        return f"about {seconds / 60:.0f} minutes"
-    if seconds < 2 * 86400:
-        return f"about {seconds / 3600:.0f} hours"
-    if seconds < 3e7:
-        return f"about {seconds / 86400:.0f} days"
-    return f"longer than anyone waits (about {seconds / 3.15e7:.0e} years)"
+__all__ = ["lemke_howson_view"]
 
 
 def lemke_howson_view(

@@ -601,7 +601,8 @@ def show(
     default="enumerate",
     show_default=True,
     help="enumerate: every extreme equilibrium; lemke-howson: one equilibrium, fast; "
-    "auto: enumerate unless the game is estimated too large, then lemke-howson.",
+    "auto: enumerate unless the game is too large (a bounded attempt decides), then "
+    "lemke-howson.",
 )
 @click.option(
     "--start-label",
@@ -626,21 +627,24 @@ def solve(
     Pareto-efficient profiles and security (minmax) values in the table format.
     With --method lemke-howson, one equilibrium, certified exactly.
     """
-    from negotiation.cli.lemke_howson_view import choose_method, lemke_howson_view
+    from negotiation.cli.lemke_howson_view import lemke_howson_view
     from negotiation.cli.views import solve_view
     from negotiation.errors import GameError, ScenarioError
+    from negotiation.games.method_choice import choose_method
 
     if start_label is not None and method != "lemke-howson":
         raise click.UsageError("--start-label is an option of --method lemke-howson")
     source = load_source(file, assumption, sets)
     try:
-        method, message = choose_method(source.game, method)
-        if message:
-            note(message)
-        if method == "lemke-howson":
+        choice = choose_method(source.game, method)
+        if choice.note:
+            note(choice.note)
+        if choice.method == "lemke-howson":
             text = lemke_howson_view(source, exact=exact, fmt=fmt, label=start_label, width=width)
         else:
-            text = solve_view(source, exact=exact, fmt=fmt, width=width)
+            text = solve_view(
+                source, exact=exact, fmt=fmt, width=width, equilibria=choice.equilibria
+            )
     except GameError as exc:  # a refusal of the solver (e.g. numbers too long): name the file
         raise ScenarioError(str(exc), file=file) from None
     echo(text, nl=fmt != "csv")

@@ -165,14 +165,21 @@ def _equilibrium_json(e: Equilibrium, game: StageGame, exact: bool) -> dict[str,
     }
 
 
-def solve_view(source: Source, *, exact: bool, fmt: str, width: int | None = None) -> str:
-    """Render ``negotiation solve``."""
+def solve_view(
+    source: Source,
+    *,
+    exact: bool,
+    fmt: str,
+    width: int | None = None,
+    equilibria: EquilibriumSet | None = None,
+) -> str:
+    """Render ``negotiation solve`` (``equilibria``: the game's enumeration, if done)."""
     from negotiation.games.extreme_equilibria import extreme_equilibria
 
     game = source.game
     if exact:
         game.require_exact()
-    eqs = extreme_equilibria(game)
+    eqs = extreme_equilibria(game) if equilibria is None else equilibria
     if fmt == "json":
         return to_json(_solve_json(eqs, source, exact))
     if fmt == "csv":

@@ -38,7 +38,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from negotiation.errors import GameError
+from negotiation.errors import EnumerationLimitError, GameError
 from negotiation.games.certify import exact_regrets, float_regret
 from negotiation.games.components import components, maximal_nash_subsets
 from negotiation.games.enumeration_limits import MAX_VERTICES, check_enumeration_size
@@ -282,7 +282,8 @@ def extreme_equilibria(
         payoffs; exact mode on payoffs too long for it (:func:`check_exact_size`:
         :data:`MAX_EXACT_DIGITS`); a game too large for complete enumeration
         (:func:`~negotiation.games.enumeration_limits.check_enumeration_size`), or one
-        whose polytopes have more than ``max_vertices`` vertices.
+        whose polytopes have more than ``max_vertices`` vertices
+        (:class:`~negotiation.errors.EnumerationLimitError`, a ``GameError``).
 
     Notes
     -----
@@ -327,11 +328,15 @@ def extreme_equilibria(
     try:
         found = vertex_pairs(NB, NAT, max_vertices=max_vertices)
     except VertexLimitError:
-        raise GameError(
+        limit = (
+            "beyond what complete enumeration keeps in memory (MAX_VERTICES)"
+            if max_vertices == MAX_VERTICES
+            else "the budget given (max_vertices)"
+        )
+        raise EnumerationLimitError(
             f"extreme_equilibria: this {m}x{n} game has more than {max_vertices:,} vertices "
-            f"in a best-response polytope, beyond what complete enumeration keeps in memory "
-            f"(MAX_VERTICES); compute one equilibrium with lemke_howson (solve --method "
-            f"lemke-howson) instead"
+            f"in a best-response polytope, {limit}; compute one equilibrium with "
+            f"lemke_howson (solve --method lemke-howson) instead"
         ) from None
     eqs: list[Equilibrium] = []
     certificates = exact_regrets(EA, EB, found.profiles)

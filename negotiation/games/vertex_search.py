@@ -241,10 +241,10 @@ def polytope_vertices(
                     exact_coords.add(coords)
                     exact_rows.append((labels, coords))
                 exact_children.extend(children)
+            if max_vertices is not None and kept > max_vertices:
+                raise VertexLimitError(max_vertices)
         if new_masks:
             seen = np.union1d(seen, np.concatenate(new_masks))
-        if max_vertices is not None and kept > max_vertices:
-            raise VertexLimitError(max_vertices)
         if exact_children:
             kid = np.array([sum(int(one) << c for c in b) for b in exact_children], dtype=np.int64)
             parts.append(
