@@ -17,6 +17,7 @@ for script in (
     "bench_linked_9x9.py",
     "bench_core_commands.py",
     "bench_frontier.py",
+    "bench_method_choice.py",
 ):
     print(f"\n=== {script}", flush=True)
     subprocess.run([sys.executable, str(HERE / script)], check=True)
