@@ -4,11 +4,9 @@ faults")."""
 
 from __future__ import annotations
 
-import math
-
 import yaml
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from negotiation.cli.main import main
@@ -235,23 +233,36 @@ OPTIONS = [
 ]
 
 
+def _integer(value: str) -> int | None:
+    """The integer click would read from ``value`` (as ``int()`` does), else None.
+
+    ``str.isdigit`` is no test for that: it accepts digits ``int()`` refuses, such as
+    a superscript two.
+    """
+    try:
+        return int(value)
+    except ValueError:
+        return None
+
+
 @settings(max_examples=80, deadline=None)
 @given(option=st.sampled_from(OPTIONS), value=option_values)
+@example(option=["simulate", "prisoners-dilemma", "--runs"], value="\u00b2")  # found by a draw
+@example(option=["simulate", "prisoners-dilemma", "--rounds"], value="\u00b2")
 def test_random_option_values_give_a_clean_exit(option, value):
     if option[-1] == "--set":
         value = f"T={value}"
-    if option[-1] == "--rounds" and value.strip().lstrip("-").isdigit():
+    n = _integer(value)
+    if option[-1] == "--rounds" and n is not None and n > 1000:
         # a valid huge number of rounds is a legitimate (long) run; keep it short
-        n = int(value)
-        if n > 1000 and not math.isinf(n):
-            value = str(-n)
-    if option[0] == "simulate" and option[-1] == "--runs" and value.strip().isdigit():
-        value = str(min(int(value), 50))
+        value = str(-n)
+    if option[0] == "simulate" and option[-1] == "--runs" and n is not None and n >= 0:
+        value = str(min(n, 50))
     sizes = ("--steps", "--grid", "--population")
-    if option[0] == "evolve" and option[-1] in sizes and value.strip().isdigit():
-        value = str(min(int(value), 20))  # a valid large size is a legitimate long run
-    if option[0] == "robustness" and option[-1] == "--samples" and value.strip().isdigit():
-        value = str(min(int(value), 64))  # a valid large sample is a legitimate long run
+    if option[0] == "evolve" and option[-1] in sizes and n is not None and n >= 0:
+        value = str(min(n, 20))  # a valid large size is a legitimate long run
+    if option[0] == "robustness" and option[-1] == "--samples" and n is not None and n >= 0:
+        value = str(min(n, 64))  # a valid large sample is a legitimate long run
     extra = ["--executor", "dask"] if option[-1] == "--scheduler" else []
     result = CliRunner().invoke(main, [*option, value, *extra])
     _clean(result)
