@@ -161,7 +161,8 @@ class GameError(NegotiationError, ValueError):
 
 
 class EnumerationLimitError(GameError):
-    """Complete enumeration stopped at its vertex budget (``max_vertices``).
+    """Complete enumeration refused a game: too many moves for it, or more vertices
+    than its budget (``max_vertices``).
 
     Examples
     --------

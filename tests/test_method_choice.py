@@ -71,9 +71,18 @@ def test_too_many_moves_for_enumeration():
     big = _random_game(32)
     auto = choose_method(big, "auto")
     assert auto.method == "lemke-howson" and "more than 62 moves" in (auto.note or "")
-    assert choose_method(big, "enumerate").method == "enumerate"
-    with pytest.raises(GameError, match="too large for complete enumeration"):
+    with pytest.raises(EnumerationLimitError, match="too large for complete enumeration"):
+        choose_method(big, "enumerate")
+    with pytest.raises(EnumerationLimitError, match="too large for complete enumeration"):
         extreme_equilibria(big)
+
+
+def test_constant_games_of_any_size_are_answered_by_enumeration():
+    # Every profile is an equilibrium: the enumeration answers at once, so auto keeps it.
+    flat = StageGame.from_payoffs([[1] * 40] * 33, [[2] * 40] * 33)
+    choice = choose_method(flat, "auto")
+    assert choice.method == "enumerate" and choice.note is None
+    assert choice.equilibria is not None and len(choice.equilibria) == 33 * 40
 
 
 def test_unknown_method_and_non_games_are_refused():

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 
-from negotiation.errors import GameError
+from negotiation.errors import EnumerationLimitError
 
 __all__ = [
     "MAX_ENUMERATION_LABELS",
@@ -80,9 +80,9 @@ def check_enumeration_size(m: int, n: int, who: str) -> None:
 
     Raises
     ------
-    GameError
-        When ``m + n > MAX_ENUMERATION_LABELS``; the message gives the estimate and
-        names Lemke-Howson as the way to one equilibrium.
+    EnumerationLimitError
+        (a ``GameError``) When ``m + n > MAX_ENUMERATION_LABELS``; the message gives
+        the estimate and names Lemke-Howson as the way to one equilibrium.
 
     Examples
     --------
@@ -91,10 +91,10 @@ def check_enumeration_size(m: int, n: int, who: str) -> None:
     >>> check_enumeration_size(40, 40, "solve")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    negotiation.errors.GameError: solve: a 40x40 game is too large for complete ...
+    negotiation.errors.EnumerationLimitError: solve: a 40x40 game is too large for ...
     """
     if m + n > MAX_ENUMERATION_LABELS:
-        raise GameError(
+        raise EnumerationLimitError(
             f"{who}: a {m}x{n} game is too large for complete enumeration of its extreme "
             f"equilibria: at most {MAX_ENUMERATION_LABELS} moves of both players together "
             f"are supported (a random game of this size has about "

@@ -80,8 +80,8 @@ def choose_method(
     game : StageGame
     method : {"auto", "enumerate", "lemke-howson"}
         ``"lemke-howson"`` is kept as asked. ``"enumerate"`` is kept, with a note when
-        the game is large. ``"auto"`` enumerates unless the game is large, and then
-        uses Lemke-Howson. A game is large when it has more than
+        the game is large (refused when it has too many moves). ``"auto"`` enumerates
+        unless the game is large, and then uses Lemke-Howson. A game is large when it has more than
         :data:`~negotiation.games.enumeration_limits.MAX_ENUMERATION_LABELS` moves of
         both players together, or when a random game of its size is estimated to take
         more than :data:`AUTO_SECONDS` to enumerate and an attempt with a budget of
@@ -99,6 +99,8 @@ def choose_method(
         ``method`` is not one of :data:`METHODS`; ``game`` is not a
         :class:`StageGame`; the bounded attempt refuses the game for another reason
         than its budget (payoffs too long for exact arithmetic, for example).
+    EnumerationLimitError
+        ``"enumerate"`` on a game with too many moves for complete enumeration.
 
     Examples
     --------
@@ -118,13 +120,19 @@ def choose_method(
     >>> choice.method, choice.note, len(choice.equilibria)
     ('enumerate', None, 1)
 
-    Too many moves for enumeration at all:
+    Too many moves for enumeration at all (``enumerate`` then gets the enumeration's
+    refusal), unless the payoffs are constant and every profile is an equilibrium:
 
-    >>> big = StageGame.from_payoffs([[0] * 40] * 40, [[0] * 40] * 40)
-    >>> choose_method(big).method
+    >>> big = [[(i * j) % 7 for j in range(40)] for i in range(40)]
+    >>> choose_method(StageGame.from_payoffs(big, big)).method
     'lemke-howson'
-    >>> choose_method(big, "enumerate").method
-    'enumerate'
+    >>> choose_method(StageGame.from_payoffs(big, big), "enumerate")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    negotiation.errors.EnumerationLimitError: extreme_equilibria: a 40x40 game is too ...
+    >>> flat = StageGame.from_payoffs([[0] * 40] * 40, [[0] * 40] * 40)
+    >>> len(choose_method(flat).equilibria)
+    1600
     """
     if method not in METHODS:
         raise GameError(
@@ -135,23 +143,25 @@ def choose_method(
         return MethodChoice(method)
     m, n = game.shape
     seconds = estimated_seconds(m, n)
-    if m + n > MAX_ENUMERATION_LABELS:
-        if method == "auto":
-            return MethodChoice(
-                "lemke-howson",
-                f"a {m}x{n} game has more than {MAX_ENUMERATION_LABELS} moves of both "
-                f"players together, too many for complete enumeration: computing one "
-                f"equilibrium by Lemke-Howson instead",
-            )
-        return MethodChoice("enumerate")  # the enumeration refuses it with its message
-    if seconds <= AUTO_SECONDS:
+    too_many = m + n > MAX_ENUMERATION_LABELS
+    if seconds <= AUTO_SECONDS and not too_many:
         return MethodChoice("enumerate")
+    # The enumeration's own refusals decide: too many moves (before any work; games
+    # with constant payoffs are answered directly), or the budget of the attempt.
     try:
-        found = extreme_equilibria(game, max_vertices=probe_vertices)
+        return MethodChoice(
+            "enumerate", None, extreme_equilibria(game, max_vertices=probe_vertices)
+        )
     except EnumerationLimitError:
-        pass
-    else:
-        return MethodChoice("enumerate", None, found)
+        if too_many and method == "enumerate":
+            raise
+    if too_many:
+        return MethodChoice(
+            "lemke-howson",
+            f"a {m}x{n} game has more than {MAX_ENUMERATION_LABELS} moves of both "
+            f"players together, too many for complete enumeration: computing one "
+            f"equilibrium by Lemke-Howson instead",
+        )
     more = f"more than {probe_vertices:,} vertices in a best-response polytope"
     if method == "auto":
         return MethodChoice(
